@@ -1,0 +1,356 @@
+//! The KQL abstract syntax tree: what the parser produces and the planner consumes.
+//!
+//! Every node carries the [`Span`] of the text it came from, so that later stages can point at
+//! the query. The tree speaks KQL (`Where`, `Extend`, `Summarize`), never SQL. `Display`
+//! (in `display.rs`, and `operator/*.rs` for the operators) prints a node back as canonical KQL,
+//! and parsing that text gives the same tree again (spans aside).
+//!
+//! Shapes the parser produces that a consumer should know: a negative number is
+//! `Unary { op: Neg, operand: Literal(..) }` (only typed literals such as `long(-1)` hold a
+//! negative value); `real(1.5)` and `1.5` are the same `Literal::Real`; adjacent string literals
+//! are one `Literal::String`; `not(x)` and `count()` are `Call`s; `<>` is `BinaryOp::NotEq`; the
+//! aliases `filter`, `limit` and `order by` give `Where`, `Take` and `Sort`.
+
+use crate::{KqlType, Span};
+
+/// A name as written by the user: a table, column or function. `['Event Type']` is stored
+/// without its brackets and quotes; the name is case-sensitive and kept byte for byte.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    /// The name, brackets removed.
+    pub name: String,
+    /// Where it was written (brackets included).
+    pub span: Span,
+}
+
+/// A whole query: `AmlComputeJobEvent | where … | project …`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    /// The tabular expression the query evaluates.
+    pub body: Pipeline,
+    /// The whole query text.
+    pub span: Span,
+}
+
+/// A source followed by `|`-separated operators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pipeline {
+    /// Where rows come from.
+    pub source: Source,
+    /// The operators, in order.
+    pub operators: Vec<Operator>,
+    /// From the source to the end of the last operator.
+    pub span: Span,
+}
+
+/// The start of a pipeline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A table by name: `AmlComputeJobEvent`, `['My Table']`.
+    Table(Ident),
+    /// `print a = 1, "x"`: one row of computed columns.
+    Print(Print),
+    /// `datatable(a: long, b: string) [1, "x", 2, "y"]`: an inline table.
+    Datatable(Datatable),
+}
+
+/// The `print` source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Print {
+    /// The columns (unnamed ones are `print_0`, `print_1`, … by position).
+    pub items: Vec<ProjectItem>,
+    /// From `print` to the last item.
+    pub span: Span,
+}
+
+/// The `datatable` source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Datatable {
+    /// The declared columns, in order.
+    pub columns: Vec<DatatableColumn>,
+    /// The values, row after row (a multiple of the column count).
+    pub values: Vec<Expr>,
+    /// From `datatable` to the closing `]`.
+    pub span: Span,
+}
+
+/// One `name: type` of a `datatable` schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatatableColumn {
+    /// The column name.
+    pub name: Ident,
+    /// Its declared type.
+    pub kql_type: KqlType,
+    /// From the name to the type.
+    pub span: Span,
+}
+
+/// One tabular operator after a `|`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operator {
+    /// Which operator, with its arguments.
+    pub kind: OperatorKind,
+    /// From the operator keyword to its last argument (the `|` excluded).
+    pub span: Span,
+}
+
+/// The tabular operators of this slice of KQL.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OperatorKind {
+    /// `where Predicate` (alias `filter`).
+    Where(Expr),
+    /// `project a, b = expr, expr`.
+    Project(Vec<ProjectItem>),
+    /// `extend b = expr, expr`.
+    Extend(Vec<ProjectItem>),
+    /// `summarize [Name =] Aggregate(…), … [by [Name =] Expr, …]`.
+    Summarize(Summarize),
+    /// `distinct a, b` or `distinct *`.
+    Distinct(DistinctColumns),
+    /// `take N` / `limit N`.
+    Take(Expr),
+    /// `sort by Expr [asc|desc] [nulls first|last], …` (alias `order by`).
+    Sort(Vec<SortKey>),
+    /// `count`: one row, one column `Count`.
+    Count,
+}
+
+/// An optionally named expression: `b = a * 2` or just `a * 2`, in `project`, `extend`,
+/// `summarize` aggregates and `by` keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectItem {
+    /// The output name given with `Name =`, if any.
+    pub name: Option<Ident>,
+    /// The value.
+    pub expr: Expr,
+    /// From the name (or the expression) to the end of the expression.
+    pub span: Span,
+}
+
+/// The arguments of `summarize`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summarize {
+    /// The aggregates, in order (may be empty: `summarize by x`).
+    pub aggregates: Vec<ProjectItem>,
+    /// The group keys after `by` (empty without `by`).
+    pub by: Vec<ProjectItem>,
+}
+
+/// The columns of `distinct`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DistinctColumns {
+    /// `distinct *`: every column.
+    All(Span),
+    /// `distinct a, b`.
+    Columns(Vec<Ident>),
+}
+
+/// One key of `sort by`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortKey {
+    /// The sort expression.
+    pub expr: Expr,
+    /// `asc` or `desc` if written (KQL's default is `desc`).
+    pub direction: Option<SortDirection>,
+    /// `nulls first` or `nulls last` if written (default: first for `asc`, last for `desc`).
+    pub nulls: Option<NullsOrder>,
+    /// The key with its modifiers.
+    pub span: Span,
+}
+
+/// `asc` / `desc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+}
+
+/// `nulls first` / `nulls last`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NullsOrder {
+    /// `nulls first`
+    First,
+    /// `nulls last`
+    Last,
+}
+
+/// A scalar expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    /// What kind of expression.
+    pub kind: ExprKind,
+    /// The text it came from.
+    pub span: Span,
+}
+
+/// The kinds of scalar expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// A literal: `"a"`, `12`, `1.5`, `true`, `datetime(2024-01-01)`, `5d`, `long(null)`.
+    Literal(Literal),
+    /// A bare name: a column (later also a `let` name).
+    Name(Ident),
+    /// A function call: `ago(5d)`, `count()`, `split(s, "/")`.
+    Call {
+        /// The function name (matched exactly: `Count()` is not `count()`).
+        name: Ident,
+        /// The arguments, in order.
+        args: Vec<Expr>,
+    },
+    /// A binary operator: `a == b`, `x + 1`, `p and q`, `s has "x"`.
+    Binary {
+        /// The operator.
+        op: BinaryOp,
+        /// Left operand.
+        left: Box<Expr>,
+        /// Right operand.
+        right: Box<Expr>,
+    },
+    /// A prefix `-` or `+`: `-x`.
+    Unary {
+        /// The operator.
+        op: UnaryOp,
+        /// The operand.
+        operand: Box<Expr>,
+    },
+    /// `x in (a, b)`, `x !in (…)`, `x in~ (…)`, `x !in~ (…)`.
+    In {
+        /// The tested value.
+        target: Box<Expr>,
+        /// The candidate values.
+        items: Vec<Expr>,
+        /// `!in` / `!in~`.
+        negated: bool,
+        /// `in~` / `!in~`.
+        case_insensitive: bool,
+    },
+    /// `x between (lo .. hi)` / `x !between (lo .. hi)`.
+    Between {
+        /// The tested value.
+        target: Box<Expr>,
+        /// Lower bound (inclusive).
+        low: Box<Expr>,
+        /// Upper bound (inclusive).
+        high: Box<Expr>,
+        /// `!between`.
+        negated: bool,
+    },
+    /// Element access: `arr[0]`, `bag["key"]`, `bag['key']`, `arr[(-1)]`.
+    Index {
+        /// The indexed value.
+        target: Box<Expr>,
+        /// The index or key.
+        index: Box<Expr>,
+    },
+    /// Member access: `bag.key`.
+    Member {
+        /// The accessed value.
+        target: Box<Expr>,
+        /// The key.
+        name: Ident,
+    },
+    /// A parenthesised expression, kept so `Display` round-trips the user's grouping.
+    Paren(Box<Expr>),
+}
+
+/// Binary operators, grouped by precedence (lowest first): `or`; `and`; comparisons and
+/// string operators; `+ -`; `* / %`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    /// `or`
+    Or,
+    /// `and`
+    And,
+    /// `==`
+    Eq,
+    /// `!=` (also `<>`)
+    NotEq,
+    /// `<`
+    Lt,
+    /// `<=`
+    LtEq,
+    /// `>`
+    Gt,
+    /// `>=`
+    GtEq,
+    /// `=~`: case-insensitive string equality.
+    EqCi,
+    /// `!~`: case-insensitive string inequality.
+    NotEqCi,
+    /// A string operator: `has`, `!contains_cs`, `startswith`, `matches regex`, …
+    String(StringOp),
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Mod,
+}
+
+/// A string predicate operator such as `has`, `!has`, `has_cs`, `contains`, `startswith`,
+/// `matches regex`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StringOp {
+    /// Which predicate.
+    pub kind: StringOpKind,
+    /// Written with a leading `!`.
+    pub negated: bool,
+    /// Written with the `_cs` suffix (`matches regex` is always case-sensitive and has none).
+    pub case_sensitive: bool,
+}
+
+/// The string predicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringOpKind {
+    /// `has`: the right side is a whole term of the left.
+    Has,
+    /// `hasprefix`: some term starts with the right side.
+    HasPrefix,
+    /// `hassuffix`: some term ends with the right side.
+    HasSuffix,
+    /// `contains`: substring.
+    Contains,
+    /// `startswith`: prefix of the whole string.
+    StartsWith,
+    /// `endswith`: suffix of the whole string.
+    EndsWith,
+    /// `matches regex`.
+    MatchesRegex,
+}
+
+/// Prefix operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `-x`
+    Neg,
+    /// `+x`
+    Plus,
+}
+
+/// A literal value, already decoded (escapes resolved, numbers and times parsed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// `"a\n"`, `'a'`, `@"C:\dir"`: the decoded text.
+    String(String),
+    /// `12`, `0xf`, `long(-1)`.
+    Long(i64),
+    /// `int(2)`.
+    Int(i32),
+    /// `1.5`, `1e5`, `real(nan)`, `real(+inf)`.
+    Real(f64),
+    /// `true`, `false`, `bool(true)`.
+    Bool(bool),
+    /// `datetime(2024-01-01 10:00)`: 100-nanosecond ticks since 1970-01-01T00:00:00Z (negative
+    /// before it), the precision of Kusto's `datetime`.
+    DateTime(i64),
+    /// `5d`, `1.5h`, `100ms`, `time(1.02:03:04)`, `timespan(2)`: 100-nanosecond ticks.
+    TimeSpan(i64),
+    /// `long(null)`, `datetime(null)`, …: a typed null. (`string` has no null.)
+    Null(KqlType),
+}

@@ -1,0 +1,153 @@
+//! The inline sources `print` and `datatable`: parser fns and canonical `Display`.
+
+use super::{named_expression_list, write_list};
+use crate::KqlType;
+use crate::ast::{Datatable, DatatableColumn, Print};
+use crate::parser::expr::expression;
+use crate::parser::lexical::{
+    expected_failure, keyword, name, punct, require, span_from, syntax_failure, word,
+};
+use crate::parser::{Input, PResult};
+use std::fmt;
+
+/// `print a = 1, "x"`: one row of computed columns.
+///
+/// ```ebnf
+/// print_source ::= "print" named_expression_list
+/// ```
+pub(crate) fn print_source(input: Input<'_>) -> PResult<'_, Print> {
+    let (after_kw, kw) = keyword("print")(input)?;
+    let (rest, items) = named_expression_list(after_kw, "expected an expression after 'print'")?;
+    Ok((
+        rest,
+        Print {
+            items,
+            span: span_from(kw.start, rest),
+        },
+    ))
+}
+
+/// `datatable(a: long, b: string) [1, "x", 2, "y"]`: an inline table, values row after row.
+///
+/// ```ebnf
+/// datatable_source ::= "datatable" "(" datatable_column ("," datatable_column)* ")"
+///                      "[" [expression ("," expression)* [","]] "]"
+/// ```
+pub(crate) fn datatable_source(input: Input<'_>) -> PResult<'_, Datatable> {
+    let (after_kw, kw) = keyword("datatable")(input)?;
+    let (mut rest, _) = require(punct("(")(after_kw), after_kw, || {
+        "expected '(' and the columns after 'datatable'".to_owned()
+    })?;
+    let mut columns = Vec::new();
+    loop {
+        let (after, column) = require(datatable_column(rest), rest, || {
+            "expected a column 'name: type'".to_owned()
+        })?;
+        columns.push(column);
+        rest = after;
+        match punct(",")(rest) {
+            Ok((after_comma, _)) => rest = after_comma,
+            Err(_) => break,
+        }
+    }
+    let (after_close, _) = require(punct(")")(rest), rest, || {
+        "expected ',' or ')' after a datatable column".to_owned()
+    })?;
+    let (mut rest, _) = require(punct("[")(after_close), after_close, || {
+        "expected '[' and the values of the datatable".to_owned()
+    })?;
+    let mut values = Vec::new();
+    loop {
+        if let Ok((after, _)) = punct("]")(rest) {
+            rest = after;
+            break;
+        }
+        let (after, value) = require(expression(rest), rest, || {
+            "expected a value or ']'".to_owned()
+        })?;
+        values.push(value);
+        rest = after;
+        match punct(",")(rest) {
+            Ok((after_comma, _)) => rest = after_comma,
+            Err(_) => {
+                let (after, _) = require(punct("]")(rest), rest, || {
+                    "expected ',' or ']' after a datatable value".to_owned()
+                })?;
+                rest = after;
+                break;
+            }
+        }
+    }
+    Ok((
+        rest,
+        Datatable {
+            columns,
+            values,
+            span: span_from(kw.start, rest),
+        },
+    ))
+}
+
+/// `name: type` in a datatable schema.
+///
+/// ```ebnf
+/// datatable_column ::= name ":" type_name
+/// ```
+pub(crate) fn datatable_column(input: Input<'_>) -> PResult<'_, DatatableColumn> {
+    let (after_name, column) = name(input)?;
+    let (after_colon, _) = require(punct(":")(after_name), after_name, || {
+        format!("expected ':' and a type after column '{}'", column.name)
+    })?;
+    let (rest, (type_name, type_span)) = match word(after_colon) {
+        Ok(ok) => ok,
+        Err(_) => {
+            return Err(expected_failure(
+                "expected a type name (long, string, datetime, …)",
+                after_colon,
+            ));
+        }
+    };
+    let Some(kql_type) = KqlType::from_name(type_name) else {
+        return Err(syntax_failure(
+            format!(
+                "unknown type '{type_name}': expected bool, int, long, real, decimal, string, datetime, timespan, guid or dynamic"
+            ),
+            type_span,
+        ));
+    };
+    let span = column.span.to(type_span);
+    Ok((
+        rest,
+        DatatableColumn {
+            name: column,
+            kql_type,
+            span,
+        },
+    ))
+}
+
+/// `print a = 1, 2`.
+impl fmt::Display for Print {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("print ")?;
+        write_list(f, &self.items)
+    }
+}
+
+/// `datatable(a: long) [1, 2]`.
+impl fmt::Display for Datatable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("datatable(")?;
+        write_list(f, &self.columns)?;
+        f.write_str(") [")?;
+        write_list(f, &self.values)?;
+        f.write_str("]")
+    }
+}
+
+/// `name: type`.
+impl fmt::Display for DatatableColumn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.name, self.kql_type)
+    }
+}

@@ -1,0 +1,562 @@
+//! The nom parser: KQL text to [`crate::ast::Query`], one function per grammar production.
+//!
+//! Entry point [`parse_query`]; productions live by topic in [`lexical`] (whitespace, comments,
+//! keywords, names), [`expr`] (scalar expressions and the precedence table), [`literal`]
+//! (literals) and `crate::operator` (one file per tabular operator). Each production's EBNF
+//! is in its doc comment and in `grammar/*.ebnf` under the same name.
+//!
+//! Conventions every production follows:
+//!
+//! - **Whitespace is explicit**: a token parser skips the whitespace and `//` comments *before*
+//!   it, never after, so a node's span ends at its last token and `rest.location_offset()` is
+//!   that end.
+//! - **Errors**: a recoverable `nom::Err::Error` means "not this production, try another"; once
+//!   a keyword or operator commits, a missing part is a `nom::Err::Failure` carrying a
+//!   [`Diagnostic`] with an actionable message. Among backtracked errors the furthest wins.
+//! - **Depth**: the input's `extra` field counts open parentheses, calls and brackets; past
+//!   [`MAX_DEPTH`] the parser fails with "expression nested too deeply" instead of overflowing
+//!   the stack.
+
+pub(crate) mod comparison;
+pub(crate) mod expr;
+pub(crate) mod lexical;
+pub(crate) mod literal;
+pub(crate) mod string;
+
+use crate::ast::{Pipeline, Query, Source};
+use crate::operator::tabular_operator;
+use crate::{Diagnostic, Span};
+use lexical::{
+    SyntaxError, found, punct, span_from, token_span_at, unsupported_failure,
+    unsupported_plural_failure, word, ws,
+};
+use nom::Parser;
+use nom::combinator::all_consuming;
+use nom_locate::LocatedSpan;
+
+/// Parser input: the query text with its byte offset; `extra` is the current nesting depth.
+pub(crate) type Input<'a> = LocatedSpan<&'a str, u32>;
+
+/// The result of every production.
+pub(crate) type PResult<'a, T> = nom::IResult<Input<'a>, T, SyntaxError>;
+
+/// The deepest nesting of parentheses, calls, brackets and lists the parser accepts.
+pub(crate) const MAX_DEPTH: u32 = 64;
+
+/// The deepest expression tree the parser builds from operator chains (`a or b or …`,
+/// `x.a.b.…`, `- - x`), which it parses without recursion but later stages walk recursively.
+pub(crate) const MAX_EXPR_DEPTH: usize = 256;
+
+/// Parses one KQL query into its AST.
+///
+/// The whole text must be consumed; the first problem is returned as a [`Diagnostic`] of kind
+/// `Syntax` (not KQL) or `Unsupported` (valid KQL that kqlake does not implement yet), with the
+/// span of the offending text.
+///
+/// ```
+/// let query = kql_syntax::parse_query("T | where x > 1 | take 10").unwrap();
+/// assert_eq!(query.to_string(), "T | where x > 1 | take 10");
+/// let error = kql_syntax::parse_query("T | join (U) on x").unwrap_err();
+/// assert_eq!(error.message, "operator 'join' is not supported yet");
+/// ```
+pub fn parse_query(text: &str) -> Result<Query, Diagnostic> {
+    let input = Input::new_extra(text, 0);
+    match all_consuming(query).parse(input) {
+        Ok((_, query)) => Ok(query),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(e.into_diagnostic(text)),
+        Err(nom::Err::Incomplete(_)) => Err(Diagnostic::internal(
+            "the parser asked for more input, but complete parsers never do",
+        )),
+    }
+}
+
+/// A whole query: one pipeline, optional trailing whitespace and comments.
+///
+/// ```ebnf
+/// query ::= pipeline ws
+/// ```
+pub(crate) fn query(input: Input<'_>) -> PResult<'_, Query> {
+    let (rest, body) = pipeline(input)?;
+    let (rest, ()) = ws(rest)?;
+    if rest.starts_with(';') {
+        return Err(unsupported_plural_failure(
+            "query statements separated by ';'",
+            token_span_at(rest),
+        ));
+    }
+    let span = Span::new(0, input.len() + input.location_offset());
+    Ok((rest, Query { body, span }))
+}
+
+/// A source followed by `|`-separated tabular operators.
+///
+/// ```ebnf
+/// pipeline ::= source ("|" tabular_operator)*
+/// ```
+pub(crate) fn pipeline(input: Input<'_>) -> PResult<'_, Pipeline> {
+    let (mut rest, source) = source(input)?;
+    let start = match &source {
+        Source::Table(ident) => ident.span.start,
+        Source::Print(print) => print.span.start,
+        Source::Datatable(datatable) => datatable.span.start,
+    };
+    let mut operators = Vec::new();
+    while let Ok((after_bar, _)) = punct("|")(rest) {
+        let (after_op, operator) = tabular_operator(after_bar)?;
+        operators.push(operator);
+        rest = after_op;
+    }
+    Ok((
+        rest,
+        Pipeline {
+            source,
+            operators,
+            span: span_from(start, rest),
+        },
+    ))
+}
+
+/// Statement keywords: valid KQL, rejected by name.
+const STATEMENT_KEYWORDS: &[&str] = &["let", "set", "declare", "alias", "pattern", "restrict"];
+
+/// Tabular sources other than a table name: valid KQL, rejected by name.
+const UNSUPPORTED_SOURCES: &[&str] = &[
+    "range",
+    "union",
+    "search",
+    "find",
+    "externaldata",
+    "materialize",
+    "view",
+];
+
+/// Where rows come from: a table name, plain or bracketed.
+///
+/// ```ebnf
+/// source ::= print_source | datatable_source | name
+/// ```
+///
+/// Other sources are valid KQL that kqlake rejects by name: statements (`let`, `set`, …),
+/// ``range`, `union`, function calls such as `table("T")`, qualified names
+/// (`db.T`) and parenthesised queries.
+pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
+    let (at, ()) = ws(input)?;
+    if at.starts_with('(') {
+        return Err(unsupported_failure(
+            "a parenthesised query as a source",
+            token_span_at(at),
+        ));
+    }
+    if let Ok((_, (text, _))) = word(at) {
+        if text == "print" {
+            let (rest, print) = crate::operator::source::print_source(at)?;
+            return Ok((rest, Source::Print(print)));
+        }
+        if text == "datatable" {
+            let (rest, datatable) = crate::operator::source::datatable_source(at)?;
+            return Ok((rest, Source::Datatable(datatable)));
+        }
+    }
+    if let Ok((_, (text, span))) = word(at) {
+        if text == "evaluate" {
+            return Err(unsupported_failure("operator 'evaluate'", span));
+        }
+        if STATEMENT_KEYWORDS.contains(&text) {
+            return Err(unsupported_plural_failure(
+                format!("'{text}' statements"),
+                span,
+            ));
+        }
+        if UNSUPPORTED_SOURCES.contains(&text) {
+            return Err(unsupported_failure(format!("operator '{text}'"), span));
+        }
+        if lexical::is_keyword(text) {
+            return Err(nom::Err::Failure(SyntaxError::new(
+                Diagnostic::syntax(
+                    format!("expected a table name, found keyword '{text}'"),
+                    span,
+                )
+                .with_help(format!(
+                    "a table named like a keyword is written ['{text}']"
+                )),
+            )));
+        }
+    }
+    let (rest, ident) = match lexical::name(at) {
+        Ok(ok) => ok,
+        Err(nom::Err::Error(_)) => {
+            let (what, span) = found(at);
+            return Err(nom::Err::Failure(SyntaxError::new(
+                Diagnostic::syntax(format!("expected a table name, found {what}"), span).with_help(
+                    "a query starts with a table name, e.g. `AmlComputeJobEvent | take 10`",
+                ),
+            )));
+        }
+        Err(e) => return Err(e),
+    };
+    if let Ok((_, open)) = punct("(")(rest) {
+        return Err(unsupported_failure(
+            format!("calling '{}()' as a query source", ident.name),
+            ident.span.to(open),
+        ));
+    }
+    if let Ok((_, dot)) = punct(".")(rest) {
+        return Err(unsupported_failure(
+            "a qualified table name (database.table)",
+            ident.span.to(dot),
+        ));
+    }
+    Ok((rest, Source::Table(ident)))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::DiagnosticKind::{Syntax, Unsupported};
+    use crate::ast::{Literal, OperatorKind, Source};
+    use crate::testing::{assert_error, assert_round_trip};
+    use crate::{KqlType, Span, parse_query};
+
+    /// The five Azure Monitor queries the project started from, verbatim.
+    pub(crate) const AML_QUERIES: [&str; 5] = [
+        r#"AmlComputeJobEvent | where TimeGenerated > ago(5d) and EventType == "JobFailed" | project TimeGenerated, ClusterId, EventType, ExecutionState, ToolType"#,
+        r#"AmlComputeJobEvent | where JobName == "automl_a9940991-dedb-4262-9763-2fd08b79d8fb_setup" | project TimeGenerated, ClusterId, EventType, ExecutionState, ToolType"#,
+        r#"AmlComputeClusterEvent | where TimeGenerated > ago(4d) and VmSize == "STANDARD_D1_V2" | project ClusterName, InitialNodeCount, MaximumNodeCount, QuotaAllocated, QuotaUtilized"#,
+        r#"AmlComputeClusterNodeEvent | where TimeGenerated > ago(8d) and NodeAllocationTime > ago(8d) | distinct NodeId"#,
+        "AmlComputeClusterEvent | where TimeGenerated > ago(1d)\n| summarize avgRunningNodes=avg(TargetNodeCount), maxRunningNodes=max(TargetNodeCount)\n    by Workspace=tostring(split(_ResourceId, \"/\")[8]), ClusterName, ClusterType, VmSize, VmPriority",
+    ];
+
+    #[test]
+    fn the_aml_queries_parse_and_print_canonically() {
+        let printed: Vec<String> = AML_QUERIES.iter().map(|q| assert_round_trip(q)).collect();
+        assert_eq!(printed[0], AML_QUERIES[0]);
+        assert_eq!(printed[3], AML_QUERIES[3]);
+        assert_eq!(
+            printed[4],
+            "AmlComputeClusterEvent | where TimeGenerated > ago(1d) | summarize avgRunningNodes = \
+             avg(TargetNodeCount), maxRunningNodes = max(TargetNodeCount) by Workspace = \
+             tostring(split(_ResourceId, \"/\")[8]), ClusterName, ClusterType, VmSize, VmPriority"
+        );
+    }
+
+    #[test]
+    fn spans_cover_source_operators_and_query() {
+        let text = "  T | where x > 1 // done\n";
+        let query = parse_query(text).unwrap();
+        assert_eq!(query.span, Span::new(0, text.len()));
+        assert_eq!(query.body.span, Span::new(2, 17));
+        let Source::Table(table) = &query.body.source else {
+            panic!("a table source")
+        };
+        assert_eq!((table.name.as_str(), table.span), ("T", Span::new(2, 3)));
+        assert_eq!(query.body.operators[0].span.text(text), "where x > 1");
+    }
+
+    #[test]
+    fn print_and_datatable_are_sources() {
+        let query = parse_query("print a = 1, 2 | extend b = a").unwrap();
+        let Source::Print(print) = &query.body.source else {
+            panic!("print")
+        };
+        assert_eq!(print.items.len(), 2);
+        assert_eq!(
+            print.items[0].name.as_ref().map(|n| n.name.as_str()),
+            Some("a")
+        );
+        assert_eq!(query.to_string(), "print a = 1, 2 | extend b = a");
+        let text = r#"datatable(k: string, ['v x']: long) ["a", 1, "b", long(null),]"#;
+        let query = parse_query(text).unwrap();
+        let Source::Datatable(table) = &query.body.source else {
+            panic!("datatable")
+        };
+        assert_eq!(table.columns.len(), 2);
+        assert_eq!(table.columns[1].name.name, "v x");
+        assert_eq!(table.columns[1].kql_type, KqlType::Long);
+        assert_eq!(table.values.len(), 4);
+        assert_eq!(table.span, Span::new(0, text.len()));
+        assert_eq!(
+            query.to_string(),
+            r#"datatable(k: string, ['v x']: long) ["a", 1, "b", long(null)]"#
+        );
+        assert_eq!(
+            parse_query("datatable(x: real) []").unwrap().to_string(),
+            "datatable(x: real) []"
+        );
+    }
+
+    #[test]
+    fn table_names_plain_and_bracketed() {
+        for (text, name) in [
+            ("AmlComputeJobEvent", "AmlComputeJobEvent"),
+            ("['My Table']", "My Table"),
+            (r#"["where"]"#, "where"),
+            ("_t1", "_t1"),
+        ] {
+            let query = parse_query(text).unwrap();
+            let Source::Table(table) = &query.body.source else {
+                panic!("a table source")
+            };
+            assert_eq!(table.name, name);
+            assert_eq!(table.span, Span::new(0, text.len()));
+        }
+        assert_eq!(
+            parse_query("['My Table'] | count").unwrap().to_string(),
+            "['My Table'] | count"
+        );
+        assert_eq!(
+            parse_query(r#"["where"]"#).unwrap().to_string(),
+            "['where']"
+        );
+    }
+
+    #[test]
+    fn comments_anywhere_whitespace_may_appear() {
+        let text = "// leading\nT // after source\n| // after bar\n where // after keyword\n x == 1 // end";
+        assert_eq!(parse_query(text).unwrap().to_string(), "T | where x == 1");
+    }
+
+    #[test]
+    fn the_whole_input_is_consumed() {
+        assert_error("T | where x > 1 «)»", Syntax, "unexpected ')'");
+        assert_error("T «x»", Syntax, "unexpected 'x'");
+        assert_error("T | take 10 «10»", Syntax, "unexpected '10'");
+        assert_error("T | project a «b»", Syntax, "unexpected 'b'");
+        assert_error("T | where x > 1 «!»", Syntax, "unexpected '!'");
+        let error = assert_error("T | where x «=» 1", Syntax, "unexpected '='");
+        assert_eq!(error.help.as_deref(), Some("compare with '==', not '='"));
+        assert_error("T | where s == 'é' «é»", Syntax, "unexpected 'é'");
+    }
+
+    #[test]
+    fn missing_parts_are_reported_where_expected() {
+        assert_error(
+            "T | where «)»",
+            Syntax,
+            "expected an expression after 'where', found ')'",
+        );
+        assert_error(
+            "T | filter «»",
+            Syntax,
+            "expected an expression after 'filter', found end of query",
+        );
+        assert_error(
+            "T |«»",
+            Syntax,
+            "expected a tabular operator after '|', found end of query",
+        );
+        assert_error(
+            "T | «|» take 1",
+            Syntax,
+            "expected a tabular operator after '|', found '|'",
+        );
+        assert_error("«|» where x", Syntax, "expected a table name, found '|'");
+        assert_error("«»", Syntax, "expected a table name, found end of query");
+        assert_error(
+            "«where» x > 1",
+            Syntax,
+            "expected a table name, found keyword 'where'",
+        );
+        assert_error(
+            "T | «Where» x > 1",
+            Syntax,
+            "expected a tabular operator after '|', found 'Where'",
+        );
+    }
+
+    #[test]
+    fn unsupported_statements_and_sources_are_named() {
+        assert_error(
+            "«let» x = 1; T",
+            Unsupported,
+            "'let' statements are not supported yet",
+        );
+        assert_error(
+            "«set» notruncation; T",
+            Unsupported,
+            "'set' statements are not supported yet",
+        );
+        assert_error(
+            "«declare» query_parameters(x: long); T",
+            Unsupported,
+            "'declare' statements",
+        );
+        assert_error(
+            "«alias» database x = cluster('c').database('d'); T",
+            Unsupported,
+            "'alias' statements",
+        );
+        assert_error(
+            "T | take 1«;»",
+            Unsupported,
+            "query statements separated by ';' are not supported yet",
+        );
+        assert_error("datatable(x: «long2») [1]", Syntax, "unknown type 'long2'");
+        assert_error(
+            "datatable(x: long) [1, 2«»",
+            Syntax,
+            "expected ',' or ']' after a datatable value",
+        );
+        assert_error(
+            "«range» x from 1 to 3 step 1",
+            Unsupported,
+            "operator 'range' is not supported yet",
+        );
+        assert_error(
+            "«union» T, U",
+            Unsupported,
+            "operator 'union' is not supported yet",
+        );
+        assert_error(
+            "«(»T | take 1)",
+            Unsupported,
+            "a parenthesised query as a source is not supported yet",
+        );
+        assert_error(
+            "«table(»'T')",
+            Unsupported,
+            "calling 'table()' as a query source is not supported yet",
+        );
+        assert_error("«db.»T", Unsupported, "a qualified table name");
+    }
+
+    #[test]
+    fn unsupported_operators_are_named_with_their_span() {
+        for op in [
+            "join",
+            "union",
+            "mv-expand",
+            "parse",
+            "project-away",
+            "project-rename",
+            "project-reorder",
+            "project-keep",
+            "top",
+            "make-series",
+            "render",
+            "lookup",
+            "evaluate",
+            "as",
+            "serialize",
+            "sample",
+            "search",
+            "getschema",
+            "top-nested",
+            "mv-apply",
+            "invoke",
+            "facet",
+            "fork",
+            "partition",
+            "scan",
+            "reduce",
+            "parse-where",
+            "parse-kv",
+            "externaldata",
+            "range",
+            "print",
+            "datatable",
+            "top-hitters",
+            "sample-distinct",
+            "make-graph",
+        ] {
+            assert_error(
+                &format!("T | where x > 1 | «{op}» something"),
+                Unsupported,
+                &format!("operator '{op}' is not supported yet"),
+            );
+        }
+        // Hyphenated names are one word: not `project` followed by `-away`.
+        assert_error(
+            "T | «project-away» x",
+            Unsupported,
+            "operator 'project-away'",
+        );
+    }
+
+    #[test]
+    fn keywords_are_whole_words() {
+        let query = parse_query("T | project projected = 1 | extend extendable = 2").unwrap();
+        let OperatorKind::Project(items) = &query.body.operators[0].kind else {
+            panic!()
+        };
+        assert_eq!(items[0].name.as_ref().unwrap().name, "projected");
+        assert_error(
+            "T | «projection» x",
+            Syntax,
+            "expected a tabular operator after '|', found 'projection'",
+        );
+        assert_error("T | «project-x»", Syntax, "found 'project-x'");
+        assert!(parse_query("T | project -x").is_ok());
+        assert_error("T | «counts»", Syntax, "found 'counts'");
+        let query = parse_query("T | where order_id == 1 | where android has 'x'").unwrap();
+        assert_eq!(
+            query.to_string(),
+            r#"T | where order_id == 1 | where android has "x""#
+        );
+    }
+
+    #[test]
+    fn identifiers_are_case_sensitive_and_kept() {
+        let query = parse_query("T | where TimeGenerated > timegenerated | project ['Event Type']")
+            .unwrap();
+        assert_eq!(
+            query.to_string(),
+            "T | where TimeGenerated > timegenerated | project ['Event Type']"
+        );
+    }
+
+    #[test]
+    fn depth_guard_stops_deep_nesting() {
+        let ok = format!("T | where {}x{}", "(".repeat(64), ")".repeat(64));
+        assert!(parse_query(&ok).is_ok());
+        let marked = format!("T | where {}«(»x{}", "(".repeat(64), ")".repeat(65));
+        assert_error(&marked, Syntax, "expression nested too deeply");
+        let calls = format!("T | where {}x{}", "f(".repeat(70), ")".repeat(70));
+        assert_eq!(
+            parse_query(&calls).unwrap_err().message,
+            "expression nested too deeply"
+        );
+        let brackets = format!("T | where x{}", "[0".repeat(70) + &"]".repeat(70));
+        assert_eq!(
+            parse_query(&brackets).unwrap_err().message,
+            "expression nested too deeply"
+        );
+        // Prefix signs are parsed in a loop, not by recursion.
+        let signs = format!("T | where {}1", "-".repeat(200));
+        assert!(parse_query(&signs).is_ok());
+        let signs = format!("T | where {}1", "- ".repeat(100_000));
+        assert_eq!(
+            parse_query(&signs).unwrap_err().message,
+            "expression nested too deeply"
+        );
+        let chain = format!("T | where {}", vec!["a"; 300].join(" or "));
+        assert_eq!(
+            parse_query(&chain).unwrap_err().message,
+            "expression nested too deeply"
+        );
+        let chain = format!("T | where {}", vec!["a"; 200].join(" or "));
+        assert!(parse_query(&chain).is_ok());
+        let members = format!("T | where x{}", ".a".repeat(100_000));
+        assert_eq!(
+            parse_query(&members).unwrap_err().message,
+            "expression nested too deeply"
+        );
+        let huge = "(".repeat(1_000_000);
+        assert_eq!(
+            parse_query(&format!("T | where {huge}"))
+                .unwrap_err()
+                .message,
+            "expression nested too deeply"
+        );
+    }
+
+    #[test]
+    fn literal_values_reach_the_ast() {
+        let query = parse_query("T | where x == 0xf").unwrap();
+        let OperatorKind::Where(predicate) = &query.body.operators[0].kind else {
+            panic!()
+        };
+        let crate::ast::ExprKind::Binary { right, .. } = &predicate.kind else {
+            panic!()
+        };
+        assert_eq!(right.kind, crate::ast::ExprKind::Literal(Literal::Long(15)));
+    }
+}
