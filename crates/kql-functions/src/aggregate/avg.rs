@@ -1,0 +1,57 @@
+//! `avg(expr)`: the mean of the non-null values, always a real.
+
+use crate::{
+    AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
+};
+use kql_syntax::KqlType;
+
+/// `avg`: see [`DOC`].
+pub(crate) struct AvgFunc;
+
+/// The reference entry of `avg`.
+pub(crate) const DOC: FunctionDoc = FunctionDoc {
+    name: "avg",
+    aliases: &[],
+    category: "aggregate",
+    syntax: "avg(expr)",
+    description: "The average of expr over the group; nulls are ignored. The result is a \
+        real even for int and long input (avg of 1 and 2 is 1.5, not 1).",
+    returns: "real; null when the group has no non-null value",
+    examples: &[
+        Example {
+            query: "datatable(x:long)[1, 2, 4] | summarize avg(x)",
+            output: "avg_x\n2.3333333333333335",
+        },
+        Example {
+            query: r#"datatable(k:string, x:long)["a", 1, "a", 2, "b", 5, "b", long(null)] | summarize m = avg(x) by k | sort by k asc"#,
+            output: "k,m\na,1.5\nb,5",
+        },
+    ],
+};
+
+impl KqlFunction for AvgFunc {
+    fn doc(&self) -> &'static FunctionDoc {
+        &DOC
+    }
+    fn kind(&self) -> FunctionKind {
+        FunctionKind::Aggregate
+    }
+    fn column_prefix(&self) -> Option<&'static str> {
+        Some("avg")
+    }
+    fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
+        let value = super::one_argument(args, "avg")?;
+        if !value.kql_type.is_numeric() {
+            return Err(FunctionError::arg(
+                0,
+                format!("avg() expects a number, found {}", value.kql_type),
+            ));
+        }
+        let real = value.cast_to(KqlType::Real);
+        Ok(AggregatePlan {
+            aggregate: datafusion::functions_aggregate::expr_fn::avg(real.expr),
+            kql_type: KqlType::Real,
+            finish: None,
+        })
+    }
+}

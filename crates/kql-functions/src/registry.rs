@@ -1,0 +1,264 @@
+//! The function registry: how the planner finds a KQL function and asks it for an expression.
+//!
+//! A KQL function is more than a DataFusion UDF: it has KQL overloads (checked on KQL types,
+//! which are finer than Arrow's: `string`, `guid` and `dynamic` share `Utf8`), an output-column
+//! naming rule, and documentation. [`KqlFunction`] captures all of it; a function may compile to
+//! a DataFusion built-in, a kqlake UDF, or a literal (`now()` is pinned per query).
+
+use crate::types::kql_to_arrow;
+use datafusion::logical_expr::Expr;
+use kql_syntax::KqlType;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// A DataFusion expression with the KQL type of its values.
+#[derive(Debug, Clone)]
+pub struct TypedExpr {
+    /// The expression.
+    pub expr: Expr,
+    /// Its KQL type.
+    pub kql_type: KqlType,
+}
+
+impl TypedExpr {
+    /// Pairs an expression with its KQL type.
+    pub fn new(expr: Expr, kql_type: KqlType) -> TypedExpr {
+        TypedExpr { expr, kql_type }
+    }
+
+    /// Casts to `to` unless the expression already has that type's Arrow layout.
+    pub fn cast_to(self, to: KqlType) -> TypedExpr {
+        if kql_to_arrow(self.kql_type) == kql_to_arrow(to) {
+            TypedExpr::new(self.expr, to)
+        } else {
+            TypedExpr::new(
+                Expr::Cast(datafusion::logical_expr::Cast::new(
+                    Box::new(self.expr),
+                    kql_to_arrow(to),
+                )),
+                to,
+            )
+        }
+    }
+}
+
+/// What a call needs from the query beyond its arguments.
+#[derive(Debug, Clone, Copy)]
+pub struct CallContext {
+    /// The query's `now()`, in nanoseconds since the Unix epoch: one value for the whole query.
+    pub now_nanos: i64,
+}
+
+/// Scalar functions run per row; aggregates only inside `summarize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionKind {
+    /// Row by row.
+    Scalar,
+    /// Over the rows of a group.
+    Aggregate,
+}
+
+/// A documented example: a query and its expected output in the CLI's CSV contract (header
+/// included). Each one runs as a test.
+#[derive(Debug, Clone, Copy)]
+pub struct Example {
+    /// The query, self-contained (`print`, `datatable`).
+    pub query: &'static str,
+    /// The expected CSV output, header row first, `\n`-separated.
+    pub output: &'static str,
+}
+
+/// A KQL function's reference entry, kept beside its code so the two cannot drift.
+#[derive(Debug, Clone, Copy)]
+pub struct FunctionDoc {
+    /// The KQL name, matched exactly.
+    pub name: &'static str,
+    /// Other names Kusto accepts (deprecated spellings).
+    pub aliases: &'static [&'static str],
+    /// `string`, `datetime`, `conversion`, `dynamic`, `aggregate`.
+    pub category: &'static str,
+    /// `split(source, delimiter [, requestedIndex])`.
+    pub syntax: &'static str,
+    /// What it does, including Kusto rules that differ from SQL.
+    pub description: &'static str,
+    /// The return type and null rules.
+    pub returns: &'static str,
+    /// Executed examples.
+    pub examples: &'static [Example],
+}
+
+/// An error in a call's arguments, pointing at the argument when `arg` is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionError {
+    /// Lower-case message: `expected a timespan, found string`.
+    pub message: String,
+    /// The 0-based argument at fault, if one is.
+    pub arg: Option<usize>,
+}
+
+impl FunctionError {
+    /// An error about the call as a whole (wrong argument count).
+    pub fn call(message: impl Into<String>) -> FunctionError {
+        FunctionError {
+            message: message.into(),
+            arg: None,
+        }
+    }
+
+    /// An error about argument `arg`.
+    pub fn arg(arg: usize, message: impl Into<String>) -> FunctionError {
+        FunctionError {
+            message: message.into(),
+            arg: Some(arg),
+        }
+    }
+}
+
+impl fmt::Display for FunctionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// An aggregate's plan: the DataFusion aggregate expression, and how to finish its output
+/// column (e.g. `sum` of no rows is `0` in KQL, `NULL` in DataFusion).
+#[derive(Debug, Clone)]
+pub struct AggregatePlan {
+    /// The aggregate expression (a DataFusion `AggregateFunction`).
+    pub aggregate: Expr,
+    /// The KQL type of the finished column.
+    pub kql_type: KqlType,
+    /// Applied to the aggregate's output column after aggregation, if set.
+    pub finish: Option<fn(Expr) -> Expr>,
+}
+
+/// A KQL function: its documentation, overload checks and compilation to DataFusion.
+pub trait KqlFunction: Send + Sync {
+    /// Its reference entry.
+    fn doc(&self) -> &'static FunctionDoc;
+
+    /// Scalar or aggregate.
+    fn kind(&self) -> FunctionKind {
+        FunctionKind::Scalar
+    }
+
+    /// The prefix of an unnamed aggregate's column (`avg` → `avg_x`, `count` → `count_`).
+    fn column_prefix(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// True when an unnamed call takes its first argument's name (`tostring(x)` → `x`).
+    fn takes_first_argument_name(&self) -> bool {
+        false
+    }
+
+    /// Checks the arguments and builds a scalar expression.
+    fn plan_scalar(
+        &self,
+        args: Vec<TypedExpr>,
+        ctx: &CallContext,
+    ) -> Result<TypedExpr, FunctionError> {
+        let _ = (args, ctx);
+        Err(FunctionError::call(format!(
+            "'{}' is an aggregation function: use it in summarize",
+            self.doc().name
+        )))
+    }
+
+    /// Checks the arguments and builds an aggregate.
+    fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
+        let _ = args;
+        Err(FunctionError::call(format!(
+            "'{}' is not an aggregation function",
+            self.doc().name
+        )))
+    }
+}
+
+/// Every KQL function kqlake knows, by name and alias.
+#[derive(Clone)]
+pub struct FunctionRegistry {
+    functions: BTreeMap<&'static str, Arc<dyn KqlFunction>>,
+}
+
+impl fmt::Debug for FunctionRegistry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.functions.keys()).finish()
+    }
+}
+
+impl FunctionRegistry {
+    /// The registry of all built-in functions.
+    ///
+    /// # Panics
+    /// Never on user input: only if two built-ins share a name or alias, which the unit test
+    /// `names_and_aliases_are_unique` rules out.
+    pub fn builtin() -> FunctionRegistry {
+        let mut registry = FunctionRegistry {
+            functions: BTreeMap::new(),
+        };
+        let all = crate::aggregate::functions()
+            .into_iter()
+            .chain(crate::conversion::functions())
+            .chain(crate::datetime::functions())
+            .chain(crate::logical::functions())
+            .chain(crate::string::functions());
+        for function in all {
+            registry.register(function);
+        }
+        registry
+    }
+
+    fn register(&mut self, function: Arc<dyn KqlFunction>) {
+        let doc = function.doc();
+        for name in std::iter::once(doc.name).chain(doc.aliases.iter().copied()) {
+            let previous = self.functions.insert(name, Arc::clone(&function));
+            assert!(previous.is_none(), "duplicate KQL function name '{name}'");
+        }
+    }
+
+    /// The function called `name`, matched exactly (KQL is case-sensitive).
+    pub fn get(&self, name: &str) -> Option<&Arc<dyn KqlFunction>> {
+        self.functions.get(name)
+    }
+
+    /// Every registered name and alias, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.functions.keys().copied()
+    }
+
+    /// Each function once (aliases folded), sorted by name.
+    pub fn functions(&self) -> impl Iterator<Item = &Arc<dyn KqlFunction>> + '_ {
+        self.functions
+            .iter()
+            .filter(|(name, f)| **name == f.doc().name)
+            .map(|(_, f)| f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_aliases_are_unique() {
+        // `builtin` asserts uniqueness while registering.
+        let registry = FunctionRegistry::builtin();
+        assert!(registry.get("ago").is_some());
+        assert!(registry.get("Ago").is_none(), "names are case-sensitive");
+    }
+
+    #[test]
+    fn every_function_documents_an_example() {
+        for f in FunctionRegistry::builtin().functions() {
+            let doc = f.doc();
+            assert!(!doc.examples.is_empty(), "{} has no example", doc.name);
+            assert!(
+                !doc.description.is_empty(),
+                "{} has no description",
+                doc.name
+            );
+        }
+    }
+}

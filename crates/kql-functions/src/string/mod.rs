@@ -1,0 +1,30 @@
+//! String functions.
+
+mod split;
+mod strlen;
+
+use crate::KqlFunction;
+use std::sync::Arc;
+
+pub use split::{split_element_udf, split_udf};
+
+/// The functions of this category.
+pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
+    vec![Arc::new(split::SplitFunc), Arc::new(strlen::StrlenFunc)]
+}
+
+/// Checks that argument `arg` is a string (or a guid, which Kusto compares as text).
+pub(crate) fn expect_string(
+    arg: usize,
+    e: &crate::TypedExpr,
+    function: &str,
+) -> Result<(), crate::FunctionError> {
+    use kql_syntax::KqlType;
+    match e.kql_type {
+        KqlType::String | KqlType::Guid => Ok(()),
+        other => Err(crate::FunctionError::arg(
+            arg,
+            format!("{function}() expects a string here, found {other}"),
+        )),
+    }
+}
