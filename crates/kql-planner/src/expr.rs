@@ -1,0 +1,621 @@
+//! Scalar expressions: AST → typed DataFusion `Expr`, with KQL's type and null rules.
+//!
+//! Kusto rules that a naive translation gets wrong (`kql-semantics.md` §2–§4, §10):
+//! - `==` with one null operand is `false` and `!=` is `true` (SQL gives NULL for both, so
+//!   `where v != 1` would drop rows Kusto keeps); two nulls give null.
+//! - `int + int` is a `long`; `%` is never negative (`-14 % 12` is `10`).
+//! - `datetime - datetime` is a `timespan`; `timespan / timespan` is a `real`.
+//! - `contains`, `startswith`, `endswith` are case-insensitive unless `_cs`.
+
+use crate::catalog::PlanCatalog;
+use crate::planner::{KqlToPlan, internal};
+use crate::scope::{Column, lookup, suggest};
+use datafusion::common::ScalarValue;
+use datafusion::functions::core::expr_fn::coalesce;
+use datafusion::functions::string::expr_fn::{ends_with, lower, starts_with};
+use datafusion::logical_expr::{Expr, lit, when};
+use kql_functions::types::{UTC, kql_to_arrow};
+use kql_functions::{FunctionError, FunctionKind, TypedExpr};
+use kql_syntax::ast::{self, BinaryOp, ExprKind, Literal, StringOpKind, UnaryOp};
+use kql_syntax::{Diagnostic, KqlType, Span};
+
+/// The null of `ty`'s Arrow layout.
+fn typed_null(ty: KqlType) -> Result<ScalarValue, Diagnostic> {
+    ScalarValue::try_from(&kql_to_arrow(ty)).map_err(internal)
+}
+
+/// A literal's value.
+pub(crate) fn literal_to_df(literal: &Literal, span: Span) -> Result<TypedExpr, Diagnostic> {
+    let out_of_range = || {
+        Diagnostic::unsupported("a datetime outside 1677-09-21 … 2262-04-11", span).with_note(
+            "kqlake stores datetimes as 64-bit nanoseconds; Kusto's range is years 1 to 9999",
+        )
+    };
+    Ok(match literal {
+        Literal::String(s) => TypedExpr::new(lit(s.as_str()), KqlType::String),
+        Literal::Long(v) => TypedExpr::new(lit(*v), KqlType::Long),
+        Literal::Int(v) => TypedExpr::new(lit(*v), KqlType::Int),
+        Literal::Real(v) => TypedExpr::new(lit(*v), KqlType::Real),
+        Literal::Bool(v) => TypedExpr::new(lit(*v), KqlType::Bool),
+        Literal::DateTime(ticks) => {
+            let nanos = ticks.checked_mul(100).ok_or_else(out_of_range)?;
+            TypedExpr::new(
+                lit(ScalarValue::TimestampNanosecond(
+                    Some(nanos),
+                    Some(UTC.into()),
+                )),
+                KqlType::DateTime,
+            )
+        }
+        Literal::TimeSpan(ticks) => {
+            let nanos = ticks.checked_mul(100).ok_or_else(|| {
+                Diagnostic::unsupported("a timespan longer than about 292 years", span)
+            })?;
+            TypedExpr::new(
+                lit(ScalarValue::DurationNanosecond(Some(nanos))),
+                KqlType::TimeSpan,
+            )
+        }
+        Literal::Null(KqlType::String) => TypedExpr::new(lit(""), KqlType::String),
+        Literal::Null(ty) => TypedExpr::new(lit(typed_null(*ty)?), *ty),
+    })
+}
+
+/// Casts `e` (a datetime or timespan) to its Int64 nanoseconds.
+fn nanos(e: TypedExpr) -> Expr {
+    TypedExpr::new(e.expr, KqlType::Long).cast_to_arrow_int64()
+}
+
+trait CastInt64 {
+    fn cast_to_arrow_int64(self) -> Expr;
+}
+
+impl CastInt64 for TypedExpr {
+    fn cast_to_arrow_int64(self) -> Expr {
+        Expr::Cast(datafusion::logical_expr::Cast::new(
+            Box::new(self.expr),
+            datafusion::arrow::datatypes::DataType::Int64,
+        ))
+    }
+}
+
+/// Wraps Int64 nanoseconds as `ty` (datetime or timespan).
+fn from_nanos(e: Expr, ty: KqlType) -> TypedExpr {
+    TypedExpr::new(
+        Expr::Cast(datafusion::logical_expr::Cast::new(
+            Box::new(e),
+            kql_to_arrow(ty),
+        )),
+        ty,
+    )
+}
+
+/// The common numeric type of two numeric operands: real if either is real, else long.
+fn numeric_common(l: KqlType, r: KqlType) -> KqlType {
+    if l == KqlType::Real || r == KqlType::Real || l == KqlType::Decimal || r == KqlType::Decimal {
+        KqlType::Real
+    } else {
+        KqlType::Long
+    }
+}
+
+fn is_stringy(t: KqlType) -> bool {
+    matches!(t, KqlType::String | KqlType::Guid)
+}
+
+/// True when `e` is a non-null literal (so a comparison with it cannot see two nulls).
+fn is_non_null_literal(e: &Expr) -> bool {
+    matches!(e, Expr::Literal(v, _) if !v.is_null())
+}
+
+impl<C: PlanCatalog> KqlToPlan<'_, C> {
+    /// Plans a scalar expression over `columns`.
+    pub(crate) fn expr_to_df(
+        &self,
+        expr: &ast::Expr,
+        columns: &[Column],
+    ) -> Result<TypedExpr, Diagnostic> {
+        match &expr.kind {
+            ExprKind::Literal(l) => literal_to_df(l, expr.span),
+            ExprKind::Name(ident) => {
+                let column = lookup(columns, &ident.name, ident.span)?;
+                Ok(TypedExpr::new(column.reference(), column.kql_type))
+            }
+            ExprKind::Paren(inner) => self.expr_to_df(inner, columns),
+            ExprKind::Call { name, args } => self.call_to_df(name, args, columns),
+            ExprKind::Binary { op, left, right } => {
+                let l = self.expr_to_df(left, columns)?;
+                let r = self.expr_to_df(right, columns)?;
+                self.binary_to_df(*op, l, r, expr.span, left.span, right.span)
+            }
+            ExprKind::Unary { op, operand } => {
+                let v = self.expr_to_df(operand, columns)?;
+                match (op, v.kql_type) {
+                    (UnaryOp::Plus, t) if t.is_numeric() || t == KqlType::TimeSpan => Ok(v),
+                    (UnaryOp::Neg, t) if t.is_numeric() => {
+                        Ok(TypedExpr::new(Expr::Negative(Box::new(v.expr)), t))
+                    }
+                    (UnaryOp::Neg, KqlType::TimeSpan) => {
+                        Ok(from_nanos(lit(0i64) - nanos(v), KqlType::TimeSpan))
+                    }
+                    (_, t) => Err(Diagnostic::semantic(
+                        format!("cannot negate a {t}"),
+                        operand.span,
+                    )
+                    .with_label("expected a number or a timespan")),
+                }
+            }
+            ExprKind::In {
+                target,
+                items,
+                negated,
+                case_insensitive,
+            } => self.in_to_df(target, items, *negated, *case_insensitive, columns),
+            ExprKind::Between {
+                target,
+                low,
+                high,
+                negated,
+            } => {
+                let t = self.expr_to_df(target, columns)?;
+                let lo = self.expr_to_df(low, columns)?;
+                let mut hi = self.expr_to_df(high, columns)?;
+                if t.kql_type == KqlType::DateTime && hi.kql_type == KqlType::TimeSpan {
+                    // `d between (start .. 2d)` means up to start + 2d.
+                    hi = self.binary_to_df(
+                        BinaryOp::Add,
+                        lo.clone(),
+                        hi,
+                        high.span,
+                        low.span,
+                        high.span,
+                    )?;
+                }
+                let ge = self.binary_to_df(
+                    BinaryOp::GtEq,
+                    t.clone(),
+                    lo,
+                    expr.span,
+                    target.span,
+                    low.span,
+                )?;
+                let le =
+                    self.binary_to_df(BinaryOp::LtEq, t, hi, expr.span, target.span, high.span)?;
+                let inside = ge.expr.and(le.expr);
+                Ok(TypedExpr::new(
+                    if *negated {
+                        Expr::Not(Box::new(inside))
+                    } else {
+                        inside
+                    },
+                    KqlType::Bool,
+                ))
+            }
+            ExprKind::Index { target, index } => self.index_to_df(target, index, columns),
+            ExprKind::Member { target, name } => {
+                let t = self.expr_to_df(target, columns)?;
+                self.expect_dynamic(&t, target.span)?;
+                Ok(TypedExpr::new(
+                    kql_functions::dynamic::dynamic_member_udf()
+                        .call(vec![t.expr, lit(name.name.as_str())]),
+                    KqlType::Dynamic,
+                ))
+            }
+        }
+    }
+
+    /// Plans a predicate: the expression must be a `bool`.
+    pub(crate) fn predicate_to_df(
+        &self,
+        expr: &ast::Expr,
+        columns: &[Column],
+    ) -> Result<Expr, Diagnostic> {
+        let p = self.expr_to_df(expr, columns)?;
+        if p.kql_type != KqlType::Bool {
+            return Err(Diagnostic::semantic(
+                format!("expected a bool predicate, found {}", p.kql_type),
+                expr.span,
+            )
+            .with_label("not a bool"));
+        }
+        Ok(p.expr)
+    }
+
+    fn expect_dynamic(&self, t: &TypedExpr, span: Span) -> Result<(), Diagnostic> {
+        if t.kql_type == KqlType::Dynamic {
+            Ok(())
+        } else {
+            Err(Diagnostic::semantic(
+                format!("expected a dynamic value, found {}", t.kql_type),
+                span,
+            )
+            .with_label("only dynamic values can be indexed")
+            .with_help("parse JSON text with parse_json() first"))
+        }
+    }
+
+    /// `d[i]`, `d["k"]`; `split(s, d)[i]` is fused into one pass over the string.
+    fn index_to_df(
+        &self,
+        target: &ast::Expr,
+        index: &ast::Expr,
+        columns: &[Column],
+    ) -> Result<TypedExpr, Diagnostic> {
+        let i = self.expr_to_df(index, columns)?;
+        if let ExprKind::Call { name, args } = &target.kind
+            && name.name == "split"
+            && args.len() == 2
+            && matches!(i.kql_type, KqlType::Long | KqlType::Int)
+        {
+            let s = self.expr_to_df(&args[0], columns)?;
+            let d = self.expr_to_df(&args[1], columns)?;
+            if is_stringy(s.kql_type) && is_stringy(d.kql_type) {
+                let udf = kql_functions::string::split_element_udf();
+                return Ok(TypedExpr::new(
+                    udf.call(vec![s.expr, d.expr, i.cast_to(KqlType::Long).expr]),
+                    KqlType::Dynamic,
+                ));
+            }
+        }
+        let t = self.expr_to_df(target, columns)?;
+        self.expect_dynamic(&t, target.span)?;
+        let call = match i.kql_type {
+            KqlType::Long | KqlType::Int => kql_functions::dynamic::dynamic_index_udf()
+                .call(vec![t.expr, i.cast_to(KqlType::Long).expr]),
+            KqlType::String => {
+                kql_functions::dynamic::dynamic_member_udf().call(vec![t.expr, i.expr])
+            }
+            other => {
+                return Err(Diagnostic::semantic(
+                    format!("an index must be a long or a string, found {other}"),
+                    index.span,
+                ));
+            }
+        };
+        Ok(TypedExpr::new(call, KqlType::Dynamic))
+    }
+
+    fn in_to_df(
+        &self,
+        target: &ast::Expr,
+        items: &[ast::Expr],
+        negated: bool,
+        case_insensitive: bool,
+        columns: &[Column],
+    ) -> Result<TypedExpr, Diagnostic> {
+        let t = self.expr_to_df(target, columns)?;
+        let mut values = Vec::with_capacity(items.len());
+        for item in items {
+            let v = self.expr_to_df(item, columns)?;
+            // Type-check each element as `target == element` would be.
+            self.comparable(t.clone(), v.clone(), BinaryOp::Eq, target.span, item.span)?;
+            values.push(v);
+        }
+        if case_insensitive && !is_stringy(t.kql_type) {
+            return Err(Diagnostic::semantic("in~ compares strings", target.span)
+                .with_label(format!("found {}", t.kql_type)));
+        }
+        let common = if t.kql_type.is_numeric() {
+            values
+                .iter()
+                .fold(t.kql_type, |acc, v| numeric_common(acc, v.kql_type))
+        } else {
+            t.kql_type
+        };
+        let fold = |e: TypedExpr| {
+            let e = e.cast_to(common).expr;
+            if case_insensitive { lower(e) } else { e }
+        };
+        let list = values.into_iter().map(fold).collect();
+        // `in` is an OR of `==` and `!in` an AND of `!=`: a null value is in no list.
+        let test = fold(t).in_list(list, negated);
+        Ok(TypedExpr::new(
+            coalesce(vec![test, lit(negated)]),
+            KqlType::Bool,
+        ))
+    }
+
+    /// Checks that two operands can be compared and brings them to a common type.
+    fn comparable(
+        &self,
+        l: TypedExpr,
+        r: TypedExpr,
+        op: BinaryOp,
+        l_span: Span,
+        r_span: Span,
+    ) -> Result<(Expr, Expr), Diagnostic> {
+        let (lt, rt) = (l.kql_type, r.kql_type);
+        let ordering = !matches!(op, BinaryOp::Eq | BinaryOp::NotEq);
+        let ok = if lt.is_numeric() && rt.is_numeric() {
+            let common = numeric_common(lt, rt);
+            return Ok((l.cast_to(common).expr, r.cast_to(common).expr));
+        } else if is_stringy(lt) && is_stringy(rt) {
+            !ordering
+        } else {
+            lt == rt && matches!(lt, KqlType::DateTime | KqlType::TimeSpan)
+                || (lt == rt && lt == KqlType::Bool && !ordering)
+        };
+        if ok {
+            return Ok((l.expr, r.expr));
+        }
+        let mut d =
+            Diagnostic::semantic(format!("cannot compare {lt} with {rt}"), l_span.to(r_span));
+        if lt == KqlType::Dynamic || rt == KqlType::Dynamic {
+            d = d.with_help("convert the dynamic value first, e.g. tostring(x) or tolong(x)");
+        } else if is_stringy(lt) && is_stringy(rt) {
+            d = d.with_help("strings support only == != =~ !~ and the string operators; use strcmp() to order them");
+        }
+        Err(d)
+    }
+
+    /// Plans a binary operator over typed operands.
+    pub(crate) fn binary_to_df(
+        &self,
+        op: BinaryOp,
+        l: TypedExpr,
+        r: TypedExpr,
+        span: Span,
+        l_span: Span,
+        r_span: Span,
+    ) -> Result<TypedExpr, Diagnostic> {
+        use KqlType::*;
+        let bool_result = |e: Expr| Ok(TypedExpr::new(e, Bool));
+        match op {
+            BinaryOp::And | BinaryOp::Or => {
+                for (v, s) in [(&l, l_span), (&r, r_span)] {
+                    if v.kql_type != Bool {
+                        return Err(Diagnostic::semantic(
+                            format!("expected a bool operand, found {}", v.kql_type),
+                            s,
+                        ));
+                    }
+                }
+                bool_result(if op == BinaryOp::And {
+                    l.expr.and(r.expr)
+                } else {
+                    l.expr.or(r.expr)
+                })
+            }
+            BinaryOp::Eq | BinaryOp::NotEq => {
+                let never_both_null = is_stringy(l.kql_type)
+                    || is_stringy(r.kql_type)
+                    || is_non_null_literal(&l.expr)
+                    || is_non_null_literal(&r.expr);
+                let strings = is_stringy(l.kql_type) && is_stringy(r.kql_type);
+                let (le, re) = self.comparable(l, r, op, l_span, r_span)?;
+                let eq = op == BinaryOp::Eq;
+                let cmp = if eq {
+                    le.clone().eq(re.clone())
+                } else {
+                    le.clone().not_eq(re.clone())
+                };
+                if strings {
+                    // KQL strings are never null: plain comparison.
+                    return bool_result(cmp);
+                }
+                // One null operand: `==` is false and `!=` true; two nulls: null.
+                let one_null = coalesce(vec![cmp, lit(!eq)]);
+                if never_both_null {
+                    return bool_result(one_null);
+                }
+                let both_null = le.is_null().and(re.is_null());
+                when(both_null, lit(ScalarValue::Boolean(None)))
+                    .otherwise(one_null)
+                    .map_err(internal)
+                    .and_then(bool_result)
+            }
+            BinaryOp::EqCi | BinaryOp::NotEqCi => {
+                if !(is_stringy(l.kql_type) && is_stringy(r.kql_type)) {
+                    return Err(Diagnostic::semantic(
+                        format!(
+                            "=~ and !~ compare strings, found {} and {}",
+                            l.kql_type, r.kql_type
+                        ),
+                        span,
+                    ));
+                }
+                let (le, re) = (lower(l.expr), lower(r.expr));
+                bool_result(if op == BinaryOp::EqCi {
+                    le.eq(re)
+                } else {
+                    le.not_eq(re)
+                })
+            }
+            BinaryOp::Lt | BinaryOp::LtEq | BinaryOp::Gt | BinaryOp::GtEq => {
+                let (le, re) = self.comparable(l, r, op, l_span, r_span)?;
+                bool_result(match op {
+                    BinaryOp::Lt => le.lt(re),
+                    BinaryOp::LtEq => le.lt_eq(re),
+                    BinaryOp::Gt => le.gt(re),
+                    _ => le.gt_eq(re),
+                })
+            }
+            BinaryOp::String(sop) => {
+                if !(is_stringy(l.kql_type) && is_stringy(r.kql_type)) {
+                    return Err(Diagnostic::semantic(
+                        format!(
+                            "string operators need strings, found {} and {}",
+                            l.kql_type, r.kql_type
+                        ),
+                        span,
+                    )
+                    .with_help("convert with tostring() first"));
+                }
+                let (le, re) = if sop.case_sensitive {
+                    (l.expr, r.expr)
+                } else {
+                    (lower(l.expr), lower(r.expr))
+                };
+                let test = match sop.kind {
+                    StringOpKind::Contains => {
+                        datafusion::functions::string::expr_fn::contains(le, re)
+                    }
+                    StringOpKind::StartsWith => starts_with(le, re),
+                    StringOpKind::EndsWith => ends_with(le, re),
+                    StringOpKind::Has => {
+                        return Err(Diagnostic::unsupported("operator 'has'", span));
+                    }
+                    StringOpKind::HasPrefix => {
+                        return Err(Diagnostic::unsupported("operator 'hasprefix'", span));
+                    }
+                    StringOpKind::HasSuffix => {
+                        return Err(Diagnostic::unsupported("operator 'hassuffix'", span));
+                    }
+                    StringOpKind::MatchesRegex => {
+                        return Err(Diagnostic::unsupported("operator 'matches regex'", span));
+                    }
+                };
+                bool_result(if sop.negated {
+                    Expr::Not(Box::new(test))
+                } else {
+                    test
+                })
+            }
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
+                self.arithmetic_to_df(op, l, r, span)
+            }
+        }
+    }
+
+    fn arithmetic_to_df(
+        &self,
+        op: BinaryOp,
+        l: TypedExpr,
+        r: TypedExpr,
+        span: Span,
+    ) -> Result<TypedExpr, Diagnostic> {
+        use KqlType::*;
+        let (lt, rt) = (l.kql_type, r.kql_type);
+        let numeric = |l: TypedExpr, r: TypedExpr| -> TypedExpr {
+            let common = numeric_common(l.kql_type, r.kql_type);
+            let (a, b) = (l.cast_to(common).expr, r.cast_to(common).expr);
+            let e = match op {
+                BinaryOp::Add => a + b,
+                BinaryOp::Sub => a - b,
+                BinaryOp::Mul => a * b,
+                BinaryOp::Div => a / b,
+                // KQL's modulo is never negative: 0 <= a % b < abs(b).
+                _ => {
+                    let abs_b = datafusion::functions::math::expr_fn::abs(b.clone());
+                    (a % b + abs_b.clone()) % abs_b
+                }
+            };
+            TypedExpr::new(e, common)
+        };
+        let result = match (op, lt, rt) {
+            (_, a, b) if a.is_numeric() && b.is_numeric() => numeric(l, r),
+            (BinaryOp::Sub, DateTime, DateTime) => from_nanos(nanos(l) - nanos(r), TimeSpan),
+            (BinaryOp::Add | BinaryOp::Sub, DateTime, TimeSpan) => {
+                let e = if op == BinaryOp::Add {
+                    nanos(l) + nanos(r)
+                } else {
+                    nanos(l) - nanos(r)
+                };
+                from_nanos(e, DateTime)
+            }
+            (BinaryOp::Add, TimeSpan, DateTime) => from_nanos(nanos(l) + nanos(r), DateTime),
+            (BinaryOp::Add | BinaryOp::Sub, TimeSpan, TimeSpan) => {
+                let e = if op == BinaryOp::Add {
+                    nanos(l) + nanos(r)
+                } else {
+                    nanos(l) - nanos(r)
+                };
+                from_nanos(e, TimeSpan)
+            }
+            (BinaryOp::Div, TimeSpan, TimeSpan) => {
+                let a = TypedExpr::new(nanos(l), Long).cast_to(Real);
+                let b = TypedExpr::new(nanos(r), Long).cast_to(Real);
+                TypedExpr::new(a.expr / b.expr, Real)
+            }
+            (BinaryOp::Mul | BinaryOp::Div, TimeSpan, n) if n.is_numeric() => {
+                let a = TypedExpr::new(nanos(l), Long).cast_to(Real);
+                let b = r.cast_to(Real);
+                let e = if op == BinaryOp::Mul {
+                    a.expr * b.expr
+                } else {
+                    a.expr / b.expr
+                };
+                from_nanos(TypedExpr::new(e, Real).cast_to(Long).expr, TimeSpan)
+            }
+            (BinaryOp::Mul, n, TimeSpan) if n.is_numeric() => {
+                let a = l.cast_to(Real);
+                let b = TypedExpr::new(nanos(r), Long).cast_to(Real);
+                from_nanos(
+                    TypedExpr::new(a.expr * b.expr, Real).cast_to(Long).expr,
+                    TimeSpan,
+                )
+            }
+            _ => {
+                let symbol = match op {
+                    BinaryOp::Add => "+",
+                    BinaryOp::Sub => "-",
+                    BinaryOp::Mul => "*",
+                    BinaryOp::Div => "/",
+                    _ => "%",
+                };
+                return Err(Diagnostic::semantic(
+                    format!("operator '{symbol}' cannot combine {lt} and {rt}"),
+                    span,
+                ));
+            }
+        };
+        Ok(result)
+    }
+
+    /// A scalar function call (aggregates are planned by `summarize`).
+    fn call_to_df(
+        &self,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        columns: &[Column],
+    ) -> Result<TypedExpr, Diagnostic> {
+        let function = self.function(name)?;
+        if function.kind() == FunctionKind::Aggregate {
+            return Err(Diagnostic::semantic(
+                format!("'{}' is an aggregation function", name.name),
+                name.span,
+            )
+            .with_label("allowed only as a summarize aggregate")
+            .with_help(format!(
+                "use it in summarize, e.g. summarize {}(…) by …",
+                name.name
+            )));
+        }
+        let typed = args
+            .iter()
+            .map(|a| self.expr_to_df(a, columns))
+            .collect::<Result<Vec<_>, _>>()?;
+        function
+            .plan_scalar(typed, &self.call_context)
+            .map_err(|e| function_error(e, name, args))
+    }
+
+    /// The function called `name`, or an "unknown function" diagnostic.
+    pub(crate) fn function(
+        &self,
+        name: &ast::Ident,
+    ) -> Result<&std::sync::Arc<dyn kql_functions::KqlFunction>, Diagnostic> {
+        self.functions.get(&name.name).ok_or_else(|| {
+            let mut d =
+                Diagnostic::semantic(format!("unknown function '{}'", name.name), name.span)
+                    .with_label("not a function kqlake knows");
+            if let Some(s) = suggest(&name.name, self.functions.names()) {
+                d = d.with_help(format!("did you mean '{s}'?"));
+            }
+            d
+        })
+    }
+}
+
+/// A function's argument error, pointed at the argument when it names one.
+pub(crate) fn function_error(
+    e: FunctionError,
+    name: &ast::Ident,
+    args: &[ast::Expr],
+) -> Diagnostic {
+    let span = e
+        .arg
+        .and_then(|i| args.get(i))
+        .map_or(name.span, |a| a.span);
+    Diagnostic::semantic(e.message, span)
+}

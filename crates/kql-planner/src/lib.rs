@@ -1,0 +1,37 @@
+//! AST to checked query to DataFusion LogicalPlan, with name and type checks that report spans.
+//!
+//! Second stage of the pipeline (`ARCHITECTURE.md`): [`query_to_plan`] walks a
+//! [`kql_syntax::ast::Query`] and builds a DataFusion [`LogicalPlan`] with
+//! `LogicalPlanBuilder` only (never SQL text). While planning it checks every name and type
+//! itself, so that users get a [`Diagnostic`] with a span and a "did you mean" instead of a
+//! span-less DataFusion schema error. The planner keeps the KQL type of every column
+//! ([`PlannedQuery::columns`]): Arrow alone cannot tell a `string` from a `dynamic`.
+//!
+//! # Representation choices
+//! - `datetime` is `Timestamp(ns, UTC)` and `timespan` is `Duration(ns)`: DataFusion's
+//!   kernels, pruning and Parquet statistics work on them directly. Arithmetic on them is
+//!   planned on `Int64` nanoseconds and cast back, so it never depends on SQL interval rules.
+//! - `dynamic` is compact JSON text in `Utf8`. Alternatives considered: Arrow's Variant
+//!   encoding (`parquet-variant*`) is not yet supported by DataFusion's kernels, casts or
+//!   Parquet statistics in 55.x, and struct/union layouts cannot hold property bags whose keys
+//!   vary per row. JSON text reads exports with a plain copy, renders as itself (the CSV
+//!   contract prints dynamic as compact JSON), and costs a parse only where a query indexes
+//!   into a value; the common `split(s, d)[i]` is fused so it never builds JSON at all.
+//! - KQL `string` is never null: scans give `""` for missing strings and string functions never
+//!   return null, so `==` on strings is plain equality.
+//!
+//! # Structure
+//! [`KqlToPlan`] is declared once in `planner.rs`; each operator adds an `impl` block in
+//! `operator/<name>.rs`; expressions are in `expr.rs`, output naming in `naming.rs`, name
+//! lookup and suggestions in `scope.rs`.
+
+mod catalog;
+mod expr;
+mod naming;
+mod operator;
+mod planner;
+mod scope;
+
+pub use catalog::{CatalogTable, PlanCatalog};
+pub use planner::{KqlToPlan, PlannedQuery, query_to_plan};
+pub use scope::Column;

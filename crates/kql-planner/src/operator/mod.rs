@@ -1,0 +1,13 @@
+//! One file per KQL operator, each an `impl` block on [`crate::KqlToPlan`].
+
+mod count;
+mod datatable;
+mod distinct;
+mod extend;
+mod print;
+mod project;
+mod sort;
+mod summarize;
+mod table;
+mod take;
+mod where_;

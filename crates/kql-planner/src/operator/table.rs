@@ -1,0 +1,69 @@
+//! A table as the source of a pipeline: scan it and normalise its columns to the KQL layout.
+
+use crate::catalog::PlanCatalog;
+use crate::planner::{KqlToPlan, Relation, internal};
+use crate::scope::{Column, suggest};
+use datafusion::common::{Column as DfColumn, TableReference};
+use datafusion::functions::core::expr_fn::coalesce;
+use datafusion::logical_expr::{Expr, LogicalPlanBuilder, lit};
+use kql_functions::types::kql_to_arrow;
+use kql_syntax::ast::Ident;
+use kql_syntax::{Diagnostic, KqlType};
+
+impl<C: PlanCatalog> KqlToPlan<'_, C> {
+    /// Scans table `name`, then projects every column to its canonical Arrow type (Parquet
+    /// timestamps in microseconds become nanoseconds in UTC) and turns null strings into `""`
+    /// (KQL strings are never null).
+    pub(crate) fn table_to_plan(&self, name: &Ident) -> Result<Relation, Diagnostic> {
+        // 1. Resolve the name exactly; suggest a near miss.
+        let Some(table) = self.catalog.table(&name.name) else {
+            let names = self.catalog.table_names();
+            let mut d = Diagnostic::semantic(format!("unknown table '{}'", name.name), name.span)
+                .with_label("no table of this name in the data");
+            match suggest(&name.name, names.iter().map(String::as_str)) {
+                Some(s) => d = d.with_help(format!("did you mean '{s}'?")),
+                None if names.is_empty() => {
+                    d = d.with_help("no tables were found: pass exports with --data PATH")
+                }
+                None => d = d.with_note(format!("tables: {}", names.join(", "))),
+            }
+            return Err(d);
+        };
+        // 2. Scan under a bare reference (a `&str` would be parsed and lower-cased).
+        let reference = TableReference::bare(name.name.clone());
+        let schema = table.source.schema();
+        let builder =
+            LogicalPlanBuilder::scan(reference.clone(), table.source, None).map_err(internal)?;
+        // 3. Normalise each column and drop the table qualifier.
+        let mut exprs = Vec::with_capacity(table.columns.len());
+        let mut columns = Vec::with_capacity(table.columns.len());
+        for (column, kql_type) in &table.columns {
+            let field = schema.field_with_name(column).map_err(internal)?;
+            let mut e = Expr::Column(DfColumn::new(Some(reference.clone()), column.clone()));
+            let canonical = kql_to_arrow(*kql_type);
+            if field.data_type() != &canonical {
+                e = e.cast_to_canonical(canonical);
+            }
+            if matches!(kql_type, KqlType::String | KqlType::Guid) && field.is_nullable() {
+                e = coalesce(vec![e, lit("")]);
+            }
+            exprs.push(e.alias(column.clone()));
+            columns.push(Column::new(column.clone(), *kql_type));
+        }
+        let plan = builder
+            .project(exprs)
+            .and_then(|b| b.build())
+            .map_err(internal)?;
+        Ok(Relation { plan, columns })
+    }
+}
+
+trait CastToCanonical {
+    fn cast_to_canonical(self, to: datafusion::arrow::datatypes::DataType) -> Expr;
+}
+
+impl CastToCanonical for Expr {
+    fn cast_to_canonical(self, to: datafusion::arrow::datatypes::DataType) -> Expr {
+        Expr::Cast(datafusion::logical_expr::Cast::new(Box::new(self), to))
+    }
+}

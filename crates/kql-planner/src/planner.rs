@@ -1,0 +1,103 @@
+//! [`KqlToPlan`]: the planner struct, declared once; operators add `impl` blocks in
+//! `operator/`.
+
+use crate::catalog::PlanCatalog;
+use crate::scope::Column;
+use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
+use kql_functions::{CallContext, FunctionRegistry};
+use kql_syntax::Diagnostic;
+use kql_syntax::ast::{Operator, OperatorKind, Query, Source};
+
+/// A planned query: the DataFusion plan and the KQL columns of its result, in output order.
+#[derive(Debug, Clone)]
+pub struct PlannedQuery {
+    /// The logical plan; its output schema has exactly [`PlannedQuery::columns`], in order.
+    pub plan: LogicalPlan,
+    /// The result columns with their KQL types (which decide how values are rendered).
+    pub columns: Vec<Column>,
+}
+
+/// An intermediate result while planning: the plan so far and its KQL columns.
+#[derive(Debug, Clone)]
+pub(crate) struct Relation {
+    pub(crate) plan: LogicalPlan,
+    pub(crate) columns: Vec<Column>,
+}
+
+impl Relation {
+    /// A builder over the plan so far.
+    pub(crate) fn builder(&self) -> LogicalPlanBuilder {
+        LogicalPlanBuilder::from(self.plan.clone())
+    }
+}
+
+/// Turns DataFusion's builder errors (which only a kqlake bug can cause, since names and types
+/// were checked first) into internal diagnostics.
+pub(crate) fn internal(e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::internal(e)
+}
+
+/// Plans KQL against a catalog of tables.
+pub struct KqlToPlan<'a, C: PlanCatalog> {
+    pub(crate) catalog: &'a C,
+    pub(crate) functions: &'a FunctionRegistry,
+    pub(crate) call_context: CallContext,
+}
+
+impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
+    /// A planner whose `now()` is `now_nanos` (nanoseconds since the Unix epoch).
+    pub fn new(catalog: &'a C, functions: &'a FunctionRegistry, now_nanos: i64) -> Self {
+        KqlToPlan {
+            catalog,
+            functions,
+            call_context: CallContext { now_nanos },
+        }
+    }
+
+    /// Plans a whole query.
+    pub fn query_to_plan(&self, query: &Query) -> Result<PlannedQuery, Diagnostic> {
+        // 1. The source: a table scan with its columns normalised to the KQL layout, or an
+        //    inline `print` / `datatable`.
+        let mut relation = match &query.body.source {
+            Source::Table(name) => self.table_to_plan(name)?,
+            Source::Print(print) => self.print_to_plan(print)?,
+            Source::Datatable(table) => self.datatable_to_plan(table)?,
+        };
+        // 2. Each operator in turn, checking names and types against the columns so far.
+        for operator in &query.body.operators {
+            relation = self.operator_to_plan(operator, relation)?;
+        }
+        Ok(PlannedQuery {
+            plan: relation.plan,
+            columns: relation.columns,
+        })
+    }
+
+    /// Plans one operator over `input`.
+    fn operator_to_plan(
+        &self,
+        operator: &Operator,
+        input: Relation,
+    ) -> Result<Relation, Diagnostic> {
+        match &operator.kind {
+            OperatorKind::Where(predicate) => self.where_to_plan(predicate, input),
+            OperatorKind::Project(items) => self.project_to_plan(items, input),
+            OperatorKind::Extend(items) => self.extend_to_plan(items, input),
+            OperatorKind::Summarize(summarize) => self.summarize_to_plan(summarize, input),
+            OperatorKind::Distinct(columns) => self.distinct_to_plan(columns, input),
+            OperatorKind::Take(count) => self.take_to_plan(count, input),
+            OperatorKind::Sort(keys) => self.sort_to_plan(keys, input),
+            OperatorKind::Count => self.count_to_plan(input),
+        }
+    }
+}
+
+/// Plans `query` against `catalog` with `now()` pinned to `now_nanos`.
+pub fn query_to_plan<C: PlanCatalog>(
+    query: &Query,
+    catalog: &C,
+    functions: &FunctionRegistry,
+    now_nanos: i64,
+) -> Result<PlannedQuery, Diagnostic> {
+    KqlToPlan::new(catalog, functions, now_nanos).query_to_plan(query)
+}

@@ -1,0 +1,6 @@
+//! kql-planner's one integration-test binary: plan snapshots of the query corpus and semantic
+//! errors, planned against schema-only tables (no data).
+
+#![allow(missing_docs, reason = "test binary")]
+
+mod schema_only;

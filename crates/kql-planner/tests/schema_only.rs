@@ -1,0 +1,212 @@
+//! Plans against a catalog that holds only schemas (like the `parse_plan` bench).
+
+use datafusion::arrow::datatypes::{Field, Schema};
+use datafusion::logical_expr::builder::LogicalTableSource;
+use kql_functions::FunctionRegistry;
+use kql_functions::types::kql_to_arrow;
+use kql_planner::{CatalogTable, PlanCatalog, query_to_plan};
+use kql_syntax::{DiagnosticKind, KqlType};
+use std::sync::Arc;
+
+/// Two AML tables with the columns the corpus uses.
+struct AmlSchemas;
+
+fn table(columns: &[(&str, KqlType)]) -> CatalogTable {
+    let fields: Vec<Field> = columns
+        .iter()
+        .map(|(n, t)| Field::new(*n, kql_to_arrow(*t), !matches!(t, KqlType::String)))
+        .collect();
+    CatalogTable {
+        columns: columns.iter().map(|(n, t)| ((*n).to_owned(), *t)).collect(),
+        source: Arc::new(LogicalTableSource::new(Arc::new(Schema::new(fields)))),
+    }
+}
+
+impl PlanCatalog for AmlSchemas {
+    fn table(&self, name: &str) -> Option<CatalogTable> {
+        use KqlType::*;
+        match name {
+            "AmlComputeJobEvent" => Some(table(&[
+                ("TimeGenerated", DateTime),
+                ("ClusterId", String),
+                ("EventType", String),
+                ("ExecutionState", String),
+                ("ToolType", String),
+                ("JobName", String),
+            ])),
+            "AmlComputeClusterEvent" => Some(table(&[
+                ("TimeGenerated", DateTime),
+                ("ClusterName", String),
+                ("ClusterType", String),
+                ("VmSize", String),
+                ("VmPriority", String),
+                ("TargetNodeCount", Int),
+                ("InitialNodeCount", Int),
+                ("MaximumNodeCount", Int),
+                ("QuotaAllocated", String),
+                ("QuotaUtilized", String),
+                ("_ResourceId", String),
+            ])),
+            "AmlComputeClusterNodeEvent" => Some(table(&[
+                ("TimeGenerated", DateTime),
+                ("NodeAllocationTime", DateTime),
+                ("NodeId", String),
+            ])),
+            _ => None,
+        }
+    }
+
+    fn table_names(&self) -> Vec<std::string::String> {
+        [
+            "AmlComputeClusterEvent",
+            "AmlComputeClusterNodeEvent",
+            "AmlComputeJobEvent",
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    }
+}
+
+/// 2026-11-20T00:00:00Z (`date -d 2026-11-20Z +%s` = 1795132800).
+const NOW: i64 = 1_795_132_800_000_000_000;
+
+/// The plan and output columns of `query`, or its error message and span.
+fn plan(query: &str) -> std::string::String {
+    let functions = FunctionRegistry::builtin();
+    let parsed = match kql_syntax::parse_query(query) {
+        Ok(q) => q,
+        Err(d) => return format!("syntax error: {} at {:?}", d.message, d.span),
+    };
+    match query_to_plan(&parsed, &AmlSchemas, &functions, NOW) {
+        Ok(p) => {
+            let columns: Vec<_> = p
+                .columns
+                .iter()
+                .map(|c| format!("{}:{}", c.name, c.kql_type))
+                .collect();
+            format!(
+                "columns: {}\n{}",
+                columns.join(", "),
+                p.plan.display_indent_schema()
+            )
+        }
+        Err(d) => format!(
+            "{:?} error: {} at {:?}; help: {:?}",
+            d.kind, d.message, d.span, d.help
+        ),
+    }
+}
+
+#[test]
+fn corpus_plans() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/queries");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "kql"))
+    {
+        let query = std::fs::read_to_string(path).expect("query");
+        let name = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        insta::assert_snapshot!(name, plan(&query));
+    }
+}
+
+#[test]
+fn q5_output_columns_and_types() {
+    // Kusto: by-columns first, then aggregates; avg is real, max keeps int.
+    let text = plan(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../testdata/queries/q5_nodes_by_workspace.kql"),
+        )
+        .expect("q5"),
+    );
+    assert!(text.starts_with(
+        "columns: Workspace:string, ClusterName:string, ClusterType:string, VmSize:string, VmPriority:string, avgRunningNodes:real, maxRunningNodes:int"
+    ), "{text}");
+}
+
+#[test]
+fn ago_folds_to_a_literal_so_scans_can_prune() {
+    // now − 5d = 2026-11-15T00:00:00Z.
+    let text = plan("AmlComputeJobEvent | where TimeGenerated > ago(5d)");
+    assert!(
+        text.contains("TimestampNanosecond(1794700800000000000"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unknown_names_point_at_the_name_with_a_suggestion() {
+    let functions = FunctionRegistry::builtin();
+    let cases = [
+        (
+            "AmlComputeJobEvent | where Timegenerated > ago(5d)",
+            27..40,
+            "unknown column 'Timegenerated'",
+            Some("did you mean 'TimeGenerated'?"),
+        ),
+        (
+            "AmlComputeJobevent | take 1",
+            0..18,
+            "unknown table 'AmlComputeJobevent'",
+            Some("did you mean 'AmlComputeJobEvent'?"),
+        ),
+        (
+            "AmlComputeJobEvent | project x = tostrin(EventType)",
+            33..40,
+            "unknown function 'tostrin'",
+            Some("did you mean 'tostring'?"),
+        ),
+    ];
+    for (query, span, message, help) in cases {
+        let parsed = kql_syntax::parse_query(query).expect("parses");
+        let d = query_to_plan(&parsed, &AmlSchemas, &functions, NOW).expect_err("fails");
+        assert_eq!(d.kind, DiagnosticKind::Semantic, "{query}");
+        assert_eq!(d.message, message);
+        assert_eq!(d.span.map(|s| s.start..s.end), Some(span), "{query}");
+        assert_eq!(d.help.as_deref(), help);
+    }
+}
+
+#[test]
+fn type_errors_are_semantic_errors_with_spans() {
+    let functions = FunctionRegistry::builtin();
+    let cases = [
+        (
+            "AmlComputeJobEvent | where TimeGenerated > 5",
+            "cannot compare datetime with long",
+        ),
+        (
+            "AmlComputeJobEvent | where EventType",
+            "expected a bool predicate, found string",
+        ),
+        (
+            "AmlComputeJobEvent | project ago(EventType)",
+            "expected a timespan, found string",
+        ),
+        (
+            "AmlComputeJobEvent | project avg(1)",
+            "'avg' is an aggregation function",
+        ),
+        (
+            "AmlComputeClusterEvent | summarize avg(VmSize)",
+            "avg() expects a number, found string",
+        ),
+    ];
+    for (query, message) in cases {
+        let parsed = kql_syntax::parse_query(query).expect("parses");
+        let d = query_to_plan(&parsed, &AmlSchemas, &functions, NOW).expect_err(query);
+        assert_eq!(d.message, message, "{query}");
+        assert!(d.span.is_some(), "{query}");
+    }
+}
