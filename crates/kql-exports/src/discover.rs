@@ -1,0 +1,539 @@
+//! Discovery: walk the `--data` roots, classify files by layout, name and type the tables.
+//!
+//! Steps, each parallel with rayon where it touches many files:
+//!
+//! 1. **Walk** every root (a file or a folder, recursively). Walks never leave their root:
+//!    symlinks are followed only when their target lies inside it, and symlinked folders are not
+//!    followed. Dot-files are skipped silently; other unrecognised files are summarised in one
+//!    warning per root.
+//! 2. **Classify** each file with [`crate::layout`] (table, row shape, format, path time). In a
+//!    folder holding export containers, loose plain files (a generator's `manifest.json`) are
+//!    ignored with a warning rather than read as tables.
+//! 3. **Sample** files whose tables need it ([`crate::infer`]): plain JSON files to sniff their
+//!    row shape, uncatalogued tables for their names (`category`, `Type`) and columns.
+//! 4. **Build** one table per name: catalogued columns (§5.2) or inferred ones, a JSON provider or
+//!    a Parquet listing table.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::datatypes::{Field, Schema};
+use kql_functions::types::kql_to_arrow;
+use kql_syntax::KqlType;
+use rayon::prelude::*;
+
+use crate::catalog::{self, frame_columns, is_standard_column};
+use crate::error::ExportError;
+use crate::infer::{self, FileSample, PEEK_RECORDS, SAMPLE_RECORDS};
+use crate::json::decode::Shape;
+use crate::json::provider::{JsonExportProvider, JsonTable, ScanFile};
+use crate::layout::{self, Classified, FilePath, Format, NameField, ShapeHint, TableSource};
+use crate::parquet_table::parquet_table;
+use crate::report::ReportState;
+use crate::{ExportColumn, ExportTable, ScanOptions};
+
+/// Files sampled per uncatalogued table for its schema.
+const INFER_FILES: usize = 16;
+/// Ignored files named in a warning.
+const IGNORED_EXAMPLES: usize = 3;
+
+/// A file found under a root.
+#[derive(Debug)]
+struct Found {
+    path: PathBuf,
+    bytes: u64,
+    components: Vec<String>,
+    root_depth: usize,
+    root_is_file: bool,
+}
+
+/// What a walk found.
+#[derive(Debug, Default)]
+struct Walk {
+    files: Vec<Found>,
+    ignored: Vec<PathBuf>,
+    warnings: Vec<String>,
+}
+
+impl Walk {
+    fn merge(mut self, other: Walk) -> Walk {
+        self.files.extend(other.files);
+        self.ignored.extend(other.ignored);
+        self.warnings.extend(other.warnings);
+        self
+    }
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
+    move |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn components(path: &Path) -> Vec<String> {
+    path.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Walks the folder `dir` (canonical, inside `root`).
+fn walk_dir(dir: &Path, root: &Path, root_depth: usize) -> Result<Walk, ExportError> {
+    let mut walk = Walk::default();
+    let mut subdirs = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io_error(dir))? {
+        let entry = entry.map_err(io_error(dir))?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let file_type = entry.file_type().map_err(io_error(&path))?;
+        let (is_file, bytes) = if file_type.is_symlink() {
+            match fs::canonicalize(&path) {
+                Ok(target) if target.starts_with(root) => {
+                    let meta = fs::metadata(&target).map_err(io_error(&path))?;
+                    if meta.is_dir() {
+                        walk.warnings.push(format!(
+                            "not following symlinked folder '{}'",
+                            path.display()
+                        ));
+                        continue;
+                    }
+                    (meta.is_file(), meta.len())
+                }
+                _ => {
+                    walk.warnings.push(format!(
+                        "ignored symlink '{}': it points outside '{}'",
+                        path.display(),
+                        root.display()
+                    ));
+                    continue;
+                }
+            }
+        } else if file_type.is_dir() {
+            subdirs.push(path);
+            continue;
+        } else {
+            let meta = entry.metadata().map_err(io_error(&path))?;
+            (file_type.is_file(), meta.len())
+        };
+        if is_file {
+            walk.files.push(Found {
+                components: components(&path),
+                path,
+                bytes,
+                root_depth,
+                root_is_file: false,
+            });
+        }
+    }
+    let nested = subdirs
+        .par_iter()
+        .map(|d| walk_dir(d, root, root_depth))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(nested.into_iter().fold(walk, Walk::merge))
+}
+
+/// Walks one root (a file or a folder).
+fn walk_root(root: &Path) -> Result<Walk, ExportError> {
+    let meta = match fs::metadata(root) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ExportError::NotFound {
+                path: root.to_path_buf(),
+            });
+        }
+        Err(source) => {
+            return Err(ExportError::Io {
+                path: root.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let canonical = fs::canonicalize(root).map_err(io_error(root))?;
+    if meta.is_file() {
+        let comps = components(&canonical);
+        return Ok(Walk {
+            files: vec![Found {
+                root_depth: comps.len().saturating_sub(1),
+                components: comps,
+                path: canonical,
+                bytes: meta.len(),
+                root_is_file: true,
+            }],
+            ..Walk::default()
+        });
+    }
+    if !meta.is_dir() {
+        return Err(ExportError::NoExports {
+            path: root.to_path_buf(),
+        });
+    }
+    let depth = components(&canonical).len();
+    let mut walk = walk_dir(&canonical, &canonical, depth)?;
+    walk.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(walk)
+}
+
+/// A classified file.
+#[derive(Debug)]
+struct Entry {
+    found: Found,
+    class: Classified,
+}
+
+/// Classifies the files of one root; warns about what it ignores.
+fn classify_root(
+    root: &Path,
+    walk: Walk,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Entry>, ExportError> {
+    let mut entries = Vec::new();
+    let mut ignored = walk.ignored;
+    warnings.extend(walk.warnings);
+    for found in walk.files {
+        let fp = FilePath {
+            components: found.components.clone(),
+            root_depth: found.root_depth,
+            root_is_file: found.root_is_file,
+        };
+        match layout::classify(&fp) {
+            Some(class) => entries.push(Entry { found, class }),
+            None => ignored.push(found.path),
+        }
+    }
+    // A folder of export containers: loose plain files are not tables of it.
+    if entries.iter().any(|e| e.class.depth > 0) {
+        let (containers, loose): (Vec<Entry>, Vec<Entry>) =
+            entries.into_iter().partition(|e| e.class.depth > 0);
+        entries = containers;
+        if !loose.is_empty() {
+            warnings.push(format!(
+                "ignored {} file(s) under '{}' outside any export container (e.g. '{}'); name \
+                 such a file with its own --data to read it as a table",
+                loose.len(),
+                root.display(),
+                loose[0].found.path.display()
+            ));
+        }
+    }
+    if !ignored.is_empty() {
+        let examples: Vec<String> = ignored
+            .iter()
+            .take(IGNORED_EXAMPLES)
+            .map(|p| format!("'{}'", p.display()))
+            .collect();
+        warnings.push(format!(
+            "ignored {} file(s) under '{}' that are not exports (e.g. {}); recognised: {}",
+            ignored.len(),
+            root.display(),
+            examples.join(", "),
+            layout::layout_names()
+        ));
+    }
+    if entries.is_empty() {
+        return Err(ExportError::NoExports {
+            path: root.to_path_buf(),
+        });
+    }
+    Ok(entries)
+}
+
+/// What discovery produced.
+#[derive(Debug)]
+pub(crate) struct Discovered {
+    /// Tables by name.
+    pub(crate) tables: BTreeMap<String, ExportTable>,
+    /// Discovery-time warnings.
+    pub(crate) warnings: Vec<String>,
+    /// The report every table's scans share.
+    pub(crate) report: Arc<ReportState>,
+}
+
+/// Runs discovery (see the module doc).
+pub(crate) fn discover(roots: &[PathBuf], options: ScanOptions) -> Result<Discovered, ExportError> {
+    let mut warnings = Vec::new();
+    let walks: Vec<Walk> = roots
+        .par_iter()
+        .map(|r| walk_root(r))
+        .collect::<Result<_, _>>()?;
+    let mut entries = Vec::new();
+    for (root, walk) in roots.iter().zip(walks) {
+        entries.extend(classify_root(root, walk, &mut warnings)?);
+    }
+    // The same file reached from two roots is read once.
+    entries.sort_by(|a, b| a.found.path.cmp(&b.found.path));
+    entries.dedup_by(|a, b| a.found.path == b.found.path);
+
+    // Group by table source.
+    let mut groups: BTreeMap<TableSourceKey, Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        groups
+            .entry(TableSourceKey(e.class.table.clone()))
+            .or_default()
+            .push(i);
+    }
+
+    // Sample what needs sampling.
+    let mut tasks: Vec<(usize, usize, Option<Shape>)> = Vec::new();
+    for (key, group) in &groups {
+        let needs_schema = match &key.0 {
+            TableSource::Known(name) => {
+                catalog::table_by_name(name).is_none_or(|t| t.own_columns.is_none())
+            }
+            _ => true,
+        };
+        let json: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&i| entries[i].class.format == Format::Json)
+            .collect();
+        let inferred: Vec<usize> = if needs_schema {
+            infer::spread(&json, INFER_FILES)
+        } else {
+            Vec::new()
+        };
+        for &i in &json {
+            let forced = match entries[i].class.shape {
+                ShapeHint::Diagnostic => Some(Shape::Diagnostic),
+                ShapeHint::Flat => Some(Shape::Flat),
+                ShapeHint::Sniff => None,
+            };
+            if inferred.contains(&i) {
+                tasks.push((i, SAMPLE_RECORDS, forced));
+            } else if forced.is_none() {
+                tasks.push((i, PEEK_RECORDS, None));
+            }
+        }
+    }
+    let samples: HashMap<usize, FileSample> = tasks
+        .par_iter()
+        .map(|&(i, n, shape)| (i, infer::sample_file(&entries[i].found.path, n, shape)))
+        .collect();
+
+    // Resolve names and merge groups that share one.
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (key, group) in groups {
+        let name = match key.0 {
+            TableSource::Known(n) => n.to_owned(),
+            TableSource::Named(n) => n,
+            TableSource::FromRecords { field, fallback } => name_from_records(
+                field,
+                &fallback,
+                group.iter().filter_map(|i| samples.get(i)),
+            ),
+        };
+        by_name.entry(name).or_default().extend(group);
+    }
+
+    let report = Arc::new(ReportState::default());
+    let mut tables = BTreeMap::new();
+    for (name, mut members) in by_name {
+        members.sort_by(|&a, &b| entries[a].found.path.cmp(&entries[b].found.path));
+        let table = build_table(
+            &name,
+            &members,
+            &entries,
+            &samples,
+            options,
+            &report,
+            &mut warnings,
+        )?;
+        tables.insert(name, table);
+    }
+    Ok(Discovered {
+        tables,
+        warnings,
+        report,
+    })
+}
+
+/// `TableSource` ordered for grouping.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct TableSourceKey(TableSource);
+
+impl TableSourceKey {
+    fn sort_key(&self) -> (u8, &str, u8) {
+        match &self.0 {
+            TableSource::Known(n) => (0, n, 0),
+            TableSource::Named(n) => (1, n, 0),
+            TableSource::FromRecords { field, fallback } => (
+                2,
+                fallback,
+                match field {
+                    NameField::Category => 0,
+                    NameField::Type => 1,
+                },
+            ),
+        }
+    }
+}
+
+impl PartialOrd for TableSourceKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for TableSourceKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+/// The table name given by records: a `category` whose lower case is the container's (else the
+/// first seen), or the first `Type`; the container-derived fallback otherwise.
+fn name_from_records<'a>(
+    field: NameField,
+    fallback: &str,
+    samples: impl Iterator<Item = &'a FileSample>,
+) -> String {
+    let values: Vec<&String> = samples
+        .flat_map(|s| match field {
+            NameField::Category => s.categories.iter(),
+            NameField::Type => s.types.iter(),
+        })
+        .collect();
+    values
+        .iter()
+        .find(|v| v.eq_ignore_ascii_case(fallback))
+        .or_else(|| values.first())
+        .map_or_else(|| fallback.to_owned(), |v| (*v).clone())
+}
+
+/// Builds one table from its member files.
+fn build_table(
+    name: &str,
+    members: &[usize],
+    entries: &[Entry],
+    samples: &HashMap<usize, FileSample>,
+    options: ScanOptions,
+    report: &Arc<ReportState>,
+    warnings: &mut Vec<String>,
+) -> Result<ExportTable, ExportError> {
+    let (json, parquet): (Vec<usize>, Vec<usize>) = members
+        .iter()
+        .partition(|&&i| entries[i].class.format == Format::Json);
+    let mut parquet: Vec<usize> = parquet;
+    // Zero-byte Parquet files (an explicitly named empty file, an unfinished copy) cannot be read.
+    parquet.retain(|&i| {
+        let f = &entries[i].found;
+        if f.bytes == 0 {
+            warnings.push(format!(
+                "'{}' is empty: no rows from it for table '{name}'",
+                f.path.display()
+            ));
+        }
+        f.bytes > 0
+    });
+    if let (Some(&j), Some(&p)) = (json.first(), parquet.first()) {
+        return Err(ExportError::MixedFormats {
+            table: name.to_owned(),
+            json: entries[j].found.path.clone(),
+            parquet: entries[p].found.path.clone(),
+        });
+    }
+    let bytes: u64 = members.iter().map(|&i| entries[i].found.bytes).sum();
+    if !parquet.is_empty() {
+        let paths: Vec<PathBuf> = parquet
+            .iter()
+            .map(|&i| entries[i].found.path.clone())
+            .collect();
+        let t = parquet_table(name, &paths)?;
+        warnings.extend(t.warnings);
+        return Ok(ExportTable {
+            name: name.to_owned(),
+            columns: t
+                .columns
+                .into_iter()
+                .map(|(name, kql_type)| ExportColumn { name, kql_type })
+                .collect(),
+            provider: t.provider,
+            files: paths.len(),
+            bytes,
+        });
+    }
+
+    // JSON (or nothing readable at all).
+    let shape_of = |i: usize| match entries[i].class.shape {
+        ShapeHint::Diagnostic => Shape::Diagnostic,
+        ShapeHint::Flat => Shape::Flat,
+        ShapeHint::Sniff => samples.get(&i).and_then(|s| s.shape).unwrap_or(Shape::Flat),
+    };
+    for &i in &json {
+        let f = &entries[i].found;
+        if f.root_is_file
+            && samples
+                .get(&i)
+                .is_some_and(|s| s.records == 0 && s.bad == 0)
+        {
+            warnings.push(format!(
+                "'{}' is empty: table '{name}' has no rows",
+                f.path.display()
+            ));
+        }
+    }
+    let columns = match catalog::table_by_name(name).and_then(catalog::table_columns) {
+        Some(cols) => cols,
+        None => {
+            let inferred = infer::infer_columns(json.iter().filter_map(|i| samples.get(i)));
+            if json.iter().any(|&i| shape_of(i) == Shape::Diagnostic) {
+                frame_columns(
+                    inferred
+                        .into_iter()
+                        .filter(|(n, _)| !is_standard_column(n))
+                        .collect(),
+                )
+            } else {
+                inferred
+            }
+        }
+    };
+    let files: Vec<Arc<ScanFile>> = json
+        .iter()
+        .map(|&i| {
+            Arc::new(ScanFile {
+                path: entries[i].found.path.clone(),
+                bytes: entries[i].found.bytes,
+                shape: shape_of(i),
+                time: entries[i].class.time,
+            })
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(
+        columns
+            .iter()
+            .map(|(n, t)| {
+                // KQL strings are never null: missing values read as "" (§8.13).
+                let nullable = !matches!(t, KqlType::String | KqlType::Guid);
+                Field::new(n, kql_to_arrow(*t), nullable)
+            })
+            .collect::<Vec<_>>(),
+    ));
+    let n_files = files.len();
+    let table = JsonTable {
+        name: name.to_owned(),
+        columns: columns.clone(),
+        schema,
+        files,
+        strict: options.strict,
+        report: Arc::clone(report),
+    };
+    Ok(ExportTable {
+        name: name.to_owned(),
+        columns: columns
+            .into_iter()
+            .map(|(name, kql_type)| ExportColumn { name, kql_type })
+            .collect(),
+        provider: Arc::new(JsonExportProvider {
+            table: Arc::new(table),
+        }),
+        files: n_files,
+        bytes,
+    })
+}

@@ -1,0 +1,529 @@
+//! The JSON-lines `TableProvider` and its `ExecutionPlan`: partitioned, projected, limited,
+//! time-pruned streaming scans.
+//!
+//! [`JsonExportProvider::scan`] derives a `TimeGenerated` range from the pushed-down filters
+//! ([`super::prune`]), drops the files that cannot hold it, and spreads the rest over
+//! `target_partitions` partitions balanced by bytes. Each partition of [`JsonScanExec`] streams
+//! its files one at a time through a [`PartitionScan`]: a [`RecordReader`] frames records, a
+//! [`Decoder`] fills pre-sized builders, and a batch of `batch_size` rows is emitted at a time.
+//! Bad lines are counted in the shared report (or fail the stream under `strict`).
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::datatypes::SchemaRef;
+use arrow::record_batch::RecordBatch;
+use async_trait::async_trait;
+use datafusion::catalog::{Session, TableProvider};
+use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::error::{DataFusionError, Result as DfResult};
+use datafusion::execution::TaskContext;
+use datafusion::logical_expr::{Expr, TableProviderFilterPushDown, TableType};
+use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
+use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::physical_plan::{
+    DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
+    SendableRecordBatchStream,
+};
+use kql_syntax::KqlType;
+
+use super::decode::{Decoder, Shape};
+use super::prune::{FileTime, TIME_COLUMN, filter_time_range, filters_time_range};
+use super::reader::{Item, RecordReader};
+use crate::error::ExportError;
+use crate::report::{ProblemKind, ReportState};
+
+/// One JSON file of a table.
+#[derive(Debug, Clone)]
+pub(crate) struct ScanFile {
+    /// The file.
+    pub(crate) path: PathBuf,
+    /// Its size on disk (compressed size for `.gz`).
+    pub(crate) bytes: u64,
+    /// How its records map to columns.
+    pub(crate) shape: Shape,
+    /// What its path says about `TimeGenerated`.
+    pub(crate) time: FileTime,
+}
+
+/// A JSON table: its columns and files.
+#[derive(Debug)]
+pub(crate) struct JsonTable {
+    pub(crate) name: String,
+    pub(crate) columns: Vec<(String, KqlType)>,
+    pub(crate) schema: SchemaRef,
+    pub(crate) files: Vec<Arc<ScanFile>>,
+    pub(crate) strict: bool,
+    pub(crate) report: Arc<ReportState>,
+}
+
+/// The `TableProvider` of a JSON-lines table.
+#[derive(Debug)]
+pub(crate) struct JsonExportProvider {
+    pub(crate) table: Arc<JsonTable>,
+}
+
+impl JsonExportProvider {
+    fn has_time_column(&self) -> bool {
+        self.table
+            .columns
+            .iter()
+            .any(|(n, t)| n == TIME_COLUMN && *t == KqlType::DateTime)
+    }
+
+    /// The files a scan with `filters` reads.
+    pub(crate) fn files_for(&self, filters: &[Expr]) -> Vec<Arc<ScanFile>> {
+        let range = if self.has_time_column() {
+            filters_time_range(filters)
+        } else {
+            Default::default()
+        };
+        self.table
+            .files
+            .iter()
+            .filter(|f| range.is_unbounded() || f.time.may_overlap(range))
+            .cloned()
+            .collect()
+    }
+}
+
+#[async_trait]
+impl TableProvider for JsonExportProvider {
+    fn schema(&self) -> SchemaRef {
+        Arc::clone(&self.table.schema)
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    fn supports_filters_pushdown(
+        &self,
+        filters: &[&Expr],
+    ) -> DfResult<Vec<TableProviderFilterPushDown>> {
+        let time = self.has_time_column();
+        Ok(filters
+            .iter()
+            .map(|f| {
+                if time && filter_time_range(f).is_some() {
+                    // Inexact: files are pruned, rows are still filtered by DataFusion.
+                    TableProviderFilterPushDown::Inexact
+                } else {
+                    TableProviderFilterPushDown::Unsupported
+                }
+            })
+            .collect())
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> DfResult<Arc<dyn ExecutionPlan>> {
+        let files = self.files_for(filters);
+        let projection: Vec<usize> = match projection {
+            Some(p) => p.clone(),
+            None => (0..self.table.columns.len()).collect(),
+        };
+        let schema = Arc::new(self.table.schema.project(&projection)?);
+        let partitions = balance_by_bytes(files, state.config().target_partitions());
+        Ok(Arc::new(JsonScanExec::new(
+            Arc::clone(&self.table),
+            projection,
+            schema,
+            partitions,
+            limit,
+        )))
+    }
+}
+
+/// Spreads files over at most `n` partitions, largest first onto the lightest partition; within
+/// a partition files keep path order. Always at least one partition.
+pub(crate) fn balance_by_bytes(mut files: Vec<Arc<ScanFile>>, n: usize) -> Vec<Vec<Arc<ScanFile>>> {
+    let n = n.clamp(1, files.len().max(1));
+    files.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+    let mut parts: Vec<(u64, Vec<Arc<ScanFile>>)> = vec![(0, Vec::new()); n];
+    for f in files {
+        let lightest = parts
+            .iter_mut()
+            .min_by_key(|(bytes, _)| *bytes)
+            .expect("n >= 1 partitions");
+        lightest.0 += f.bytes.max(1);
+        lightest.1.push(f);
+    }
+    parts
+        .into_iter()
+        .map(|(_, mut fs)| {
+            fs.sort_by(|a, b| a.path.cmp(&b.path));
+            fs
+        })
+        .collect()
+}
+
+/// The physical scan of a JSON table.
+#[derive(Debug)]
+pub(crate) struct JsonScanExec {
+    table: Arc<JsonTable>,
+    projection: Vec<usize>,
+    schema: SchemaRef,
+    partitions: Vec<Vec<Arc<ScanFile>>>,
+    limit: Option<usize>,
+    properties: Arc<PlanProperties>,
+}
+
+impl JsonScanExec {
+    fn new(
+        table: Arc<JsonTable>,
+        projection: Vec<usize>,
+        schema: SchemaRef,
+        partitions: Vec<Vec<Arc<ScanFile>>>,
+        limit: Option<usize>,
+    ) -> JsonScanExec {
+        let properties = PlanProperties::new(
+            EquivalenceProperties::new(Arc::clone(&schema)),
+            Partitioning::UnknownPartitioning(partitions.len()),
+            EmissionType::Incremental,
+            Boundedness::Bounded,
+        );
+        JsonScanExec {
+            table,
+            projection,
+            schema,
+            partitions,
+            limit,
+            properties: Arc::new(properties),
+        }
+    }
+
+    /// Files this scan reads (after pruning).
+    pub(crate) fn file_count(&self) -> usize {
+        self.partitions.iter().map(Vec::len).sum()
+    }
+
+    /// A synchronous reader of one partition.
+    pub(crate) fn partition_scan(&self, partition: usize, batch_size: usize) -> PartitionScan {
+        PartitionScan::new(
+            &self.table,
+            self.partitions.get(partition).cloned().unwrap_or_default(),
+            &self.projection,
+            Arc::clone(&self.schema),
+            batch_size,
+            self.limit,
+        )
+    }
+}
+
+impl DisplayAs for JsonScanExec {
+    fn fmt_as(&self, t: DisplayFormatType, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match t {
+            DisplayFormatType::Default | DisplayFormatType::Verbose => {
+                write!(
+                    f,
+                    "JsonExportExec: table={}, files={}/{}, partitions={}",
+                    self.table.name,
+                    self.file_count(),
+                    self.table.files.len(),
+                    self.partitions.len()
+                )?;
+                if let Some(l) = self.limit {
+                    write!(f, ", limit={l}")?;
+                }
+                Ok(())
+            }
+            DisplayFormatType::TreeRender => {
+                writeln!(f, "table={}", self.table.name)?;
+                write!(f, "files={}/{}", self.file_count(), self.table.files.len())
+            }
+        }
+    }
+}
+
+impl ExecutionPlan for JsonScanExec {
+    fn name(&self) -> &str {
+        "JsonExportExec"
+    }
+
+    fn properties(&self) -> &Arc<PlanProperties> {
+        &self.properties
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        Vec::new()
+    }
+
+    fn apply_expressions(
+        &self,
+        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> DfResult<TreeNodeRecursion>,
+    ) -> DfResult<TreeNodeRecursion> {
+        Ok(TreeNodeRecursion::Continue)
+    }
+
+    fn with_new_children(
+        self: Arc<Self>,
+        children: Vec<Arc<dyn ExecutionPlan>>,
+    ) -> DfResult<Arc<dyn ExecutionPlan>> {
+        if children.is_empty() {
+            Ok(self)
+        } else {
+            Err(DataFusionError::Internal(
+                "JsonExportExec is a leaf and takes no children".to_owned(),
+            ))
+        }
+    }
+
+    fn execute(
+        &self,
+        partition: usize,
+        context: Arc<TaskContext>,
+    ) -> DfResult<SendableRecordBatchStream> {
+        if partition >= self.partitions.len() {
+            return Err(DataFusionError::Internal(format!(
+                "JsonExportExec has {} partitions, asked for {partition}",
+                self.partitions.len()
+            )));
+        }
+        let batch_size = context.session_config().batch_size();
+        let scan = self.partition_scan(partition, batch_size);
+        Ok(Box::pin(RecordBatchStreamAdapter::new(
+            Arc::clone(&self.schema),
+            futures::stream::iter(scan),
+        )))
+    }
+}
+
+/// Reads one partition's files in order, yielding batches; an `Iterator`, wrapped as a stream.
+pub(crate) struct PartitionScan {
+    files: Vec<Arc<ScanFile>>,
+    next_file: usize,
+    current: Option<(RecordReader, Arc<ScanFile>)>,
+    decoder: Decoder,
+    table: String,
+    batch_size: usize,
+    remaining: Option<usize>,
+    strict: bool,
+    report: Arc<ReportState>,
+    done: bool,
+}
+
+/// Torn-line recovery tries at most this many `{"` positions…
+const RECOVERY_ATTEMPTS: usize = 8;
+/// …and only on lines shorter than this (bounds the cost of garbage lines).
+const RECOVERY_MAX_LINE: usize = 1 << 20;
+
+impl PartitionScan {
+    /// A reader of `files` of `table`, projected to `projection` (whose schema is `schema`).
+    pub(crate) fn new(
+        table: &Arc<JsonTable>,
+        files: Vec<Arc<ScanFile>>,
+        projection: &[usize],
+        schema: SchemaRef,
+        batch_size: usize,
+        limit: Option<usize>,
+    ) -> PartitionScan {
+        let columns: Vec<(String, KqlType)> = projection
+            .iter()
+            .map(|&i| table.columns[i].clone())
+            .collect();
+        PartitionScan {
+            files,
+            next_file: 0,
+            current: None,
+            decoder: Decoder::new(
+                &table.name,
+                &columns,
+                schema,
+                batch_size,
+                Arc::clone(&table.report),
+            ),
+            table: table.name.clone(),
+            batch_size: batch_size.max(1),
+            remaining: limit,
+            strict: table.strict,
+            report: Arc::clone(&table.report),
+            done: false,
+        }
+    }
+
+    /// The next batch, `None` when the partition is exhausted (or failed).
+    pub(crate) fn next_batch(&mut self) -> Option<Result<RecordBatch, ExportError>> {
+        if self.done {
+            return None;
+        }
+        if let Err(e) = self.fill() {
+            self.done = true;
+            return Some(Err(e));
+        }
+        let rows = self.decoder.rows();
+        if rows == 0 {
+            self.done = true;
+            return None;
+        }
+        if let Some(r) = self.remaining.as_mut() {
+            *r -= rows.min(*r);
+            if *r == 0 {
+                self.done = true;
+            }
+        }
+        Some(
+            self.decoder
+                .finish_batch()
+                .map_err(|e| ExportError::DataFusion {
+                    table: self.table.clone(),
+                    source: Box::new(DataFusionError::ArrowError(Box::new(e), None)),
+                }),
+        )
+    }
+
+    /// Decodes until a batch is full, the limit is reached or the files run out.
+    fn fill(&mut self) -> Result<(), ExportError> {
+        let want = match self.remaining {
+            Some(r) => r.min(self.batch_size),
+            None => self.batch_size,
+        };
+        // Borrow the fields one by one: the reader, the decoder and the file are used together.
+        let PartitionScan {
+            files,
+            next_file,
+            current,
+            decoder,
+            strict,
+            report,
+            ..
+        } = self;
+        let strict = *strict;
+        while decoder.rows() < want {
+            if current.is_none() {
+                let Some(file) = files.get(*next_file) else {
+                    return Ok(());
+                };
+                *next_file += 1;
+                let reader = RecordReader::open(&file.path).map_err(|source| ExportError::Io {
+                    path: file.path.clone(),
+                    source,
+                })?;
+                *current = Some((reader, Arc::clone(file)));
+            }
+            let Some((reader, file)) = current.as_mut() else {
+                continue;
+            };
+            let (path, shape) = (&file.path, file.shape);
+            match reader.next_item() {
+                Ok(None) => *current = None,
+                Ok(Some(Item::Problem { kind, line, reason })) => {
+                    problem(report, strict, kind, path, line, reason)?;
+                }
+                Ok(Some(Item::Record {
+                    line,
+                    bytes,
+                    unterminated_last,
+                })) => {
+                    let Err(reason) = decoder.decode(bytes, shape, path, line) else {
+                        continue;
+                    };
+                    if unterminated_last {
+                        problem(report, strict, ProblemKind::Truncated, path, line, reason)?;
+                    } else {
+                        problem(report, strict, ProblemKind::Skipped, path, line, reason)?;
+                        recover_torn(decoder, bytes, shape, path, line);
+                    }
+                }
+                // A gzip stream cut short is an unfinished re-archive: its tail is lost.
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                    let line = reader.lines_read() + 1;
+                    let reason = format!("compressed stream ends early: {e}");
+                    let path = path.clone();
+                    *current = None;
+                    problem(report, strict, ProblemKind::Truncated, &path, line, reason)?;
+                }
+                Err(source) => {
+                    return Err(ExportError::Io {
+                        path: path.clone(),
+                        source,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Counts a bad line, or turns it into an error under `strict`.
+fn problem(
+    report: &ReportState,
+    strict: bool,
+    kind: ProblemKind,
+    path: &Path,
+    line: u64,
+    reason: String,
+) -> Result<(), ExportError> {
+    if strict {
+        let path = path.to_path_buf();
+        return Err(match kind {
+            ProblemKind::Truncated => ExportError::TruncatedTail { path, line, reason },
+            _ => ExportError::MalformedJson { path, line, reason },
+        });
+    }
+    report.record(kind, path, line, || reason);
+    Ok(())
+}
+
+/// §8.2 torn lines: a cut-off record directly followed by a complete one. Tries the next few
+/// `{"` positions; the first suffix that parses as a whole record is kept.
+fn recover_torn(decoder: &mut Decoder, bytes: &[u8], shape: Shape, path: &Path, line: u64) {
+    if bytes.len() > RECOVERY_MAX_LINE {
+        return;
+    }
+    let mut attempts = 0;
+    let mut i = 1;
+    while i + 1 < bytes.len() && attempts < RECOVERY_ATTEMPTS {
+        if bytes[i] == b'{' && bytes[i + 1] == b'"' {
+            attempts += 1;
+            if decoder.decode(&bytes[i..], shape, path, line).is_ok() {
+                return;
+            }
+        }
+        i += 1;
+    }
+}
+
+impl Iterator for PartitionScan {
+    type Item = DfResult<RecordBatch>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_batch()
+            .map(|r| r.map_err(|e| DataFusionError::External(Box::new(e))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, bytes: u64) -> Arc<ScanFile> {
+        Arc::new(ScanFile {
+            path: PathBuf::from(name),
+            bytes,
+            shape: Shape::Flat,
+            time: FileTime::Unknown,
+        })
+    }
+
+    #[test]
+    fn balancing_by_bytes() {
+        let files = vec![file("a", 100), file("b", 10), file("c", 60), file("d", 50)];
+        let parts = balance_by_bytes(files, 2);
+        let names: Vec<Vec<String>> = parts
+            .iter()
+            .map(|p| p.iter().map(|f| f.path.display().to_string()).collect())
+            .collect();
+        // 100 → p0; 60 → p1; 50 → p1 (110); 10 → p0 (110).
+        assert_eq!(names, vec![vec!["a", "b"], vec!["c", "d"]]);
+        assert_eq!(balance_by_bytes(Vec::new(), 4).len(), 1);
+        assert_eq!(balance_by_bytes(vec![file("x", 1)], 8).len(), 1);
+    }
+}

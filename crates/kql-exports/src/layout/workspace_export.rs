@@ -1,0 +1,89 @@
+//! Workspace data-export layout: `am-<table>/…/PT05M.json` flat Log Analytics rows.
+//!
+//! §3.1 of `azure-exports.md`: container `am-<table>` (lower case), path
+//! `WorkspaceResourceId=/subscriptions/…/y=/m=/d=/h=/m=<mm>/PT05M.json` with `m=<mm>` the
+//! 5-minute `TimeGenerated` bucket, overflow `PT05M_<n>.json`, and the preview era's hourly
+//! `…/m=00/PT1H.json`. Rows carry Log Analytics column names at the top level (§3.2). The table is
+//! the catalogued one whose name matches the container (case-insensitively), else the rows' `Type`.
+//! Parquet under an `am-` container (export jobs, §4.1) belongs to the same table.
+
+use super::{
+    Classified, ExportLayout, FilePath, NameField, ShapeHint, TableSource, file_format,
+    last_folder, path_time,
+};
+use crate::catalog::table_by_name;
+
+const PREFIX: &str = "am-";
+
+/// The workspace data-export layout.
+#[derive(Debug)]
+pub(crate) struct WorkspaceExport;
+
+impl ExportLayout for WorkspaceExport {
+    fn name(&self) -> &'static str {
+        "workspace data export (am-<table>/…/PT05M.json)"
+    }
+
+    fn classify(&self, file: &FilePath) -> Option<Classified> {
+        let format = file_format(file.file_name())?;
+        let idx = last_folder(file, |c| {
+            c.len() > PREFIX.len()
+                && c.get(..PREFIX.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
+        })?;
+        let suffix = &file.folders()[idx][PREFIX.len()..];
+        let table = match table_by_name(suffix) {
+            Some(t) => TableSource::Known(t.name),
+            None => TableSource::FromRecords {
+                field: NameField::Type,
+                fallback: suffix.to_owned(),
+            },
+        };
+        Some(Classified {
+            depth: idx + 1,
+            table,
+            shape: ShapeHint::Flat,
+            time: path_time(file),
+            format,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::prune::FileTime;
+    use crate::layout::tests::fp;
+
+    #[test]
+    fn container_names_the_table() {
+        let f = fp(
+            "r/am-amlcomputejobevent/WorkspaceResourceId=/subscriptions/s/y=2024/m=05/d=01/h=13/m=05/PT05M.json",
+            1,
+            false,
+        );
+        let c = WorkspaceExport.classify(&f).unwrap();
+        assert_eq!(c.table, TableSource::Known("AmlComputeJobEvent"));
+        assert_eq!(c.shape, ShapeHint::Flat);
+        assert!(matches!(c.time, FileTime::Bucket { .. }));
+        let f = fp(
+            "am-SecurityEvent/y=2024/m=05/d=01/h=13/m=00/PT1H.json",
+            0,
+            false,
+        );
+        let c = WorkspaceExport.classify(&f).unwrap();
+        assert_eq!(
+            c.table,
+            TableSource::FromRecords {
+                field: NameField::Type,
+                fallback: "SecurityEvent".into()
+            }
+        );
+        assert!(matches!(c.time, FileTime::ArrivalHour(_)));
+        assert!(
+            WorkspaceExport
+                .classify(&fp("am-/x.json", 0, false))
+                .is_none()
+        );
+    }
+}

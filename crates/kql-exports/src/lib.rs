@@ -1,0 +1,183 @@
+//! Export layouts to tables; JSONL/Parquet TableProviders; drift; bad-line counts.
+//!
+//! The stage between the planner and the files (STYLE §1): [`ExportCatalog::discover`] walks the
+//! `--data` roots, recognises the storage layouts of Azure Monitor log exports
+//! (`/work/shared/docs/azure-exports.md` §2–§4) and exposes one [`ExportTable`] per Log Analytics
+//! table, each with its KQL columns and a DataFusion `TableProvider`:
+//!
+//! | Layout | Module | Provider |
+//! |---|---|---|
+//! | diagnostic settings `insights-logs-<category>/…/PT1H.json` | `layout::diagnostic` | JSON scan, diagnostic mapping (§2.4) |
+//! | workspace export `am-<table>/…/PT05M.json` | `layout::workspace_export` | JSON scan, flat rows |
+//! | plain `<Table>.jsonl`, `.json.gz`, `.parquet`, table folders | `layout::plain` | JSON scan or Parquet `ListingTable` |
+//!
+//! The JSON scan (module `json`) streams files partition by partition, decodes only the projected
+//! columns straight into Arrow builders, coerces loosely typed values to the documented types
+//! (module `catalog`, §5.2), prunes files by their folder time (§6), and counts malformed lines,
+//! truncated tails and failed conversions in a shared [`ScanReport`] instead of failing the query
+//! (unless [`ScanOptions::strict`]). The crate never prints: problems come back as
+//! [`ExportError`]s, warnings and reports.
+
+mod catalog;
+mod discover;
+mod error;
+mod infer;
+mod json;
+mod layout;
+mod parquet_table;
+mod report;
+#[cfg(test)]
+mod test_util;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::record_batch::RecordBatch;
+use datafusion::catalog::TableProvider;
+use kql_syntax::KqlType;
+
+pub use error::ExportError;
+pub use json::prune::{DIAGNOSTIC_EARLY_SLACK_NS, DIAGNOSTIC_LATE_SLACK_NS};
+pub use report::{LineProblem, ScanReport};
+
+use json::provider::{JsonExportProvider, PartitionScan};
+use report::ReportState;
+
+/// Options of every scan of a catalog's tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScanOptions {
+    /// Fail a scan on the first malformed line or truncated tail (naming file and line) instead
+    /// of skipping and counting it. Failed conversions stay nulls counted as drift either way.
+    pub strict: bool,
+}
+
+/// The tables found under the `--data` roots.
+#[derive(Debug)]
+pub struct ExportCatalog {
+    tables: BTreeMap<String, ExportTable>,
+    warnings: Vec<String>,
+    report: Arc<ReportState>,
+}
+
+impl ExportCatalog {
+    /// Walks every root (a file or a folder; several `--data` may be given), recognises the
+    /// layouts and builds the tables. Fails on a missing root, a root holding no recognisable
+    /// export, an unreadable folder or Parquet footer, and a table found as both JSON and Parquet.
+    pub fn discover(roots: &[PathBuf], options: ScanOptions) -> Result<ExportCatalog, ExportError> {
+        let found = discover::discover(roots, options)?;
+        Ok(ExportCatalog {
+            tables: found.tables,
+            warnings: found.warnings,
+            report: found.report,
+        })
+    }
+
+    /// The table names, sorted.
+    pub fn table_names(&self) -> Vec<String> {
+        self.tables.keys().cloned().collect()
+    }
+
+    /// The table of exactly this (case-sensitive) name.
+    pub fn table(&self, name: &str) -> Option<&ExportTable> {
+        self.tables.get(name)
+    }
+
+    /// Discovery-time warnings: ignored files, empty files, symlinks not followed, left-out
+    /// Parquet columns.
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+
+    /// The data problems seen by all scans of this catalog's tables so far.
+    pub fn report(&self) -> ScanReport {
+        self.report.snapshot()
+    }
+}
+
+/// One Log Analytics table backed by export files.
+#[derive(Debug, Clone)]
+pub struct ExportTable {
+    /// The table name (`AmlComputeJobEvent`).
+    pub name: String,
+    /// The columns, in the provider schema's order.
+    pub columns: Vec<ExportColumn>,
+    /// The DataFusion provider. JSON tables have the canonical Arrow type of each column
+    /// (`kql_functions::types::kql_to_arrow`; strings non-nullable, never null); Parquet tables keep
+    /// the files' Arrow types.
+    pub provider: Arc<dyn TableProvider>,
+    /// Number of files.
+    pub files: usize,
+    /// Their total size on disk.
+    pub bytes: u64,
+}
+
+/// A column of an export table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportColumn {
+    /// The column name, case preserved.
+    pub name: String,
+    /// Its KQL type.
+    pub kql_type: KqlType,
+}
+
+/// Decodes one JSON file of `table` into batches of `batch_size` rows, projected to the column
+/// indices in `projection` (all columns when `None`), exactly as a scan would (same coercions,
+/// same counting of bad lines in the catalog's report). For benches of the decoder.
+pub fn decode_json_file(
+    table: &ExportTable,
+    path: &Path,
+    projection: Option<&[usize]>,
+    batch_size: usize,
+) -> Result<Vec<RecordBatch>, ExportError> {
+    let not_ours = || ExportError::NotATableFile {
+        path: path.to_path_buf(),
+        table: table.name.clone(),
+    };
+    let provider = table
+        .provider
+        .downcast_ref::<JsonExportProvider>()
+        .ok_or_else(not_ours)?;
+    let wanted = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let file = provider
+        .table
+        .files
+        .iter()
+        .find(|f| f.path == wanted || f.path == path)
+        .cloned()
+        .ok_or_else(not_ours)?;
+    let projection: Vec<usize> = match projection {
+        Some(p) => p.to_vec(),
+        None => (0..provider.table.columns.len()).collect(),
+    };
+    if let Some(&bad) = projection
+        .iter()
+        .find(|&&i| i >= provider.table.columns.len())
+    {
+        return Err(ExportError::DataFusion {
+            table: table.name.clone(),
+            source: Box::new(datafusion::error::DataFusionError::Plan(format!(
+                "projection index {bad} is out of range"
+            ))),
+        });
+    }
+    let schema = Arc::new(provider.table.schema.project(&projection).map_err(|e| {
+        ExportError::DataFusion {
+            table: table.name.clone(),
+            source: Box::new(e.into()),
+        }
+    })?);
+    let mut scan = PartitionScan::new(
+        &provider.table,
+        vec![file],
+        &projection,
+        schema,
+        batch_size,
+        None,
+    );
+    let mut out = Vec::new();
+    while let Some(batch) = scan.next_batch() {
+        out.push(batch?);
+    }
+    Ok(out)
+}
