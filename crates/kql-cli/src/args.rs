@@ -1,0 +1,79 @@
+//! The command line: `kql query`, `kql parse`, `kql plan`, `kql functions`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Run KQL over Azure Monitor log exports, offline.
+#[derive(Debug, Parser)]
+#[command(name = "kql", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run a query over exports and print its result.
+    Query(QueryArgs),
+    /// Parse a query and print it back as canonical KQL (needs no data).
+    Parse(SourceArgs),
+    /// Show the DataFusion plans of a query.
+    Plan(QueryArgs),
+    /// List the supported KQL functions with their documentation.
+    Functions,
+}
+
+/// Where the query text comes from.
+#[derive(Debug, Args)]
+pub(crate) struct SourceArgs {
+    /// Read the query from FILE.
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        conflicts_with = "query"
+    )]
+    pub(crate) file: Option<PathBuf>,
+    /// The query text.
+    #[arg(value_name = "QUERY", required_unless_present = "file")]
+    pub(crate) query: Option<String>,
+}
+
+/// Options of `kql query` and `kql plan`.
+#[derive(Debug, Args)]
+pub(crate) struct QueryArgs {
+    /// An export root, folder or file (repeatable): diagnostic-settings `insights-logs-*`
+    /// trees, workspace `am-*` exports, or `Table.json`/`Table.parquet` files.
+    #[arg(long = "data", value_name = "PATH")]
+    pub(crate) data: Vec<PathBuf>,
+    /// Pin now() and ago() to this instant (RFC 3339, e.g. 2026-11-20T00:00:00Z).
+    #[arg(long = "now", value_name = "RFC3339")]
+    pub(crate) now: Option<String>,
+    /// The output format.
+    #[arg(long = "format", value_enum, default_value_t = OutputFormat::Table)]
+    pub(crate) format: OutputFormat,
+    /// Write the result to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Fail on malformed or truncated lines instead of skipping and counting them.
+    #[arg(long = "strict")]
+    pub(crate) strict: bool,
+    #[command(flatten)]
+    pub(crate) source: SourceArgs,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// A table for terminals.
+    Table,
+    /// CSV with a header row.
+    Csv,
+    /// A JSON array of row objects.
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+    /// An Apache Parquet file (use with -o).
+    Parquet,
+}

@@ -1,0 +1,218 @@
+//! The `kql` binary: clap, caret rendering, exit codes.
+//!
+//! A thin shell over `kql-engine`: it reads the query, opens the engine, streams the result to
+//! standard output (or `-o FILE`), and turns errors into messages that point at the query.
+//! Only this crate prints; a closed pipe (`kql … | head`) ends quietly with success.
+
+#![allow(
+    clippy::print_stderr,
+    reason = "the binary reports errors and warnings on stderr"
+)]
+
+mod args;
+mod report;
+
+use args::{Cli, Command, OutputFormat, QueryArgs, SourceArgs};
+use clap::Parser;
+use kql_engine::render::{self, Format};
+use kql_engine::{Engine, EngineError, EngineOptions, ScanOptions};
+use report::{EXIT_OK, EXIT_QUERY_ERROR, render_diagnostic, render_engine_error, scan_warnings};
+use std::io::{IsTerminal, Write};
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Query(args) => run_query(args),
+        Command::Plan(args) => run_plan(args),
+        Command::Parse(source) => run_parse(source),
+        Command::Functions => run_functions(),
+    };
+    std::process::exit(code);
+}
+
+/// Reads the query text and the name to show in messages.
+fn read_source(source: &SourceArgs) -> Result<(String, String), String> {
+    match (&source.file, &source.query) {
+        (Some(path), _) => std::fs::read_to_string(path)
+            .map(|t| (path.display().to_string(), t))
+            .map_err(|e| format!("error: cannot read query file '{}': {e}", path.display())),
+        (None, Some(q)) => Ok(("query".to_owned(), q.clone())),
+        (None, None) => Err("error: no query given: pass 'QUERY' or -f FILE".to_owned()),
+    }
+}
+
+fn engine_options(args: &QueryArgs) -> Result<EngineOptions, String> {
+    let now_nanos = match &args.now {
+        None => None,
+        Some(text) => {
+            let t = chrono::DateTime::parse_from_rfc3339(text).map_err(|e| {
+                format!("error: --now '{text}' is not an RFC 3339 instant ({e}); expected e.g. 2026-11-20T00:00:00Z")
+            })?;
+            Some(t.timestamp_nanos_opt().ok_or_else(|| {
+                format!("error: --now '{text}' is outside 1677-09-21 … 2262-04-11")
+            })?)
+        }
+    };
+    Ok(EngineOptions {
+        data: args.data.clone(),
+        now_nanos,
+        scan: ScanOptions {
+            strict: args.strict,
+        },
+        target_partitions: None,
+    })
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime can always be built on a supported platform")
+}
+
+fn is_broken_pipe(e: &EngineError) -> bool {
+    matches!(e, EngineError::Output(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+fn run_query(args: QueryArgs) -> i32 {
+    let (name, text) = match read_source(&args.source) {
+        Ok(s) => s,
+        Err(m) => {
+            eprintln!("{m}");
+            return EXIT_QUERY_ERROR;
+        }
+    };
+    let options = match engine_options(&args) {
+        Ok(o) => o,
+        Err(m) => {
+            eprintln!("{m}");
+            return EXIT_QUERY_ERROR;
+        }
+    };
+    let format = match args.format {
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Csv => Format::Csv,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Ndjson => Format::Ndjson,
+        OutputFormat::Parquet => Format::Parquet,
+    };
+    if format == Format::Parquet && args.output.is_none() && std::io::stdout().is_terminal() {
+        eprintln!("error: parquet output is binary: write it to a file with -o FILE");
+        return EXIT_QUERY_ERROR;
+    }
+    let engine = match Engine::open(options) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{}", render_engine_error(&e, &name, &text));
+            return EXIT_QUERY_ERROR;
+        }
+    };
+    for w in engine.warnings() {
+        eprintln!("warning: {w}");
+    }
+    let result = runtime().block_on(async {
+        let planned = engine.plan(&text)?;
+        let stream = engine.execute(&planned).await?;
+        match &args.output {
+            Some(path) => {
+                let file = std::fs::File::create(path).map_err(EngineError::Output)?;
+                let mut out = std::io::BufWriter::new(file);
+                render::write_stream(format, &planned.columns, stream, &mut out).await
+            }
+            None => {
+                let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+                render::write_stream(format, &planned.columns, stream, &mut out).await
+            }
+        }
+    });
+    if let Some(report) = engine.report() {
+        for w in scan_warnings(&report) {
+            eprintln!("{w}");
+        }
+    }
+    match result {
+        Ok(_) => EXIT_OK,
+        Err(e) if is_broken_pipe(&e) => EXIT_OK,
+        Err(e) => {
+            eprintln!("{}", render_engine_error(&e, &name, &text));
+            EXIT_QUERY_ERROR
+        }
+    }
+}
+
+fn run_plan(args: QueryArgs) -> i32 {
+    let (name, text) = match read_source(&args.source) {
+        Ok(s) => s,
+        Err(m) => {
+            eprintln!("{m}");
+            return EXIT_QUERY_ERROR;
+        }
+    };
+    let result = engine_options(&args)
+        .map_err(EngineError::Data)
+        .and_then(Engine::open)
+        .and_then(|engine| {
+            let planned = engine.plan(&text)?;
+            let plans = runtime().block_on(engine.explain(&planned))?;
+            let columns: Vec<String> = planned
+                .columns
+                .iter()
+                .map(|c| format!("{}:{}", c.name, c.kql_type))
+                .collect();
+            Ok(format!("columns: {}\n\n{plans}\n", columns.join(", ")))
+        });
+    match result {
+        Ok(text) => write_stdout(&text),
+        Err(e) => {
+            eprintln!("{}", render_engine_error(&e, &name, &text));
+            EXIT_QUERY_ERROR
+        }
+    }
+}
+
+fn run_parse(source: SourceArgs) -> i32 {
+    let (name, text) = match read_source(&source) {
+        Ok(s) => s,
+        Err(m) => {
+            eprintln!("{m}");
+            return EXIT_QUERY_ERROR;
+        }
+    };
+    match kql_syntax::parse_query(&text) {
+        Ok(query) => write_stdout(&format!("{query}\n")),
+        Err(d) => {
+            eprintln!("{}", render_diagnostic(&d, &name, &text));
+            EXIT_QUERY_ERROR
+        }
+    }
+}
+
+fn run_functions() -> i32 {
+    let registry = kql_engine::functions();
+    let mut text = String::new();
+    for f in registry.functions() {
+        let doc = f.doc();
+        text.push_str(&format!(
+            "{}  ({})\n    {}\n    returns {}\n",
+            doc.syntax, doc.category, doc.description, doc.returns
+        ));
+        for example in doc.examples {
+            text.push_str(&format!("    example: {}\n", example.query));
+        }
+        text.push('\n');
+    }
+    write_stdout(&text)
+}
+
+/// Writes to standard output; a closed pipe is success.
+fn write_stdout(text: &str) -> i32 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            EXIT_QUERY_ERROR
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! The five Azure ML monitoring queries, unmodified, over the sample export. Expected results
+//! come from the data generator's own simulation (`testdata/oracle/exports/expected/`), computed
+//! without kqlake.
+
+use crate::support::{ORACLE, SAMPLE, SAMPLE_NOW, corpus, kql, root, sorted_csv, stderr, stdout};
+
+fn check(query_file: &str, expected_file: &str) {
+    let query = corpus(query_file);
+    let out = kql(&[
+        "query", "--data", SAMPLE, "--now", SAMPLE_NOW, "--format", "csv", &query,
+    ]);
+    assert!(out.status.success(), "{query_file}: {}", stderr(&out));
+    let expected =
+        std::fs::read_to_string(root().join(ORACLE).join("expected").join(expected_file))
+            .expect("expected result");
+    let (header, rows) = sorted_csv(&stdout(&out));
+    let (expected_header, expected_rows) = sorted_csv(&expected);
+    assert_eq!(
+        header, expected_header,
+        "{query_file}: column names and order"
+    );
+    assert!(
+        !expected_rows.is_empty(),
+        "{expected_file} has rows, so the check can fail"
+    );
+    assert_eq!(rows, expected_rows, "{query_file}");
+}
+
+#[test]
+fn q1_failed_jobs_in_the_last_5_days() {
+    check("q1_failed_jobs.kql", "q1.csv");
+}
+
+#[test]
+fn q2_events_of_one_job() {
+    check("q2_job_by_name.kql", "q2.csv");
+}
+
+#[test]
+fn q3_d1_v2_clusters_in_the_last_4_days() {
+    check("q3_d1_v2_clusters.kql", "q3.csv");
+}
+
+#[test]
+fn q4_nodes_allocated_in_the_last_8_days() {
+    check("q4_allocated_nodes.kql", "q4.csv");
+}
+
+#[test]
+fn q5_node_counts_by_workspace_and_cluster() {
+    check("q5_nodes_by_workspace.kql", "q5.csv");
+}

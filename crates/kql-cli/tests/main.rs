@@ -1,0 +1,11 @@
+//! kql-cli's one integration-test binary: everything through the real `kql` executable, as a
+//! user runs it.
+
+#![allow(missing_docs, reason = "test binary")]
+
+mod aml_queries;
+mod bad_input;
+mod errors;
+mod formats;
+mod parse;
+mod support;

@@ -1,0 +1,155 @@
+//! [`Engine`]: discovery, session, planning and execution behind one type.
+
+use crate::catalog::ExportTables;
+use crate::error::EngineError;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::execution::SendableRecordBatchStream;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use futures::TryStreamExt;
+use kql_exports::{ExportCatalog, ScanOptions, ScanReport};
+use kql_functions::FunctionRegistry;
+use kql_planner::{Column, PlannedQuery, query_to_plan};
+use std::path::PathBuf;
+
+/// How to open an [`Engine`].
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Export roots, files or folders (`--data`, repeatable). Empty: only self-contained
+    /// queries can run.
+    pub data: Vec<PathBuf>,
+    /// The query's `now()` in nanoseconds since the Unix epoch (`--now`); the wall clock when
+    /// `None`.
+    pub now_nanos: Option<i64>,
+    /// Reader options (`--strict`).
+    pub scan: ScanOptions,
+    /// Parallel partitions; the number of cores when `None`.
+    pub target_partitions: Option<usize>,
+}
+
+/// A query's complete result: its KQL columns and its rows.
+#[derive(Debug, Clone)]
+pub struct QueryResult {
+    /// The columns, in output order, with KQL types.
+    pub columns: Vec<Column>,
+    /// The rows.
+    pub batches: Vec<RecordBatch>,
+}
+
+/// The query engine: one per process (or per `.kqltest` file).
+pub struct Engine {
+    exports: Option<ExportCatalog>,
+    functions: FunctionRegistry,
+    session: SessionContext,
+    now_nanos: i64,
+}
+
+impl Engine {
+    /// Discovers the exports under `options.data` and prepares a session.
+    pub fn open(options: EngineOptions) -> Result<Engine, EngineError> {
+        let exports = if options.data.is_empty() {
+            None
+        } else {
+            Some(ExportCatalog::discover(&options.data, options.scan)?)
+        };
+        let partitions = options
+            .target_partitions
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
+        let mut config = SessionConfig::new()
+            .with_target_partitions(partitions)
+            .with_batch_size(8192);
+        // Parquet tables are listed recursively: exports are deep folder trees.
+        config
+            .options_mut()
+            .execution
+            .listing_table_ignore_subdirectory = false;
+        let now_nanos = options
+            .now_nanos
+            .unwrap_or_else(|| chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX));
+        Ok(Engine {
+            exports,
+            functions: FunctionRegistry::builtin(),
+            session: SessionContext::new_with_config(config),
+            now_nanos,
+        })
+    }
+
+    /// The query's pinned `now()`, in nanoseconds since the Unix epoch.
+    pub fn now_nanos(&self) -> i64 {
+        self.now_nanos
+    }
+
+    /// The function registry (for `kql functions` and the doc-example tests).
+    pub fn functions(&self) -> &FunctionRegistry {
+        &self.functions
+    }
+
+    /// The tables found under `--data`, sorted.
+    pub fn table_names(&self) -> Vec<String> {
+        self.exports
+            .as_ref()
+            .map(ExportCatalog::table_names)
+            .unwrap_or_default()
+    }
+
+    /// Warnings from discovery (ignored or empty files).
+    pub fn warnings(&self) -> Vec<String> {
+        self.exports
+            .as_ref()
+            .map(ExportCatalog::warnings)
+            .unwrap_or_default()
+    }
+
+    /// Data problems the scans met so far (skipped lines, failed conversions).
+    pub fn report(&self) -> Option<ScanReport> {
+        self.exports.as_ref().map(ExportCatalog::report)
+    }
+
+    /// Parses and plans a query.
+    pub fn plan(&self, text: &str) -> Result<PlannedQuery, EngineError> {
+        let query = kql_syntax::parse_query(text)?;
+        let catalog = ExportTables(self.exports.as_ref());
+        Ok(query_to_plan(
+            &query,
+            &catalog,
+            &self.functions,
+            self.now_nanos,
+        )?)
+    }
+
+    /// Runs a planned query, streaming its batches.
+    pub async fn execute(
+        &self,
+        planned: &PlannedQuery,
+    ) -> Result<SendableRecordBatchStream, EngineError> {
+        let frame = self
+            .session
+            .execute_logical_plan(planned.plan.clone())
+            .await?;
+        Ok(frame.execute_stream().await?)
+    }
+
+    /// The optimised logical plan and the physical plan, for `kql plan`.
+    pub async fn explain(&self, planned: &PlannedQuery) -> Result<String, EngineError> {
+        let frame = self
+            .session
+            .execute_logical_plan(planned.plan.clone())
+            .await?;
+        let optimized = frame.clone().into_optimized_plan()?;
+        let physical = frame.create_physical_plan().await?;
+        Ok(format!(
+            "logical plan:\n{}\n\nphysical plan:\n{}",
+            optimized.display_indent_schema(),
+            datafusion::physical_plan::displayable(physical.as_ref()).indent(true)
+        ))
+    }
+
+    /// Parses, plans and runs a query, collecting every row.
+    pub async fn query(&self, text: &str) -> Result<QueryResult, EngineError> {
+        let planned = self.plan(text)?;
+        let batches: Vec<RecordBatch> = self.execute(&planned).await?.try_collect().await?;
+        Ok(QueryResult {
+            columns: planned.columns,
+            batches,
+        })
+    }
+}

@@ -1,0 +1,29 @@
+//! The one API for CLI, tests and benches: builds the session, pins now, runs queries, renders results.
+//!
+//! | Stage | Crate | In → out |
+//! |---|---|---|
+//! | parse | `kql-syntax` | KQL text → AST with spans |
+//! | plan | `kql-planner` | AST → checked `LogicalPlan` + KQL column types |
+//! | scan | `kql-exports` | export folders → `TableProvider`s streaming `RecordBatch`es |
+//! | run | DataFusion | optimise and execute, in parallel partitions |
+//! | render | `kql-engine` ([`render`]) | batches → table, CSV, JSON, NDJSON, Parquet |
+//!
+//! [`Engine`] owns the DataFusion session, the discovered exports and the query's pinned
+//! `now`. Everything that prints a result (the `kql` binary, the `.kqltest` runner) goes
+//! through [`render`], so they print the same bytes.
+
+mod catalog;
+mod engine;
+mod error;
+pub mod render;
+
+pub use engine::{Engine, EngineOptions, QueryResult};
+pub use error::EngineError;
+pub use kql_exports::{ScanOptions, ScanReport};
+pub use kql_planner::{Column, PlannedQuery};
+pub use kql_syntax::{Diagnostic, DiagnosticKind, KqlType, Span};
+
+/// The registry of every KQL function kqlake supports.
+pub fn functions() -> kql_functions::FunctionRegistry {
+    kql_functions::FunctionRegistry::builtin()
+}

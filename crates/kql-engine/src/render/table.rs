@@ -1,0 +1,31 @@
+//! A table for terminals (comfy-table), with the same cell text as CSV.
+
+use super::value::write_text;
+use comfy_table::{ContentArrangement, Table, presets};
+use datafusion::arrow::record_batch::RecordBatch;
+use kql_planner::Column;
+use std::io::Write;
+
+/// Writes every row as one table.
+pub(crate) fn write(
+    columns: &[Column],
+    batches: &[RecordBatch],
+    out: &mut (dyn Write + Send),
+) -> std::io::Result<()> {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(columns.iter().map(|c| c.name.as_str()));
+    for batch in batches {
+        for row in 0..batch.num_rows() {
+            let cells = (0..columns.len()).map(|i| {
+                let mut cell = String::new();
+                write_text(&mut cell, batch.column(i).as_ref(), row);
+                cell
+            });
+            table.add_row(cells);
+        }
+    }
+    writeln!(out, "{table}")
+}
