@@ -128,6 +128,15 @@ impl Engine {
         Ok(frame.execute_stream().await?)
     }
 
+    /// DataFusion's optimisation of a planned query (the `parse_plan` bench's peer: kqlake's
+    /// front end should cost a fraction of it).
+    pub fn optimize(
+        &self,
+        planned: &PlannedQuery,
+    ) -> Result<datafusion::logical_expr::LogicalPlan, EngineError> {
+        Ok(self.session.state().optimize(&planned.plan)?)
+    }
+
     /// The optimised logical plan and the physical plan, for `kql plan`.
     pub async fn explain(&self, planned: &PlannedQuery) -> Result<String, EngineError> {
         let frame = self
