@@ -84,3 +84,17 @@ pub(crate) fn rows(args: &[ColumnarValue], number_rows: usize) -> (usize, bool) 
     let all_scalar = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
     (if all_scalar { 1 } else { number_rows }, all_scalar)
 }
+
+/// Exactly `N` arguments, or an error quoting the function's syntax.
+pub(crate) fn fixed<const N: usize>(
+    args: Vec<crate::TypedExpr>,
+    syntax: &str,
+) -> Result<[crate::TypedExpr; N], crate::FunctionError> {
+    let found = args.len();
+    args.try_into().map_err(|_| {
+        crate::FunctionError::call(format!(
+            "expected {N} argument{}, found {found}: {syntax}",
+            if N == 1 { "" } else { "s" }
+        ))
+    })
+}

@@ -15,6 +15,7 @@ pub mod datetime;
 pub mod dynamic;
 pub mod format;
 pub mod logical;
+pub mod math;
 pub mod string;
 pub mod types;
 

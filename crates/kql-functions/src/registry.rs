@@ -203,6 +203,7 @@ impl FunctionRegistry {
             .chain(crate::conversion::functions())
             .chain(crate::datetime::functions())
             .chain(crate::logical::functions())
+            .chain(crate::math::functions())
             .chain(crate::string::functions());
         for function in all {
             registry.register(function);

@@ -3,6 +3,7 @@
 
 mod avg;
 mod count;
+mod countif;
 mod max;
 mod min;
 mod sum;
@@ -16,6 +17,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
         Arc::new(avg::AvgFunc),
         Arc::new(count::CountFunc),
+        Arc::new(countif::CountifFunc),
         Arc::new(max::MaxFunc),
         Arc::new(min::MinFunc),
         Arc::new(sum::SumFunc),

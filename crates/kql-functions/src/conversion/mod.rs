@@ -1,5 +1,6 @@
 //! Conversion functions.
 
+mod tonumber;
 mod tostring;
 
 use crate::KqlFunction;
@@ -9,5 +10,10 @@ pub use tostring::{to_kql_string, tostring_udf};
 
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
-    vec![Arc::new(tostring::TostringFunc)]
+    vec![
+        Arc::new(tonumber::TOINT),
+        Arc::new(tonumber::TOLONG),
+        Arc::new(tonumber::TOREAL),
+        Arc::new(tostring::TostringFunc),
+    ]
 }

@@ -2,13 +2,18 @@
 
 mod ago;
 mod now;
+mod startofday;
 
 use crate::KqlFunction;
 use std::sync::Arc;
 
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
-    vec![Arc::new(ago::AgoFunc), Arc::new(now::NowFunc)]
+    vec![
+        Arc::new(ago::AgoFunc),
+        Arc::new(now::NowFunc),
+        Arc::new(startofday::StartOfDayFunc),
+    ]
 }
 
 /// The `datetime` literal of an instant in nanoseconds since the Unix epoch.

@@ -1,0 +1,62 @@
+//! `countif(predicate)`: the number of rows for which the predicate is true.
+
+use crate::{
+    AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
+};
+use datafusion::functions::core::expr_fn::coalesce;
+use datafusion::logical_expr::{Expr, lit, when};
+use kql_syntax::KqlType;
+
+/// `countif`: see [`DOC`].
+pub(crate) struct CountifFunc;
+
+/// The reference entry of `countif`.
+pub(crate) const DOC: FunctionDoc = FunctionDoc {
+    name: "countif",
+    aliases: &[],
+    category: "aggregate",
+    syntax: "countif(predicate)",
+    description: "Counts the rows where predicate is true (false and null are not counted). \
+        Over no rows it is 0.",
+    returns: "long",
+    examples: &[Example {
+        query: r#"datatable(EventType:string, n:long)["JobFailed", 1, "JobSucceeded", 2, "JobFailed", long(null)] | summarize failed = countif(EventType == "JobFailed"), big = countif(n > 1)"#,
+        output: "failed,big\n2,1",
+    }],
+};
+
+fn zero(e: Expr) -> Expr {
+    coalesce(vec![e, lit(0i64)])
+}
+
+impl KqlFunction for CountifFunc {
+    fn doc(&self) -> &'static FunctionDoc {
+        &DOC
+    }
+    fn kind(&self) -> FunctionKind {
+        FunctionKind::Aggregate
+    }
+    fn column_prefix(&self) -> Option<&'static str> {
+        Some("countif")
+    }
+    fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
+        let [predicate] = crate::args::fixed::<1>(args, DOC.syntax)?;
+        if predicate.kql_type != KqlType::Bool {
+            return Err(FunctionError::arg(
+                0,
+                format!(
+                    "countif() expects a bool predicate, found {}",
+                    predicate.kql_type
+                ),
+            ));
+        }
+        let one = when(predicate.expr, lit(1i64))
+            .otherwise(lit(0i64))
+            .map_err(|e| FunctionError::call(e.to_string()))?;
+        Ok(AggregatePlan {
+            aggregate: datafusion::functions_aggregate::expr_fn::sum(one),
+            kql_type: KqlType::Long,
+            finish: Some(zero),
+        })
+    }
+}

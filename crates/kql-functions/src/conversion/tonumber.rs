@@ -1,0 +1,119 @@
+//! `tolong(value)`, `toint(value)`, `toreal(value)` (alias `todouble`): numbers from strings,
+//! numbers, bools and dynamic values; **null on failure**, never an error (SQL's CAST fails the
+//! query).
+
+use crate::types::kql_to_arrow;
+use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
+use datafusion::logical_expr::{Expr, TryCast};
+use kql_syntax::KqlType;
+
+/// One of the numeric conversions: see each `DOC`.
+pub(crate) struct ToNumberFunc {
+    doc: &'static FunctionDoc,
+    to: KqlType,
+}
+
+/// `tolong`.
+pub(crate) const TOLONG: ToNumberFunc = ToNumberFunc {
+    doc: &TOLONG_DOC,
+    to: KqlType::Long,
+};
+/// `toint`.
+pub(crate) const TOINT: ToNumberFunc = ToNumberFunc {
+    doc: &TOINT_DOC,
+    to: KqlType::Int,
+};
+/// `toreal`.
+pub(crate) const TOREAL: ToNumberFunc = ToNumberFunc {
+    doc: &TOREAL_DOC,
+    to: KqlType::Real,
+};
+
+const TOLONG_DOC: FunctionDoc = FunctionDoc {
+    name: "tolong",
+    aliases: &[],
+    category: "conversion",
+    syntax: "tolong(value)",
+    description: "value as a long: a string holding an integer is parsed, a real is truncated \
+        toward zero, true is 1. Anything that does not convert gives null, never an error. A \
+        dynamic value converts as its text.",
+    returns: "long; null when the conversion fails",
+    examples: &[Example {
+        query: r#"print a = tolong("12"), b = tolong("abc"), c = tolong(2.9), d = tolong(true), e = tolong(split("7/x", "/")[0])"#,
+        output: "a,b,c,d,e\n12,,2,1,7",
+    }],
+};
+
+const TOINT_DOC: FunctionDoc = FunctionDoc {
+    name: "toint",
+    aliases: &[],
+    category: "conversion",
+    syntax: "toint(value)",
+    description: "value as an int (32-bit), with tolong()'s rules; values out of the int range \
+        give null.",
+    returns: "int; null when the conversion fails",
+    examples: &[Example {
+        query: r#"print a = toint("12"), b = toint("abc"), c = toint(2.9), d = toint("3000000000")"#,
+        output: "a,b,c,d\n12,,2,",
+    }],
+};
+
+const TOREAL_DOC: FunctionDoc = FunctionDoc {
+    name: "toreal",
+    aliases: &["todouble"],
+    category: "conversion",
+    syntax: "toreal(value)",
+    description: "value as a real: strings are parsed (\"1.5\", \"1e3\"), numbers widened, true \
+        is 1. Anything that does not convert gives null.",
+    returns: "real; null when the conversion fails",
+    examples: &[Example {
+        query: r#"print a = toreal("1.5"), b = todouble("x"), c = toreal(3), d = toreal("87.5")"#,
+        output: "a,b,c,d\n1.5,,3,87.5",
+    }],
+};
+
+fn try_cast(e: Expr, to: KqlType) -> Expr {
+    Expr::TryCast(TryCast::new(Box::new(e), kql_to_arrow(to)))
+}
+
+impl KqlFunction for ToNumberFunc {
+    fn doc(&self) -> &'static FunctionDoc {
+        self.doc
+    }
+
+    fn takes_first_argument_name(&self) -> bool {
+        true
+    }
+
+    fn plan_scalar(
+        &self,
+        args: Vec<TypedExpr>,
+        _: &CallContext,
+    ) -> Result<TypedExpr, FunctionError> {
+        let [value] = crate::args::fixed::<1>(args, self.doc.syntax)?;
+        let expr = match value.kql_type {
+            t if t.is_numeric() || t == KqlType::Bool => try_cast(value.expr, self.to),
+            KqlType::String | KqlType::Guid => try_cast(value.expr, self.to),
+            KqlType::Dynamic => {
+                // A JSON number or a JSON string holding one: parse its text; a real-valued
+                // number is truncated like tolong(real).
+                let text = crate::conversion::to_kql_string(value).expr;
+                if self.to == KqlType::Real {
+                    try_cast(text, KqlType::Real)
+                } else {
+                    datafusion::functions::core::expr_fn::coalesce(vec![
+                        try_cast(text.clone(), self.to),
+                        try_cast(try_cast(text, KqlType::Real), self.to),
+                    ])
+                }
+            }
+            other => {
+                return Err(FunctionError::arg(
+                    0,
+                    format!("{}() of a {other} is not supported yet", self.doc.name),
+                ));
+            }
+        };
+        Ok(TypedExpr::new(expr, self.to))
+    }
+}

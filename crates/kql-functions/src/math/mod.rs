@@ -1,0 +1,13 @@
+//! Rounding and math functions.
+
+mod bin;
+
+use crate::KqlFunction;
+use std::sync::Arc;
+
+pub use bin::floor_nanos;
+
+/// The functions of this category.
+pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
+    vec![Arc::new(bin::BinFunc)]
+}
