@@ -15,25 +15,24 @@ use std::sync::Arc;
 
 /// `kql_dynamic_index(d, i)`: element `i` of a JSON array (negative from the end), else null.
 pub fn dynamic_index_udf() -> Arc<ScalarUDF> {
-    Arc::new(ScalarUDF::from(DynamicIndex {
+    Arc::new(ScalarUDF::from(DynamicAccess {
+        by_key: false,
         signature: Signature::exact(vec![DataType::Utf8, DataType::Int64], Volatility::Immutable),
     }))
 }
 
 /// `kql_dynamic_member(d, k)`: member `k` of a JSON object, else null.
 pub fn dynamic_member_udf() -> Arc<ScalarUDF> {
-    Arc::new(ScalarUDF::from(DynamicMember {
+    Arc::new(ScalarUDF::from(DynamicAccess {
+        by_key: true,
         signature: Signature::exact(vec![DataType::Utf8, DataType::Utf8], Volatility::Immutable),
     }))
 }
 
+/// Element access by index (`kql_dynamic_index`) or by key (`kql_dynamic_member`).
 #[derive(Debug, PartialEq, Eq, Hash)]
-struct DynamicIndex {
-    signature: Signature,
-}
-
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct DynamicMember {
+struct DynamicAccess {
+    by_key: bool,
     signature: Signature,
 }
 
@@ -66,35 +65,13 @@ fn append(out: &mut StringBuilder, value: Option<Value>) {
     }
 }
 
-impl ScalarUDFImpl for DynamicIndex {
+impl ScalarUDFImpl for DynamicAccess {
     fn name(&self) -> &str {
-        "kql_dynamic_index"
-    }
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Utf8)
-    }
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let (n, all_scalar) = rows(&args.args, args.number_rows);
-        let json = StrArg::new(&args.args[0])?;
-        let index = LongArg::new(&args.args[1])?;
-        let mut out = StringBuilder::with_capacity(n, n * 8);
-        for row in 0..n {
-            let value = json
-                .get(row)
-                .zip(index.get(row))
-                .and_then(|(j, i)| element(j, i));
-            append(&mut out, value);
+        if self.by_key {
+            "kql_dynamic_member"
+        } else {
+            "kql_dynamic_index"
         }
-        finish(Arc::new(out.finish()), all_scalar)
-    }
-}
-
-impl ScalarUDFImpl for DynamicMember {
-    fn name(&self) -> &str {
-        "kql_dynamic_member"
     }
     fn signature(&self) -> &Signature {
         &self.signature
@@ -105,14 +82,27 @@ impl ScalarUDFImpl for DynamicMember {
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let (n, all_scalar) = rows(&args.args, args.number_rows);
         let json = StrArg::new(&args.args[0])?;
-        let key = StrArg::new(&args.args[1])?;
         let mut out = StringBuilder::with_capacity(n, n * 8);
-        for row in 0..n {
-            let value = json
-                .get(row)
-                .zip(key.get(row))
-                .and_then(|(j, k)| member(j, k));
-            append(&mut out, value);
+        if self.by_key {
+            let key = StrArg::new(&args.args[1])?;
+            for row in 0..n {
+                append(
+                    &mut out,
+                    json.get(row)
+                        .zip(key.get(row))
+                        .and_then(|(j, k)| member(j, k)),
+                );
+            }
+        } else {
+            let index = LongArg::new(&args.args[1])?;
+            for row in 0..n {
+                append(
+                    &mut out,
+                    json.get(row)
+                        .zip(index.get(row))
+                        .and_then(|(j, i)| element(j, i)),
+                );
+            }
         }
         finish(Arc::new(out.finish()), all_scalar)
     }
