@@ -1,27 +1,118 @@
-//! The planner's view of the discovered exports: table columns and DataFusion sources.
+//! The tables a query can name: the exports under `--data`, then the documented Log Analytics
+//! tables (`kql-schemas`) as empty schema-only tables.
+//!
+//! Log Analytics answers a query over a table that exists but holds no rows with an empty
+//! result in the table's columns; kqlake does the same for a documented table that has no
+//! exports, and the engine warns about it ([`documented_only_tables`]). The same catalog lets
+//! `kql check` plan queries with no data at all.
 
+use datafusion::arrow::datatypes::{Field, Schema};
+use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::datasource::empty::EmptyTable;
 use datafusion::datasource::provider_as_source;
+use datafusion::logical_expr::LogicalPlan;
 use kql_exports::ExportCatalog;
+use kql_functions::types::kql_to_arrow;
 use kql_planner::{CatalogTable, PlanCatalog};
+use kql_schemas::DocumentedTable;
+use kql_syntax::KqlType;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
-/// Adapts an [`ExportCatalog`] (or nothing, for queries without `--data`) to [`PlanCatalog`].
-pub(crate) struct ExportTables<'a>(pub(crate) Option<&'a ExportCatalog>);
+/// The exports (if any) and the documented tables, as the planner sees them. An export table
+/// shadows the documented table of the same name.
+pub(crate) struct QueryTables<'a>(pub(crate) Option<&'a ExportCatalog>);
 
-impl PlanCatalog for ExportTables<'_> {
+impl QueryTables<'_> {
+    fn exported(&self, name: &str) -> bool {
+        self.0.is_some_and(|e| e.table(name).is_some())
+    }
+}
+
+impl PlanCatalog for QueryTables<'_> {
     fn table(&self, name: &str) -> Option<CatalogTable> {
-        let table = self.0?.table(name)?;
-        Some(CatalogTable {
-            columns: table
-                .columns
-                .iter()
-                .map(|c| (c.name.clone(), c.kql_type))
-                .collect(),
-            source: provider_as_source(Arc::clone(&table.provider)),
-        })
+        if let Some(table) = self.0.and_then(|e| e.table(name)) {
+            return Some(CatalogTable {
+                columns: table
+                    .columns
+                    .iter()
+                    .map(|c| (c.name.clone(), c.kql_type))
+                    .collect(),
+                source: provider_as_source(Arc::clone(&table.provider)),
+            });
+        }
+        kql_schemas::table(name).map(empty_table)
     }
 
     fn table_names(&self) -> Vec<String> {
-        self.0.map(ExportCatalog::table_names).unwrap_or_default()
+        let mut names: BTreeSet<String> = self
+            .0
+            .map(ExportCatalog::table_names)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        names.extend(kql_schemas::table_names().map(str::to_owned));
+        names.into_iter().collect()
+    }
+}
+
+/// A documented table as a table without rows, in its documented columns and their canonical
+/// Arrow types (strings not nullable, as the JSON export tables have them).
+fn empty_table(table: &DocumentedTable) -> CatalogTable {
+    let fields: Vec<Field> = table
+        .columns
+        .iter()
+        .map(|c| {
+            Field::new(
+                c.name,
+                kql_to_arrow(c.kql_type),
+                !matches!(c.kql_type, KqlType::String),
+            )
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    CatalogTable {
+        columns: table
+            .columns
+            .iter()
+            .map(|c| (c.name.to_owned(), c.kql_type))
+            .collect(),
+        source: provider_as_source(Arc::new(EmptyTable::new(schema))),
+    }
+}
+
+/// The tables a plan scans that have no exports and were answered from the documentation
+/// (empty), sorted and without repeats.
+pub(crate) fn documented_only_tables(tables: &QueryTables<'_>, plan: &LogicalPlan) -> Vec<String> {
+    let mut found = BTreeSet::new();
+    // The closure never fails; `apply_with_subqueries` only reports DataFusion's own errors.
+    let _ = plan.apply_with_subqueries(|node| {
+        if let LogicalPlan::TableScan(scan) = node {
+            let name = scan.table_name.table();
+            if !tables.exported(name) && kql_schemas::table(name).is_some() {
+                found.insert(name.to_owned());
+            }
+        }
+        Ok(TreeNodeRecursion::Continue)
+    });
+    found.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_tables_are_empty_schema_only_tables() {
+        let tables = QueryTables(None);
+        let t = tables.table("Syslog").expect("documented");
+        assert_eq!(
+            t.columns.len(),
+            kql_schemas::table("Syslog").unwrap().columns.len()
+        );
+        assert!(t.columns.contains(&("ProcessID".to_owned(), KqlType::Int)));
+        assert_eq!(t.source.schema().fields().len(), t.columns.len());
+        assert!(tables.table("NoSuchTable").is_none());
+        assert!(tables.table_names().iter().any(|n| n == "SigninLogs"));
     }
 }

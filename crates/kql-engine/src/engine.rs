@@ -1,6 +1,6 @@
 //! [`Engine`]: discovery, session, planning and execution behind one type.
 
-use crate::catalog::ExportTables;
+use crate::catalog::{QueryTables, documented_only_tables};
 use crate::error::EngineError;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::SendableRecordBatchStream;
@@ -83,7 +83,8 @@ impl Engine {
         &self.functions
     }
 
-    /// The tables found under `--data`, sorted.
+    /// The tables found under `--data`, sorted (the documented tables are
+    /// [`kql_schemas::table_names`]).
     pub fn table_names(&self) -> Vec<String> {
         self.exports
             .as_ref()
@@ -107,13 +108,20 @@ impl Engine {
     /// Parses and plans a query.
     pub fn plan(&self, text: &str) -> Result<PlannedQuery, EngineError> {
         let query = kql_syntax::parse_query(text)?;
-        let catalog = ExportTables(self.exports.as_ref());
+        let catalog = QueryTables(self.exports.as_ref());
         Ok(query_to_plan(
             &query,
             &catalog,
             &self.functions,
             self.now_nanos,
         )?)
+    }
+
+    /// The documented Log Analytics tables a planned query scans that have no exports under
+    /// `--data`: they answer with no rows (as Log Analytics answers an empty table), which the
+    /// caller should tell the user about.
+    pub fn documented_only_tables(&self, planned: &PlannedQuery) -> Vec<String> {
+        documented_only_tables(&QueryTables(self.exports.as_ref()), &planned.plan)
     }
 
     /// Runs a planned query, streaming its batches.

@@ -9,7 +9,8 @@
 //! | render | `kql-engine` ([`render`]) | batches → table, CSV, JSON, NDJSON, Parquet |
 //!
 //! [`Engine`] owns the DataFusion session, the discovered exports and the query's pinned
-//! `now`. Everything that prints a result (the `kql` binary, the `.kqltest` runner) goes
+//! `now`. Tables resolve to the exports first, then to the documented Log Analytics tables of
+//! [`kql_schemas`] (empty, schema-only), so queries can be checked without data. Everything that prints a result (the `kql` binary, the `.kqltest` runner) goes
 //! through [`render`], so they print the same bytes.
 
 mod catalog;
@@ -21,6 +22,7 @@ pub use engine::{Engine, EngineOptions, QueryResult};
 pub use error::EngineError;
 pub use kql_exports::{ScanOptions, ScanReport};
 pub use kql_planner::{Column, PlannedQuery};
+pub use kql_schemas;
 pub use kql_syntax::{Diagnostic, DiagnosticKind, KqlType, Span};
 
 /// The registry of every KQL function kqlake supports.

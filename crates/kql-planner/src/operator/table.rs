@@ -10,6 +10,9 @@ use kql_functions::types::kql_to_arrow;
 use kql_syntax::ast::Ident;
 use kql_syntax::{Diagnostic, KqlType};
 
+/// The most table names an unknown-table error lists when nothing is close to the name.
+const MAX_LISTED_TABLES: usize = 12;
+
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Scans table `name`, then projects every column to its canonical Arrow type (Parquet
     /// timestamps in microseconds become nanoseconds in UTC) and turns null strings into `""`
@@ -19,13 +22,17 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         let Some(table) = self.catalog.table(&name.name) else {
             let names = self.catalog.table_names();
             let mut d = Diagnostic::semantic(format!("unknown table '{}'", name.name), name.span)
-                .with_label("no table of this name in the data");
+                .with_label("no table of this name");
             match suggest(&name.name, names.iter().map(String::as_str)) {
                 Some(s) => d = d.with_help(format!("did you mean '{s}'?")),
                 None if names.is_empty() => {
                     d = d.with_help("no tables were found: pass exports with --data PATH")
                 }
-                None => d = d.with_note(format!("tables: {}", names.join(", "))),
+                // A catalog of documented tables has hundreds: only a short list helps.
+                None if names.len() <= MAX_LISTED_TABLES => {
+                    d = d.with_note(format!("tables: {}", names.join(", ")))
+                }
+                None => {}
             }
             return Err(d);
         };
