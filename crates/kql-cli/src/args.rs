@@ -1,4 +1,5 @@
-//! The command line: `kql query`, `kql parse`, `kql plan`, `kql functions`.
+//! The command line: `kql query`, `kql check`, `kql parse`, `kql plan`, `kql tables`,
+//! `kql functions`.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -16,10 +17,16 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Run a query over exports and print its result.
     Query(QueryArgs),
+    /// Check queries without running them: parse and plan each one against the documented Log
+    /// Analytics tables (and the exports under --data, if given); print `ok` or its errors.
+    Check(CheckArgs),
     /// Parse a query and print it back as canonical KQL (needs no data).
     Parse(SourceArgs),
     /// Show the DataFusion plans of a query.
     Plan(QueryArgs),
+    /// List the tables queries can name (documented Log Analytics tables and those under
+    /// --data), or the columns of the named tables.
+    Tables(TablesArgs),
     /// List the supported KQL functions with their documentation.
     Functions,
 }
@@ -61,6 +68,32 @@ pub(crate) struct QueryArgs {
     pub(crate) strict: bool,
     #[command(flatten)]
     pub(crate) source: SourceArgs,
+}
+
+/// Options of `kql check`.
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Export roots whose tables queries may name besides the documented ones (repeatable).
+    #[arg(long = "data", value_name = "PATH")]
+    pub(crate) data: Vec<PathBuf>,
+    /// A query file (one query per file), or a folder: every `*.kql` file below it, one query
+    /// each (repeatable).
+    #[arg(short = 'f', long = "file", value_name = "PATH")]
+    pub(crate) files: Vec<PathBuf>,
+    /// A query text.
+    #[arg(value_name = "QUERY", required_unless_present = "files")]
+    pub(crate) query: Option<String>,
+}
+
+/// Options of `kql tables`.
+#[derive(Debug, Args)]
+pub(crate) struct TablesArgs {
+    /// Export roots to list besides the documented tables (repeatable).
+    #[arg(long = "data", value_name = "PATH")]
+    pub(crate) data: Vec<PathBuf>,
+    /// Show the columns and types of these tables instead of listing names.
+    #[arg(value_name = "TABLE")]
+    pub(crate) tables: Vec<String>,
 }
 
 /// `--format` values.

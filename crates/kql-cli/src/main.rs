@@ -10,6 +10,7 @@
 )]
 
 mod args;
+mod check;
 mod report;
 
 use args::{Cli, Command, OutputFormat, QueryArgs, SourceArgs};
@@ -24,6 +25,17 @@ fn main() {
     let code = match cli.command {
         Command::Query(args) => run_query(args),
         Command::Plan(args) => run_plan(args),
+        Command::Check(args) => {
+            let (out, code) = check::run_check(&args);
+            let written = write_stdout(&out);
+            if written == EXIT_OK { code } else { written }
+        }
+        Command::Tables(args) => {
+            let (out, errors, code) = check::run_tables(&args);
+            eprint!("{errors}");
+            let written = write_stdout(&out);
+            if written == EXIT_OK { code } else { written }
+        }
         Command::Parse(source) => run_parse(source),
         Command::Functions => run_functions(),
     };
@@ -112,6 +124,11 @@ fn run_query(args: QueryArgs) -> i32 {
     }
     let result = runtime().block_on(async {
         let planned = engine.plan(&text)?;
+        for table in engine.documented_only_tables(&planned) {
+            eprintln!(
+                "warning: table '{table}' has no exports under --data: it answers with no rows, in its documented columns"
+            );
+        }
         let stream = engine.execute(&planned).await?;
         match &args.output {
             Some(path) => {

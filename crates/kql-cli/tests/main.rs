@@ -5,6 +5,7 @@
 
 mod aml_queries;
 mod bad_input;
+mod check;
 mod errors;
 mod formats;
 mod parse;
