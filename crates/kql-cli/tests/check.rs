@@ -56,6 +56,16 @@ fn an_unknown_table_suggests_a_documented_table() {
 }
 
 #[test]
+fn an_unknown_table_far_from_any_name_points_at_kql_tables() {
+    let out = kql(&["check", "NoSuchThing | take 1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "error: unknown table 'NoSuchThing'\n --> query:1:1\n  |\n1 | NoSuchThing | take 1\n  | ^^^^^^^^^^^ no table of this name\n  = help: `kql tables` lists the tables queries can name\n"
+    );
+}
+
+#[test]
 fn a_type_error_against_documented_types_fails() {
     // `EventTime` is documented as a datetime; Kusto does not compare a datetime with a
     // string.

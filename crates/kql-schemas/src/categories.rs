@@ -3,6 +3,12 @@
 //! One line per (resource type, category): the resource type in lower case, the category as
 //! documented, and the table. Resource types and categories are matched case-insensitively,
 //! as Azure treats them (`insights-logs-<category>` containers are lower case).
+//!
+//! The table is where the category lands when the diagnostic setting sends it to a workspace in
+//! *resource-specific* mode. A setting in the legacy *Azure Diagnostics* mode sends every
+//! category of the services that offer both modes to [`crate::AZURE_DIAGNOSTICS`]; the
+//! documentation does not say which mode a given export came from, so that choice is the
+//! caller's.
 
 use crate::data_lines;
 use std::sync::OnceLock;

@@ -32,7 +32,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 None if names.len() <= MAX_LISTED_TABLES => {
                     d = d.with_note(format!("tables: {}", names.join(", ")))
                 }
-                None => {}
+                None => d = d.with_help("`kql tables` lists the tables queries can name"),
             }
             return Err(d);
         };
