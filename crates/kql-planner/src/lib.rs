@@ -1,9 +1,10 @@
 //! AST to checked query to DataFusion LogicalPlan, with name and type checks that report spans.
 //!
 //! Second stage of the pipeline (`ARCHITECTURE.md`): [`query_to_plan`] walks a
-//! [`kql_syntax::ast::Query`] and builds a DataFusion [`LogicalPlan`] with
-//! `LogicalPlanBuilder` only (never SQL text). While planning it checks every name and type
-//! itself, so that users get a [`Diagnostic`] with a span and a "did you mean" instead of a
+//! [`kql_syntax::ast::Query`] and builds a DataFusion
+//! [`LogicalPlan`](datafusion::logical_expr::LogicalPlan) with `LogicalPlanBuilder` only (never
+//! SQL text). While planning it checks every name and type itself, so that users get a
+//! [`Diagnostic`](kql_syntax::Diagnostic) with a span and a "did you mean" instead of a
 //! span-less DataFusion schema error. The planner keeps the KQL type of every column
 //! ([`PlannedQuery::columns`]): Arrow alone cannot tell a `string` from a `dynamic`.
 //!
@@ -22,8 +23,8 @@
 //!
 //! # Structure
 //! [`KqlToPlan`] is declared once in `planner.rs`; each operator adds an `impl` block in
-//! `operator/<name>.rs`; expressions are in `expr.rs`, output naming in `naming.rs`, name
-//! lookup and suggestions in `scope.rs`.
+//! `operator/<name>.rs` and one dispatch line in `planner.rs`; expressions are in `expr.rs`,
+//! output naming in `naming.rs`, name lookup and suggestions in `scope.rs`.
 
 mod catalog;
 mod expr;

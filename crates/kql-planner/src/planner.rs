@@ -79,15 +79,16 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
         operator: &Operator,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
+        // One line per operator; each plans in its own file, `operator/<name>.rs`.
         match &operator.kind {
-            OperatorKind::Where(predicate) => self.where_to_plan(predicate, input),
-            OperatorKind::Project(items) => self.project_to_plan(items, input),
-            OperatorKind::Extend(items) => self.extend_to_plan(items, input),
+            OperatorKind::Count(count) => self.count_to_plan(count, input),
+            OperatorKind::Distinct(distinct) => self.distinct_to_plan(distinct, input),
+            OperatorKind::Extend(extend) => self.extend_to_plan(extend, input),
+            OperatorKind::Project(project) => self.project_to_plan(project, input),
+            OperatorKind::Sort(sort) => self.sort_to_plan(sort, input),
             OperatorKind::Summarize(summarize) => self.summarize_to_plan(summarize, input),
-            OperatorKind::Distinct(columns) => self.distinct_to_plan(columns, input),
-            OperatorKind::Take(count) => self.take_to_plan(count, input),
-            OperatorKind::Sort(keys) => self.sort_to_plan(keys, input),
-            OperatorKind::Count => self.count_to_plan(input),
+            OperatorKind::Take(take) => self.take_to_plan(take, input),
+            OperatorKind::Where(where_) => self.where_to_plan(where_, input),
         }
     }
 }

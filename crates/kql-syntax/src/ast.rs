@@ -5,6 +5,9 @@
 //! (in `display.rs`, and `operator/*.rs` for the operators) prints a node back as canonical KQL,
 //! and parsing that text gives the same tree again (spans aside).
 //!
+//! Each tabular operator's node (`Where`, `Summarize`, …) is defined beside its parser fn in
+//! `operator/<name>.rs` and re-exported here; [`OperatorKind`] has one variant wrapping each.
+//!
 //! Shapes the parser produces that a consumer should know: a negative number is
 //! `Unary { op: Neg, operand: Literal(..) }` (only typed literals such as `long(-1)` hold a
 //! negative value); `real(1.5)` and `1.5` are the same `Literal::Real`; adjacent string literals
@@ -94,26 +97,53 @@ pub struct Operator {
     pub span: Span,
 }
 
-/// The tabular operators of this slice of KQL.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OperatorKind {
-    /// `where Predicate` (alias `filter`).
-    Where(Expr),
-    /// `project a, b = expr, expr`.
-    Project(Vec<ProjectItem>),
-    /// `extend b = expr, expr`.
-    Extend(Vec<ProjectItem>),
-    /// `summarize [Name =] Aggregate(…), … [by [Name =] Expr, …]`.
-    Summarize(Summarize),
-    /// `distinct a, b` or `distinct *`.
-    Distinct(DistinctColumns),
-    /// `take N` / `limit N`.
-    Take(Expr),
-    /// `sort by Expr [asc|desc] [nulls first|last], …` (alias `order by`).
-    Sort(Vec<SortKey>),
-    /// `count`: one row, one column `Count`.
-    Count,
+/// Declares [`OperatorKind`] from one line per operator, `Variant(module::Node)`: the variant
+/// wraps the node type defined beside its parser in `operator/<module>.rs`, the node type is
+/// re-exported here, and `Display` delegates to the node (which prints the canonical name).
+macro_rules! operator_kinds {
+    ($($(#[$doc:meta])* $variant:ident($module:ident::$node:ident),)*) => {
+        $(pub use crate::operator::$module::$node;)*
+
+        /// The tabular operators kqlake implements, one variant per operator. Each wraps the
+        /// operator's node type, defined beside its parser fn in `operator/<name>.rs`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum OperatorKind {
+            $($(#[$doc])* $variant($node),)*
+        }
+
+        /// The operator as canonical KQL, without the leading `|`: `where x > 1`, `take 5`
+        /// (never an alias such as `filter` or `limit`).
+        impl std::fmt::Display for OperatorKind {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    $(OperatorKind::$variant(node) => std::fmt::Display::fmt(node, f),)*
+                }
+            }
+        }
+    };
 }
+
+operator_kinds! {
+    /// `count`: one row, one column `Count`.
+    Count(count::Count),
+    /// `distinct a, b` or `distinct *`.
+    Distinct(distinct::Distinct),
+    /// `extend b = expr, expr`.
+    Extend(extend::Extend),
+    /// `project a, b = expr, expr`.
+    Project(project::Project),
+    /// `sort by Expr [asc|desc] [nulls first|last], …` (alias `order by`).
+    Sort(sort::Sort),
+    /// `summarize [Name =] Aggregate(…), … [by [Name =] Expr, …]`.
+    Summarize(summarize::Summarize),
+    /// `take N` (alias `limit`).
+    Take(take::Take),
+    /// `where Predicate` (alias `filter`).
+    Where(where_::Where),
+}
+
+pub use crate::operator::distinct::DistinctColumns;
+pub use crate::operator::sort::{NullsOrder, SortDirection, SortKey};
 
 /// An optionally named expression: `b = a * 2` or just `a * 2`, in `project`, `extend`,
 /// `summarize` aggregates and `by` keys.
@@ -125,55 +155,6 @@ pub struct ProjectItem {
     pub expr: Expr,
     /// From the name (or the expression) to the end of the expression.
     pub span: Span,
-}
-
-/// The arguments of `summarize`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summarize {
-    /// The aggregates, in order (may be empty: `summarize by x`).
-    pub aggregates: Vec<ProjectItem>,
-    /// The group keys after `by` (empty without `by`).
-    pub by: Vec<ProjectItem>,
-}
-
-/// The columns of `distinct`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DistinctColumns {
-    /// `distinct *`: every column.
-    All(Span),
-    /// `distinct a, b`.
-    Columns(Vec<Ident>),
-}
-
-/// One key of `sort by`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SortKey {
-    /// The sort expression.
-    pub expr: Expr,
-    /// `asc` or `desc` if written (KQL's default is `desc`).
-    pub direction: Option<SortDirection>,
-    /// `nulls first` or `nulls last` if written (default: first for `asc`, last for `desc`).
-    pub nulls: Option<NullsOrder>,
-    /// The key with its modifiers.
-    pub span: Span,
-}
-
-/// `asc` / `desc`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortDirection {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-}
-
-/// `nulls first` / `nulls last`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NullsOrder {
-    /// `nulls first`
-    First,
-    /// `nulls last`
-    Last,
 }
 
 /// A scalar expression.

@@ -6,9 +6,10 @@
 //! at the repository root, one production per parser fn of the same name. This crate has no
 //! DataFusion dependency so that `cargo test -p kql-syntax` stays a seconds-long inner loop.
 //!
-//! Modules: `parser` (entry point, lexical rules, expressions, literals), `operator` (one file
-//! per tabular operator: parser fn and `Display`), `display` (`Display` for the rest of the
-//! tree), `time` (datetime and timespan decoding and printing).
+//! Modules: `parser` (entry point, lexical rules, expressions, literals), `operator` (the
+//! `OPERATORS` table of every Kusto operator name, and one file per tabular operator: AST node,
+//! parser fn and `Display`), `display` (`Display` for the rest of the tree), `time` (datetime
+//! and timespan decoding and printing).
 
 pub mod ast;
 mod diagnostic;
@@ -21,6 +22,8 @@ mod time;
 
 #[cfg(test)]
 mod corpus;
+#[cfg(test)]
+mod grammar_drift;
 #[cfg(test)]
 mod testing;
 

@@ -116,6 +116,13 @@ fn fraction_ticks(text: &str) -> Result<i64, String> {
 ///
 /// Accepted: `YYYY-MM-DD`, then optionally `T` or a space and `hh:mm[:ss[.f{1,7}]]`, then an
 /// optional `Z`. Month, day and hour may have one digit. All datetimes are UTC.
+///
+/// ```ebnf
+/// datetime_text ::= year "-" month "-" day [("T" | " ") clock] ["Z"]
+/// year          ::= [0-9]{4}                  (* 0001 … 9999 *)
+/// month         ::= [0-9]{1,2}
+/// day           ::= [0-9]{1,2}                (* checked against the month, leap years *)
+/// ```
 pub(crate) fn parse_datetime(text: &str) -> Result<i64, String> {
     let bad =
         || format!("invalid datetime '{text}': expected ISO 8601 such as 2024-01-31T10:00:00Z");
@@ -144,6 +151,14 @@ pub(crate) fn parse_datetime(text: &str) -> Result<i64, String> {
 }
 
 /// `hh:mm[:ss[.fffffff]]` within a day, to ticks.
+///
+/// ```ebnf
+/// clock    ::= hour ":" minute [":" second ["." fraction]]
+/// hour     ::= [0-9]{1,2}                (* 0 … 23 *)
+/// minute   ::= [0-9]{2}                  (* 0 … 59 *)
+/// second   ::= [0-9]{2}                  (* 0 … 59 *)
+/// fraction ::= [0-9]{1,7}                (* 100-ns ticks *)
+/// ```
 fn parse_clock(time: &str, whole: &str) -> Result<i64, String> {
     let bad = || format!("invalid time of day in '{whole}': expected hh:mm[:ss[.fffffff]]");
     let mut parts = time.split(':');
@@ -189,6 +204,12 @@ pub(crate) fn scaled_ticks(integer: &str, fraction: &str, unit: i64) -> Option<i
 ///
 /// Accepted: `[-][d.]hh:mm[:ss[.fffffff]]`, a number with a unit (`15 seconds`, `1.5h`), or a
 /// bare number of days (`2`, `0.5`).
+///
+/// ```ebnf
+/// timespan_text ::= ["-"] ( [[0-9]{1,8} "."] clock
+///                         | [0-9]+ ["." [0-9]*] [ws timespan_unit]   (* no unit: days *)
+///                         )
+/// ```
 pub(crate) fn parse_timespan(text: &str) -> Result<i64, String> {
     let bad = || {
         format!(

@@ -3,17 +3,17 @@
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::lookup;
-use kql_syntax::ast::DistinctColumns;
+use kql_syntax::ast::{Distinct, DistinctColumns};
 use kql_syntax::{Diagnostic, KqlType};
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Plans `distinct`.
     pub(crate) fn distinct_to_plan(
         &self,
-        columns: &DistinctColumns,
+        distinct: &Distinct,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        let (builder, columns) = match columns {
+        let (builder, columns) = match &distinct.columns {
             DistinctColumns::All(_) => (input.builder(), input.columns.clone()),
             DistinctColumns::Columns(names) => {
                 let mut picked = Vec::with_capacity(names.len());

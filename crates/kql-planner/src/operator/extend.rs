@@ -5,7 +5,7 @@ use crate::naming::{Namer, natural_name};
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::Column;
 use kql_syntax::Diagnostic;
-use kql_syntax::ast::ProjectItem;
+use kql_syntax::ast::Extend;
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Plans `extend`. Each item may use the columns the items before it created
@@ -14,10 +14,10 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// does; the operator's doc page says "removed and appended", see kql-semantics.md §5).
     pub(crate) fn extend_to_plan(
         &self,
-        items: &[ProjectItem],
+        extend: &Extend,
         mut relation: Relation,
     ) -> Result<Relation, Diagnostic> {
-        for item in items {
+        for item in &extend.items {
             let value = self.expr_to_df(&item.expr, &relation.columns)?;
             let name = match item
                 .name

@@ -5,15 +5,16 @@ use crate::naming::{Namer, natural_name};
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::Column;
 use kql_syntax::Diagnostic;
-use kql_syntax::ast::ProjectItem;
+use kql_syntax::ast::Project;
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Plans `project`.
     pub(crate) fn project_to_plan(
         &self,
-        items: &[ProjectItem],
+        project: &Project,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
+        let items = &project.items;
         // 1. Names given or implied by the expressions are taken before any `ColumnN`.
         let names: Vec<Option<String>> = items
             .iter()

@@ -10,18 +10,18 @@ use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
 use datafusion::functions::math::expr_fn::isnan;
 use datafusion::logical_expr::{SortExpr, lit, when};
-use kql_syntax::ast::{NullsOrder, SortDirection, SortKey};
+use kql_syntax::ast::{NullsOrder, Sort, SortDirection};
 use kql_syntax::{Diagnostic, KqlType};
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Plans `sort`.
     pub(crate) fn sort_to_plan(
         &self,
-        keys: &[SortKey],
+        sort: &Sort,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        let mut sorts = Vec::with_capacity(keys.len());
-        for key in keys {
+        let mut sorts = Vec::with_capacity(sort.keys.len());
+        for key in &sort.keys {
             let value = self.expr_to_df(&key.expr, &input.columns)?;
             if value.kql_type == KqlType::Dynamic {
                 return Err(

@@ -3,15 +3,16 @@
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
 use kql_syntax::Diagnostic;
-use kql_syntax::ast::{Expr, ExprKind, Literal};
+use kql_syntax::ast::{ExprKind, Literal, Take};
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Plans `take`.
     pub(crate) fn take_to_plan(
         &self,
-        count: &Expr,
+        take: &Take,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
+        let count = &take.count;
         let n = match &count.kind {
             ExprKind::Literal(Literal::Long(n)) => *n,
             ExprKind::Literal(Literal::Int(n)) => i64::from(*n),

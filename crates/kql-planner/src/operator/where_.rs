@@ -3,16 +3,16 @@
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
 use kql_syntax::Diagnostic;
-use kql_syntax::ast::Expr;
+use kql_syntax::ast::Where;
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Plans `where`.
     pub(crate) fn where_to_plan(
         &self,
-        predicate: &Expr,
+        where_: &Where,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        let predicate = self.predicate_to_df(predicate, &input.columns)?;
+        let predicate = self.predicate_to_df(&where_.predicate, &input.columns)?;
         let plan = input
             .builder()
             .filter(predicate)

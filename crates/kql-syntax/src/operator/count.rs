@@ -1,22 +1,26 @@
 //! `count`: one row with one column `Count`, the number of input rows.
 
-use super::operator;
-use crate::ast::{Operator, OperatorKind};
-use crate::parser::lexical::keyword;
+use super::OperatorName;
+use crate::ast::OperatorKind;
 use crate::parser::{Input, PResult};
 use std::fmt;
 
-/// `count`: the number of rows.
+/// `count`: the number of input rows, as one row with one column `Count`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count;
+
+/// `count`: the number of rows. Nothing follows the name.
 ///
 /// ```ebnf
 /// count_operator ::= "count"
 /// ```
-pub(crate) fn count_operator(input: Input<'_>) -> PResult<'_, Operator> {
-    let (rest, span) = keyword("count")(input)?;
-    operator(span, rest, OperatorKind::Count)
+pub(crate) fn count_operator(_name: OperatorName, input: Input<'_>) -> PResult<'_, OperatorKind> {
+    Ok((input, OperatorKind::Count(Count)))
 }
 
 /// `count`.
-pub(super) fn fmt_count(f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    f.write_str("count")
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("count")
+    }
 }

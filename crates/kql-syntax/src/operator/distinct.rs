@@ -1,26 +1,43 @@
 //! `distinct`: the distinct combinations of some columns, or of all of them.
 
-use super::{operator, write_list};
-use crate::ast::{DistinctColumns, Operator, OperatorKind};
-use crate::parser::lexical::{expected_failure, keyword, name, punct, require};
+use super::OperatorName;
+use super::write_list;
+use crate::Span;
+use crate::ast::{Ident, OperatorKind};
+use crate::parser::lexical::{expected_failure, name, punct, require};
 use crate::parser::{Input, PResult};
 use std::fmt;
+
+/// `distinct a, b` / `distinct *`: the distinct combinations of the columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distinct {
+    /// The columns, or all of them.
+    pub columns: DistinctColumns,
+}
+
+/// The columns of `distinct`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DistinctColumns {
+    /// `distinct *`: every column (the span of the `*`).
+    All(Span),
+    /// `distinct a, b`.
+    Columns(Vec<Ident>),
+}
 
 /// `distinct a, b` / `distinct *`.
 ///
 /// ```ebnf
 /// distinct_operator ::= "distinct" ("*" | name ("," name)*)
 /// ```
-pub(crate) fn distinct_operator(input: Input<'_>) -> PResult<'_, Operator> {
-    let (after_kw, span) = keyword("distinct")(input)?;
-    if let Ok((rest, star)) = punct("*")(after_kw) {
-        return operator(
-            span,
-            rest,
-            OperatorKind::Distinct(DistinctColumns::All(star)),
-        );
+pub(crate) fn distinct_operator(
+    _name: OperatorName,
+    input: Input<'_>,
+) -> PResult<'_, OperatorKind> {
+    let distinct = |rest, columns| Ok((rest, OperatorKind::Distinct(Distinct { columns })));
+    if let Ok((rest, star)) = punct("*")(input) {
+        return distinct(rest, DistinctColumns::All(star));
     }
-    let (mut rest, first) = require(name(after_kw), after_kw, || {
+    let (mut rest, first) = require(name(input), input, || {
         "expected a column name or '*' after 'distinct'".to_owned()
     })?;
     let mut columns = vec![first];
@@ -34,17 +51,14 @@ pub(crate) fn distinct_operator(input: Input<'_>) -> PResult<'_, Operator> {
         columns.push(column);
         rest = after_name;
     }
-    operator(
-        span,
-        rest,
-        OperatorKind::Distinct(DistinctColumns::Columns(columns)),
-    )
+    distinct(rest, DistinctColumns::Columns(columns))
 }
 
-/// `*` or `a, b` (the columns only, without `distinct`).
-impl fmt::Display for DistinctColumns {
+/// `distinct *` / `distinct a, b`.
+impl fmt::Display for Distinct {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        f.write_str("distinct ")?;
+        match &self.columns {
             DistinctColumns::All(_) => f.write_str("*"),
             DistinctColumns::Columns(columns) => write_list(f, columns),
         }

@@ -1,10 +1,19 @@
 //! `summarize`: aggregate rows, optionally grouped by keys.
 
-use super::{named_expression, named_expression_list, operator, write_list};
-use crate::ast::{Operator, OperatorKind, ProjectItem, Summarize};
+use super::{OperatorName, named_expression, named_expression_list, write_list};
+use crate::ast::{OperatorKind, ProjectItem};
 use crate::parser::lexical::{keyword, punct, require, unsupported_plural_failure, word};
 use crate::parser::{Input, PResult};
 use std::fmt;
+
+/// `summarize [Name =] Aggregate(…), … [by [Name =] Expr, …]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summarize {
+    /// The aggregates, in order (may be empty: `summarize by x`).
+    pub aggregates: Vec<ProjectItem>,
+    /// The group keys after `by` (empty without `by`).
+    pub by: Vec<ProjectItem>,
+}
 
 /// `summarize [Name =] Aggregate(…), … [by [Name =] Key, …]`; `summarize by x` groups only.
 ///
@@ -13,27 +22,25 @@ use std::fmt;
 /// ```
 ///
 /// Hints (`summarize hint.strategy=shuffle …`) are valid KQL, rejected by name.
-pub(crate) fn summarize_operator(input: Input<'_>) -> PResult<'_, Operator> {
-    let (after_kw, span) = keyword("summarize")(input)?;
-    if let Ok((after_hint, ("hint", hint))) = word(after_kw)
+pub(crate) fn summarize_operator(
+    _name: OperatorName,
+    input: Input<'_>,
+) -> PResult<'_, OperatorKind> {
+    if let Ok((after_hint, ("hint", hint))) = word(input)
         && let Ok((_, dot)) = punct(".")(after_hint)
     {
         return Err(unsupported_plural_failure("summarize hints", hint.to(dot)));
     }
-    let (rest, aggregates) = if keyword("by")(after_kw).is_ok() {
-        (after_kw, Vec::new())
+    let (rest, aggregates) = if keyword("by")(input).is_ok() {
+        (input, Vec::new())
     } else {
-        named_expression_list(after_kw, "expected an aggregate or 'by' after 'summarize'")?
+        named_expression_list(input, "expected an aggregate or 'by' after 'summarize'")?
     };
     let (rest, by) = match keyword("by")(rest) {
         Ok((after_by, _)) => by_clause(after_by)?,
         Err(_) => (rest, Vec::new()),
     };
-    operator(
-        span,
-        rest,
-        OperatorKind::Summarize(Summarize { aggregates, by }),
-    )
+    Ok((rest, OperatorKind::Summarize(Summarize { aggregates, by })))
 }
 
 /// The group keys of `summarize`, after `by`.

@@ -1,32 +1,34 @@
 //! `where` (alias `filter`): keep the rows for which a predicate is true.
 
-use super::operator;
-use crate::ast::{Expr, Operator, OperatorKind};
+use super::OperatorName;
+use crate::ast::{Expr, OperatorKind};
 use crate::parser::expr::expression;
-use crate::parser::lexical::{keyword, require};
+use crate::parser::lexical::require;
 use crate::parser::{Input, PResult};
 use std::fmt;
+
+/// `where Predicate` / `filter Predicate`: the rows whose predicate is true.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Where {
+    /// The predicate.
+    pub predicate: Expr,
+}
 
 /// `where` / `filter`: keep the rows whose predicate is true.
 ///
 /// ```ebnf
 /// where_operator ::= ("where" | "filter") expression
 /// ```
-pub(crate) fn where_operator(input: Input<'_>) -> PResult<'_, Operator> {
-    let (after_kw, (kw, span)) = match keyword("where")(input) {
-        Ok((rest, span)) => (rest, ("where", span)),
-        Err(_) => {
-            let (rest, span) = keyword("filter")(input)?;
-            (rest, ("filter", span))
-        }
-    };
-    let (rest, predicate) = require(expression(after_kw), after_kw, || {
-        format!("expected an expression after '{kw}'")
+pub(crate) fn where_operator(name: OperatorName, input: Input<'_>) -> PResult<'_, OperatorKind> {
+    let (rest, predicate) = require(expression(input), input, || {
+        format!("expected an expression after '{name}'")
     })?;
-    operator(span, rest, OperatorKind::Where(predicate))
+    Ok((rest, OperatorKind::Where(Where { predicate })))
 }
 
-/// `where <predicate>`.
-pub(super) fn fmt_where(f: &mut fmt::Formatter<'_>, predicate: &Expr) -> fmt::Result {
-    write!(f, "where {predicate}")
+/// `where <predicate>` (never `filter`).
+impl fmt::Display for Where {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "where {}", self.predicate)
+    }
 }

@@ -15,7 +15,8 @@ use std::fmt;
 const RESERVED_NAMES: &[&str] = &["and", "or", "by", "true", "false"];
 
 /// Words `Display` prints bracketed (`['where']`) when they are names, so that canonical KQL is
-/// also valid for Kusto, which reserves them. A superset of [`RESERVED_NAMES`].
+/// also valid for Kusto, which reserves them. A superset of [`RESERVED_NAMES`]; the tabular
+/// operator names of `crate::operator::OPERATORS` are keywords too.
 const KEYWORDS: &[&str] = &[
     // reserved everywhere
     "and",
@@ -63,48 +64,14 @@ const KEYWORDS: &[&str] = &[
     "alias",
     "pattern",
     "restrict",
-    // tabular operators (single words; hyphenated ones are never plain names)
-    "as",
-    "consume",
-    "count",
-    "datatable",
-    "distinct",
-    "evaluate",
-    "extend",
-    "externaldata",
-    "facet",
-    "filter",
-    "find",
-    "fork",
-    "getschema",
-    "invoke",
-    "join",
-    "limit",
-    "lookup",
+    // a source that is not an operator
     "materialize",
-    "order",
-    "parse",
-    "partition",
-    "print",
-    "project",
-    "range",
-    "reduce",
-    "render",
-    "sample",
-    "scan",
-    "search",
-    "serialize",
-    "sort",
-    "summarize",
-    "take",
-    "top",
-    "union",
-    "where",
 ];
 
-/// True for a word `Display` must bracket when it is a name (see [`KEYWORDS`]).
+/// True for a word `Display` must bracket when it is a name: a [`KEYWORDS`] entry or an
+/// operator name.
 pub(crate) fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word)
+    KEYWORDS.contains(&word) || crate::operator::operator_spec(word).is_some()
 }
 
 /// True for `[A-Za-z_][A-Za-z0-9_]*`: a name that can be written without brackets unless it is
@@ -445,7 +412,7 @@ pub(crate) fn plain_name(input: Input<'_>) -> PResult<'_, Ident> {
 /// follows the rules of a quoted string literal (escapes included).
 ///
 /// ```ebnf
-/// bracketed_name ::= "[" ws quoted_string ws "]"
+/// bracketed_name ::= "[" quoted_string "]"
 /// ```
 pub(crate) fn bracketed_name(input: Input<'_>) -> PResult<'_, Ident> {
     let (at, ()) = ws(input)?;

@@ -44,8 +44,8 @@ pub(crate) fn literal(input: Input<'_>) -> PResult<'_, (Literal, Span)> {
 ///
 /// ```ebnf
 /// number_literal   ::= hex_literal | decimal_number [timespan_unit]
-/// hex_literal      ::= "0" ("x" | "X") hex+
-/// decimal_number   ::= digit+ ["." digit*] [("e" | "E") ["+" | "-"] digit+]
+/// hex_literal      ::= "0" ("x" | "X") [0-9A-Fa-f]+
+/// decimal_number   ::= [0-9]+ ["." [0-9]*] [("e" | "E") ["+" | "-"] [0-9]+]
 /// timespan_unit    ::= "d" | "day" | "days" | "h" | "hr" | "hour" | "hours" | "m" | "min"
 ///                    | "minute" | "minutes" | "s" | "sec" | "second" | "seconds" | "ms"
 ///                    | "milli" | "millisecond" | "milliseconds" | "microsecond"
@@ -177,17 +177,19 @@ pub(crate) fn bool_literal(input: Input<'_>) -> PResult<'_, (Literal, Span)> {
 /// A literal written as a type name and a value in parentheses; `T(null)` is the typed null.
 ///
 /// ```ebnf
-/// typed_literal ::= type_name ws "(" ws typed_value ws ")"
-/// type_name     ::= "bool" | "boolean" | "int" | "long" | "real" | "double" | "decimal"
-///                 | "datetime" | "date" | "time" | "timespan" | "guid" | "uuid" | "uniqueid"
-///                 | "dynamic"
+/// typed_literal ::= (type_name - "string") "(" typed_value ")"
 /// typed_value   ::= "null"
-///                 | ["+" | "-"] digit+                                  (* int, long *)
+///                 | ["+" | "-"] [0-9]+                          (* int (32-bit), long *)
 ///                 | ["+" | "-"] decimal_number | "nan" | ["+" | "-"] "inf"   (* real *)
-///                 | "true" | "false"                                    (* bool *)
-///                 | datetime_text                                       (* datetime *)
-///                 | timespan_text                                       (* timespan *)
+///                 | "true" | "false"                            (* bool *)
+///                 | datetime_text                               (* datetime, date *)
+///                 | timespan_text                               (* time, timespan *)
+/// type_name     ::= "bool" | "boolean" | "int" | "long" | "real" | "double" | "decimal"
+///                 | "string" | "datetime" | "date" | "timespan" | "time" | "guid"
+///                 | "uuid" | "uniqueid" | "dynamic"
 /// ```
+///
+/// `type_name` is also the column type of `datatable`; `string(…)` is not a literal.
 pub(crate) fn typed_literal(input: Input<'_>) -> PResult<'_, (Literal, Span)> {
     let (after_word, (type_word, word_span)) = word(input)?;
     let Some(ty) = KqlType::from_name(type_word).filter(|t| *t != KqlType::String) else {

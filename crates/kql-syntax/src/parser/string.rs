@@ -64,8 +64,13 @@ pub(crate) fn string_part(input: Input<'_>) -> PResult<'_, (String, Span)> {
 /// A string in `"…"` or `'…'` with backslash escapes; a raw line break is not allowed.
 ///
 /// ```ebnf
-/// quoted_string ::= '"' (escape | [^"\\\n])* '"' | "'" (escape | [^'\\\n])* "'"
-/// escape        ::= "\\" ( ["'\\abfnrtv] | octal{1,3} | "x" hex{2} | "u" hex{4} | "U" hex{8} )
+/// quoted_string ::= '"' (escape | [^"\\\n\r])* '"'
+///                 | "'" (escape | [^'\\\n\r])* "'"
+/// escape        ::= "\" ( '"' | "'" | "\" | "a" | "b" | "f" | "n" | "r" | "t" | "v"
+///                        | [0-3][0-7][0-7] | [0-7][0-7] | [0-7]
+///                        | "x" hex hex
+///                        | "u" hex hex hex hex       (* a surrogate pair \uD8xx\uDCxx joins *)
+///                        | "U" hex hex hex hex hex hex hex hex )
 /// ```
 pub(crate) fn quoted_string(input: Input<'_>) -> PResult<'_, (String, Span)> {
     let text: &str = input.fragment();
@@ -189,7 +194,7 @@ fn hex_at(text: &str, len: usize) -> Option<(u32, usize)> {
 /// A verbatim string: backslashes are literal; the quote is written twice.
 ///
 /// ```ebnf
-/// verbatim_string ::= "@" ('"' ([^"\n] | '""')* '"' | "'" ([^'\n] | "''")* "'")
+/// verbatim_string ::= "@" ( '"' ([^"\n\r] | '""')* '"' | "'" ([^'\n\r] | "''")* "'" )
 /// ```
 pub(crate) fn verbatim_string(input: Input<'_>) -> PResult<'_, (String, Span)> {
     let text: &str = input.fragment();
