@@ -4,4 +4,5 @@
 #![allow(missing_docs, reason = "test binary")]
 
 mod doc_examples;
+mod long_chains;
 mod render;

@@ -123,6 +123,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             }
             ExprKind::Paren(inner) => self.expr_to_df(inner, columns),
             ExprKind::Call { name, args } => self.call_to_df(name, args, columns),
+            ExprKind::Logical { op, operands } => self.logical_to_df(*op, operands, columns),
             ExprKind::Binary { op, left, right } => {
                 let l = self.expr_to_df(left, columns)?;
                 let r = self.expr_to_df(right, columns)?;
@@ -275,7 +276,8 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         Ok(TypedExpr::new(call, KqlType::Dynamic))
     }
 
-    fn in_to_df(
+    /// `target in (items)` / `!in`, `in~`, `!in~`: a null target is in no list.
+    pub(crate) fn in_to_df(
         &self,
         target: &ast::Expr,
         items: &[ast::Expr],
@@ -361,21 +363,6 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         use KqlType::*;
         let bool_result = |e: Expr| Ok(TypedExpr::new(e, Bool));
         match op {
-            BinaryOp::And | BinaryOp::Or => {
-                for (v, s) in [(&l, l_span), (&r, r_span)] {
-                    if v.kql_type != Bool {
-                        return Err(Diagnostic::semantic(
-                            format!("expected a bool operand, found {}", v.kql_type),
-                            s,
-                        ));
-                    }
-                }
-                bool_result(if op == BinaryOp::And {
-                    l.expr.and(r.expr)
-                } else {
-                    l.expr.or(r.expr)
-                })
-            }
             BinaryOp::Eq | BinaryOp::NotEq => {
                 let never_both_null = is_stringy(l.kql_type)
                     || is_stringy(r.kql_type)

@@ -23,11 +23,13 @@
 //!
 //! # Structure
 //! [`KqlToPlan`] is declared once in `planner.rs`; each operator adds an `impl` block in
-//! `operator/<name>.rs` and one dispatch line in `planner.rs`; expressions are in `expr.rs`,
-//! output naming in `naming.rs`, name lookup and suggestions in `scope.rs`.
+//! `operator/<name>.rs` and one dispatch line in `planner.rs`; expressions are in `expr.rs`
+//! (`and`/`or` chains in `logical.rs`), output naming in `naming.rs`, name lookup and
+//! suggestions in `scope.rs`.
 
 mod catalog;
 mod expr;
+mod logical;
 mod naming;
 mod operator;
 mod planner;

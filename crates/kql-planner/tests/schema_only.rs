@@ -210,3 +210,107 @@ fn type_errors_are_semantic_errors_with_spans() {
         assert!(d.span.is_some(), "{query}");
     }
 }
+
+/// The depth of the `Filter` predicate right under the plan's top `Projection`.
+fn filter_depth(query: &str) -> usize {
+    fn depth(e: &datafusion::logical_expr::Expr) -> usize {
+        use datafusion::logical_expr::Expr;
+        match e {
+            Expr::BinaryExpr(b) => 1 + depth(&b.left).max(depth(&b.right)),
+            Expr::Not(e) => 1 + depth(e),
+            _ => 1,
+        }
+    }
+    let functions = FunctionRegistry::builtin();
+    let parsed = kql_syntax::parse_query(query).expect("parses");
+    let planned = query_to_plan(&parsed, &AmlSchemas, &functions, NOW).expect("plans");
+    let mut plan = &planned.plan;
+    loop {
+        match plan {
+            datafusion::logical_expr::LogicalPlan::Filter(filter) => {
+                return depth(&filter.predicate);
+            }
+            other => plan = other.inputs()[0],
+        }
+    }
+}
+
+#[test]
+fn long_or_and_and_chains_plan_as_lists_or_balanced_trees() {
+    let chain = |n: usize, op: &str, term: &dyn Fn(usize) -> String| {
+        (0..n)
+            .map(term)
+            .collect::<Vec<_>>()
+            .join(&format!(" {op} "))
+    };
+    // 2,000 equalities on one column: one `in` list, no `or` left.
+    let ors = chain(2_000, "or", &|i| format!("InitialNodeCount == {i}"));
+    let text = plan(&format!("AmlComputeClusterEvent | where {ors}"));
+    assert_eq!(text.matches(" IN (").count(), 1, "{text}");
+    assert!(!text.contains(" OR "), "{text}");
+    // 2,000 inequalities joined by `and`: one `!in` list.
+    let ands = chain(2_000, "and", &|i| format!("VmSize != \"v{i}\""));
+    let text = plan(&format!("AmlComputeClusterEvent | where {ands}"));
+    assert_eq!(text.matches(" NOT IN (").count(), 1, "{text}");
+    assert!(!text.contains(" AND "), "{text}");
+    // Two columns interleaved: two lists, in the order of their first test, joined by `or`.
+    let text = plan(
+        "AmlComputeClusterEvent | where VmSize == \"a\" or InitialNodeCount == 1 \
+         or VmSize == \"b\" or InitialNodeCount == 2 or MaximumNodeCount > 3",
+    );
+    let filter = text
+        .lines()
+        .find(|l| l.contains("Filter:"))
+        .expect("a filter");
+    assert_eq!(filter.matches(" IN (").count(), 2, "{filter}");
+    assert_eq!(filter.matches(" OR ").count(), 2, "{filter}");
+    assert!(
+        filter.find("VmSize").expect("VmSize") < filter.find("InitialNodeCount").expect("Init"),
+        "{filter}"
+    );
+    // A literal of another type (real against an int column) or a null stays out of the list.
+    let text = plan(
+        "AmlComputeClusterEvent | where InitialNodeCount == 1 or InitialNodeCount == 2 \
+         or InitialNodeCount == 2.5 or InitialNodeCount == int(null)",
+    );
+    let filter = text
+        .lines()
+        .find(|l| l.contains("Filter:"))
+        .expect("a filter");
+    assert_eq!(filter.matches(" IN (").count(), 1, "{filter}");
+    // 2,000 tests that make no list: a balanced tree, ceil(log2 2000) = 11 levels of `or`
+    // over `x > n` leaves (2 levels of binary expressions).
+    let ors = chain(2_000, "or", &|i| format!("InitialNodeCount > {i}"));
+    assert_eq!(
+        filter_depth(&format!("AmlComputeClusterEvent | where {ors}")),
+        11 + 2
+    );
+    let ands = chain(2_000, "and", &|i| format!("InitialNodeCount > {i}"));
+    assert_eq!(
+        filter_depth(&format!("AmlComputeClusterEvent | where {ands}")),
+        11 + 2
+    );
+}
+
+#[test]
+fn an_operand_of_a_chain_is_checked_where_it_stands() {
+    let functions = FunctionRegistry::builtin();
+    for (query, message, operand) in [
+        (
+            "AmlComputeClusterEvent | where InitialNodeCount == 1 or InitialNodeCount == \"2\"",
+            "cannot compare int with string",
+            "InitialNodeCount == \"2\"",
+        ),
+        (
+            "AmlComputeClusterEvent | where VmSize == \"a\" and InitialNodeCount",
+            "expected a bool operand, found int",
+            "InitialNodeCount",
+        ),
+    ] {
+        let parsed = kql_syntax::parse_query(query).expect("parses");
+        let d = query_to_plan(&parsed, &AmlSchemas, &functions, NOW).expect_err("fails");
+        assert_eq!(d.message, message, "{query}");
+        let span = d.span.expect("a span");
+        assert_eq!(&query[span.start..span.end], operand, "{query}");
+    }
+}

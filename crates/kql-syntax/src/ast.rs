@@ -180,7 +180,16 @@ pub enum ExprKind {
         /// The arguments, in order.
         args: Vec<Expr>,
     },
-    /// A binary operator: `a == b`, `x + 1`, `p and q`, `s has "x"`.
+    /// `p and q and r`, `p or q`: a flat chain of two or more operands of one logical operator.
+    /// A chain is one node however long (a 2,000-term `or` is not 2,000 levels deep); a
+    /// parenthesised chain inside another is a `Paren` operand.
+    Logical {
+        /// `and` or `or`.
+        op: LogicalOp,
+        /// The operands, in order (at least two).
+        operands: Vec<Expr>,
+    },
+    /// A binary operator: `a == b`, `x + 1`, `s has "x"`.
     Binary {
         /// The operator.
         op: BinaryOp,
@@ -236,14 +245,19 @@ pub enum ExprKind {
     Paren(Box<Expr>),
 }
 
-/// Binary operators, grouped by precedence (lowest first): `or`; `and`; comparisons and
-/// string operators; `+ -`; `* / %`.
+/// The operators of [`ExprKind::Logical`] chains; `or` binds more loosely than `and`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinaryOp {
+pub enum LogicalOp {
     /// `or`
     Or,
     /// `and`
     And,
+}
+
+/// Binary operators, grouped by precedence (lowest first): comparisons and string operators;
+/// `+ -`; `* / %`. (`and` and `or` are [`LogicalOp`] chains.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
     /// `==`
     Eq,
     /// `!=` (also `<>`)

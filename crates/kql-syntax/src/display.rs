@@ -18,7 +18,10 @@ use crate::ast::{
     UnaryOp,
 };
 use crate::parser::comparison::string_operator_word;
-use crate::parser::expr::{Precedence, binary_operator_text, binary_precedence, expr_precedence};
+use crate::parser::expr::{
+    Precedence, binary_operator_text, binary_precedence, expr_precedence, logical_operator_text,
+    logical_precedence,
+};
 use crate::parser::lexical::{is_keyword, is_plain_identifier};
 use crate::time::{format_datetime, format_timespan};
 use std::fmt::{self, Write as _};
@@ -126,6 +129,18 @@ impl fmt::Display for ExprKind {
                 write!(f, "{}(", name.name)?;
                 write_exprs(f, args)?;
                 f.write_str(")")
+            }
+            ExprKind::Logical { op, operands } => {
+                // Every operand binds tighter: a chain inside a chain of the same operator
+                // keeps its parentheses, or it would re-parse as one longer chain.
+                let level = tighter(logical_precedence(*op));
+                for (i, operand) in operands.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, " {} ", logical_operator_text(*op))?;
+                    }
+                    write_operand(f, operand, level)?;
+                }
+                Ok(())
             }
             ExprKind::Binary { op, left, right } => {
                 let level = binary_precedence(*op);
@@ -257,7 +272,7 @@ impl fmt::Display for Literal {
 
 #[cfg(test)]
 mod tests {
-    use crate::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
+    use crate::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, LogicalOp, UnaryOp};
     use crate::testing::assert_round_trip;
     use crate::{KqlType, Span};
 
@@ -267,6 +282,13 @@ mod tests {
                 name: text.to_owned(),
                 span: Span::default(),
             }),
+            span: Span::default(),
+        }
+    }
+
+    fn logical(op: LogicalOp, operands: Vec<Expr>) -> Expr {
+        Expr {
+            kind: ExprKind::Logical { op, operands },
             span: Span::default(),
         }
     }
@@ -340,12 +362,33 @@ mod tests {
     #[test]
     fn hand_built_trees_get_the_parentheses_they_need() {
         // (a or b) and c, built without a Paren node.
-        let tree = bin(
-            BinaryOp::And,
-            bin(BinaryOp::Or, name("a"), name("b")),
-            name("c"),
+        let tree = logical(
+            LogicalOp::And,
+            vec![
+                logical(LogicalOp::Or, vec![name("a"), name("b")]),
+                name("c"),
+            ],
         );
         assert_eq!(tree.to_string(), "(a or b) and c");
+        // a or (b or c) or d: a chain inside a chain keeps its parentheses.
+        let tree = logical(
+            LogicalOp::Or,
+            vec![
+                name("a"),
+                logical(LogicalOp::Or, vec![name("b"), name("c")]),
+                name("d"),
+            ],
+        );
+        assert_eq!(tree.to_string(), "a or (b or c) or d");
+        // a and b or c: and binds tighter.
+        let tree = logical(
+            LogicalOp::Or,
+            vec![
+                logical(LogicalOp::And, vec![name("a"), name("b")]),
+                name("c"),
+            ],
+        );
+        assert_eq!(tree.to_string(), "a and b or c");
         // a - (b - c)
         let tree = bin(
             BinaryOp::Sub,

@@ -125,6 +125,10 @@ pub(crate) fn sexpr(expr: &Expr) -> String {
         ExprKind::Literal(l) => format!("{l:?}"),
         ExprKind::Name(name) => name.name.clone(),
         ExprKind::Call { name, args } => format!("(call {} {})", name.name, list(args)),
+        ExprKind::Logical { op, operands } => {
+            let word = crate::parser::expr::logical_operator_text(*op);
+            format!("({word} {})", list(operands))
+        }
         ExprKind::Binary { op, left, right } => {
             format!("({op} {} {})", sexpr(left), sexpr(right))
         }

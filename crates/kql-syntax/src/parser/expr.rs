@@ -4,16 +4,19 @@
 //! (`==`, `<`, `=~`, `has`, `contains`, `in`, `between`, …); `+ -`; `* / %`; prefix `- +`;
 //! postfix calls, `[index]` and `.member`. Binary levels are parsed iteratively and prefix
 //! operators in a loop, so only parentheses, calls, brackets and lists recurse; those count
-//! against the nesting limit.
+//! against the nesting limit ([`super::MAX_DEPTH`]). Chains of `and` and `or` become one flat
+//! [`ExprKind::Logical`] node, so their length is not depth: a 2,000-term `or` is one level.
+//! Other operator chains (`a + b + …`, `x.a.b.…`, `- - x`) build trees as deep as they are
+//! long and are bounded by [`MAX_EXPR_DEPTH`].
 
 use super::lexical::{
-    advance, backtrack, expected_failure, is_word_char, name, nested, punct, require, span_from,
-    syntax_failure, unsupported_failure, word, ws,
+    advance, backtrack, expected_failure, is_word_char, keyword, name, nested, punct, require,
+    span_from, syntax_failure, unsupported_failure, word, ws,
 };
 use super::literal::literal;
 use super::{Input, MAX_EXPR_DEPTH, PResult};
 use crate::Span;
-use crate::ast::{BinaryOp, Expr, ExprKind, Ident, UnaryOp};
+use crate::ast::{BinaryOp, Expr, ExprKind, Ident, LogicalOp, UnaryOp};
 
 /// Binding strength of an expression form; a child with a lower level than its context needs
 /// parentheses. This is the one precedence table of the grammar.
@@ -36,11 +39,10 @@ pub(crate) enum Precedence {
     Postfix,
 }
 
-/// The binary operators written with symbols or single words, and their level. Longer symbols
-/// come before their prefixes (`<=` before `<`).
+/// The binary operators written with symbols, and their level. Longer symbols come before their
+/// prefixes (`<=` before `<`). (String operators are words, in `comparison.rs`; `and` and `or`
+/// are [`LogicalOp`] chains.)
 const BINARY_OPERATORS: &[(&str, BinaryOp, Precedence)] = &[
-    ("or", BinaryOp::Or, Precedence::Or),
-    ("and", BinaryOp::And, Precedence::And),
     ("==", BinaryOp::Eq, Precedence::Comparison),
     ("!=", BinaryOp::NotEq, Precedence::Comparison),
     ("<>", BinaryOp::NotEq, Precedence::Comparison),
@@ -68,9 +70,26 @@ pub(crate) fn binary_precedence(op: BinaryOp) -> Precedence {
     }
 }
 
+/// The level of a logical operator.
+pub(crate) fn logical_precedence(op: LogicalOp) -> Precedence {
+    match op {
+        LogicalOp::Or => Precedence::Or,
+        LogicalOp::And => Precedence::And,
+    }
+}
+
+/// The word of a logical operator: `and`, `or`.
+pub(crate) fn logical_operator_text(op: LogicalOp) -> &'static str {
+    match op {
+        LogicalOp::Or => "or",
+        LogicalOp::And => "and",
+    }
+}
+
 /// The level of an expression node, for `Display`'s parenthesisation.
 pub(crate) fn expr_precedence(kind: &ExprKind) -> Precedence {
     match kind {
+        ExprKind::Logical { op, .. } => logical_precedence(*op),
         ExprKind::Binary { op, .. } => binary_precedence(*op),
         ExprKind::In { .. } | ExprKind::Between { .. } => Precedence::Comparison,
         ExprKind::Unary { .. } => Precedence::Prefix,
@@ -104,7 +123,9 @@ pub(crate) fn expr_depth(expr: &Expr) -> usize {
     let max = |exprs: &mut dyn Iterator<Item = &Expr>| exprs.map(expr_depth).max().unwrap_or(0);
     1 + match &expr.kind {
         ExprKind::Literal(_) | ExprKind::Name(_) => 0,
-        ExprKind::Call { args, .. } => max(&mut args.iter()),
+        ExprKind::Call { args, .. } | ExprKind::Logical { operands: args, .. } => {
+            max(&mut args.iter())
+        }
         ExprKind::Binary { left, right, .. } => expr_depth(left).max(expr_depth(right)),
         ExprKind::Unary { operand, .. } | ExprKind::Paren(operand) => expr_depth(operand),
         ExprKind::In { target, items, .. } => {
@@ -122,7 +143,8 @@ pub(crate) fn expr_depth(expr: &Expr) -> usize {
 
 /// Fails with "expression nested too deeply" at `at` when a tree would be `depth` deep: long
 /// operator chains (`a + a + …`, `x.a.b.…`, `- - - x`) build deep trees without recursing in the
-/// parser, and every later stage (drop included) walks them recursively.
+/// parser, and every later stage (drop included) walks them recursively. (`and`/`or` chains
+/// are flat and add one level, however long.)
 pub(super) fn check_depth(
     depth: usize,
     at: Span,
@@ -130,8 +152,8 @@ pub(super) fn check_depth(
     if depth > MAX_EXPR_DEPTH {
         return Err(nom::Err::Failure(super::lexical::SyntaxError::new(
             crate::Diagnostic::syntax("expression nested too deeply", at).with_help(format!(
-                "an expression may be at most {MAX_EXPR_DEPTH} operators deep; split it with \
-                 'extend', or use 'in (…)' instead of a long chain of 'or'"
+                "an expression may be at most {MAX_EXPR_DEPTH} operators deep (a chain such as \
+                 a + b + … counts each operator); split it with 'extend'"
             )),
         )));
     }
@@ -191,20 +213,56 @@ fn left_associative<'a>(
     Ok((rest, left))
 }
 
+/// Parses `operand (op operand)*` into one flat [`ExprKind::Logical`] chain (or the lone
+/// operand): the chain is one level deep however long it is.
+fn logical_chain<'a>(
+    input: Input<'a>,
+    op: LogicalOp,
+    operand: fn(Input<'a>) -> PResult<'a, Expr>,
+) -> PResult<'a, Expr> {
+    let (mut rest, first) = operand(input)?;
+    let word = logical_operator_text(op);
+    let Ok((mut after_op, first_op)) = keyword(word)(rest) else {
+        return Ok((rest, first));
+    };
+    let mut deepest = expr_depth(&first);
+    let mut operands = vec![first];
+    loop {
+        let (after_right, right) = require(operand(after_op), after_op, || {
+            format!("expected an expression after '{word}'")
+        })?;
+        deepest = deepest.max(expr_depth(&right));
+        operands.push(right);
+        rest = after_right;
+        match keyword(word)(rest) {
+            Ok((after, _)) => after_op = after,
+            Err(_) => break,
+        }
+    }
+    check_depth(deepest + 1, first_op)?;
+    let span = operands[0].span.to(operands[operands.len() - 1].span);
+    let kind = ExprKind::Logical { op, operands };
+    Ok((rest, Expr { kind, span }))
+}
+
+/// A flat chain of `or` (see [`ExprKind::Logical`]).
+///
 /// ```ebnf
 /// or_expression ::= and_expression ("or" and_expression)*
 /// ```
 pub(crate) fn or_expression(input: Input<'_>) -> PResult<'_, Expr> {
-    left_associative(input, Precedence::Or, and_expression)
+    logical_chain(input, LogicalOp::Or, and_expression)
 }
 
+/// A flat chain of `and` (see [`ExprKind::Logical`]).
+///
 /// ```ebnf
 /// and_expression ::= comparison_expression ("and" comparison_expression)*
 /// ```
 pub(crate) fn and_expression(input: Input<'_>) -> PResult<'_, Expr> {
-    left_associative(
+    logical_chain(
         input,
-        Precedence::And,
+        LogicalOp::And,
         super::comparison::comparison_expression,
     )
 }
@@ -494,7 +552,11 @@ mod tests {
     fn precedence_of_logical_operators() {
         assert_eq!(tree("a or b and c"), "(or a (and b c))");
         assert_eq!(tree("a and b or c"), "(or (and a b) c)");
-        assert_eq!(tree("a or b or c"), "(or (or a b) c)");
+        assert_eq!(tree("a or b or c"), "(or a b c)");
+        assert_eq!(tree("a or b and c or d"), "(or a (and b c) d)");
+        assert_eq!(tree("a and b and c or d"), "(or (and a b c) d)");
+        assert_eq!(tree("(a or b) or c"), "(or (paren (or a b)) c)");
+        assert_eq!(tree("x == 1 or y"), "(or (== x Long(1)) y)");
         assert_eq!(
             tree("x == 1 and y < 2"),
             "(and (== x Long(1)) (< y Long(2)))"

@@ -212,7 +212,7 @@ pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
 #[cfg(test)]
 mod tests {
     use crate::DiagnosticKind::{Syntax, Unsupported};
-    use crate::ast::{Literal, OperatorKind, Source};
+    use crate::ast::{ExprKind, Literal, OperatorKind, Source};
     use crate::testing::{assert_error, assert_round_trip};
     use crate::{KqlType, Span, parse_query};
 
@@ -496,13 +496,32 @@ mod tests {
             parse_query(&signs).unwrap_err().message,
             "expression nested too deeply"
         );
-        let chain = format!("T | where {}", vec!["a"; 300].join(" or "));
-        assert_eq!(
-            parse_query(&chain).unwrap_err().message,
-            "expression nested too deeply"
+        // Flat chains of `and`/`or` are one level however long; other chains are as deep as
+        // they are long.
+        for op in ["or", "and"] {
+            let terms: Vec<String> = (0..10_000).map(|i| format!("x == {i}")).collect();
+            let chain = format!("T | where {}", terms.join(&format!(" {op} ")));
+            let query = parse_query(&chain).unwrap_or_else(|e| panic!("{op}: {e}"));
+            let OperatorKind::Where(where_) = &query.body.operators[0].kind else {
+                panic!("a where")
+            };
+            let ExprKind::Logical { operands, .. } = &where_.predicate.kind else {
+                panic!("one flat chain")
+            };
+            assert_eq!(operands.len(), 10_000);
+            assert_eq!(crate::parser::expr::expr_depth(&where_.predicate), 3);
+        }
+        let mixed = format!("T | where {}", vec!["a and b"; 2_000].join(" or "));
+        assert!(parse_query(&mixed).is_ok());
+        let marked = format!(
+            "T | where x{}«+» x{}",
+            " + x".repeat(255),
+            " + x".repeat(10)
         );
-        let chain = format!("T | where {}", vec!["a"; 200].join(" or "));
-        assert!(parse_query(&chain).is_ok());
+        let error = assert_error(&marked, Syntax, "expression nested too deeply");
+        assert!(error.help.unwrap().contains("at most 256 operators deep"));
+        let marked = format!("T | where {}«(»x{}", "(a or ".repeat(64), ")".repeat(65));
+        assert_error(&marked, Syntax, "expression nested too deeply");
         let members = format!("T | where x{}", ".a".repeat(100_000));
         assert_eq!(
             parse_query(&members).unwrap_err().message,
