@@ -1,7 +1,7 @@
 //! `extend b = expr, expr`: add computed columns (or replace existing ones, in place).
 
 use crate::catalog::PlanCatalog;
-use crate::naming::{Namer, natural_name};
+use crate::naming::{Implied, output_names};
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::Column;
 use kql_syntax::Diagnostic;
@@ -17,17 +17,12 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         extend: &Extend,
         mut relation: Relation,
     ) -> Result<Relation, Diagnostic> {
-        for item in &extend.items {
+        // Names (naming.rs): given, implied, or `ColumnN` skipping the input's columns.
+        let items: Vec<_> = extend.items.iter().map(|i| (i, Implied::Scalar)).collect();
+        let kept = relation.columns.iter().map(|c| c.name.as_str());
+        let names = output_names(&items, kept, self.functions)?;
+        for (item, name) in extend.items.iter().zip(names) {
             let value = self.expr_to_df(&item.expr, &relation.columns)?;
-            let name = match item
-                .name
-                .as_ref()
-                .map(|n| n.name.clone())
-                .or_else(|| natural_name(&item.expr, self.functions))
-            {
-                Some(n) => n,
-                None => Namer::new(relation.columns.iter().map(|c| c.name.as_str())).column(),
-            };
             let mut exprs = Vec::with_capacity(relation.columns.len() + 1);
             let mut columns = Vec::with_capacity(relation.columns.len() + 1);
             let mut replaced = false;

@@ -1,7 +1,7 @@
 //! `project a, b = expr, expr`: exactly these columns, in this order.
 
 use crate::catalog::PlanCatalog;
-use crate::naming::{Namer, natural_name};
+use crate::naming::{Implied, output_names};
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::Column;
 use kql_syntax::Diagnostic;
@@ -14,31 +14,14 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         project: &Project,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        let items = &project.items;
-        // 1. Names given or implied by the expressions are taken before any `ColumnN`.
-        let names: Vec<Option<String>> = items
-            .iter()
-            .map(|i| {
-                i.name
-                    .as_ref()
-                    .map(|n| n.name.clone())
-                    .or_else(|| natural_name(&i.expr, self.functions))
-            })
-            .collect();
-        let mut namer = Namer::new(names.iter().flatten().map(String::as_str));
-        let mut exprs = Vec::with_capacity(items.len());
-        let mut columns: Vec<Column> = Vec::with_capacity(items.len());
-        for (item, name) in items.iter().zip(names) {
-            // 2. Each item is planned against the input's columns.
+        // 1. Names: given, implied by the expression, or `ColumnN` (naming.rs).
+        let items: Vec<_> = project.items.iter().map(|i| (i, Implied::Scalar)).collect();
+        let names = output_names(&items, std::iter::empty(), self.functions)?;
+        // 2. Each item is planned against the input's columns.
+        let mut exprs = Vec::with_capacity(names.len());
+        let mut columns = Vec::with_capacity(names.len());
+        for (item, name) in project.items.iter().zip(names) {
             let value = self.expr_to_df(&item.expr, &input.columns)?;
-            let name = name.unwrap_or_else(|| namer.column());
-            if columns.iter().any(|c| c.name == name) {
-                return Err(Diagnostic::semantic(
-                    format!("duplicate column name '{name}'"),
-                    item.span,
-                )
-                .with_help("give the column another name with name = expression"));
-            }
             exprs.push(value.expr.alias(name.clone()));
             columns.push(Column::new(name, value.kql_type));
         }

@@ -5,7 +5,7 @@
 
 use crate::catalog::PlanCatalog;
 use crate::expr::function_error;
-use crate::naming::{Namer, aggregate_name, natural_name};
+use crate::naming::{Implied, output_names};
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::Column;
 use kql_functions::FunctionKind;
@@ -19,11 +19,19 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         summarize: &Summarize,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        let mut namer = Namer::default();
+        // 1. Names (naming.rs): by-keys first, then aggregates, as Kusto orders the output.
+        let items: Vec<_> = summarize
+            .by
+            .iter()
+            .map(|i| (i, Implied::Scalar))
+            .chain(summarize.aggregates.iter().map(|i| (i, Implied::Aggregate)))
+            .collect();
+        let mut names = output_names(&items, std::iter::empty(), self.functions)?.into_iter();
         let mut columns = Vec::new();
-        // 1. Group keys: named, a column, or computed (`bin(ts, 1h)` is named `ts`).
+        // 2. Group keys: named, a column, or computed (`bin(ts, 1h)` is named `ts`).
         let mut group = Vec::with_capacity(summarize.by.len());
-        for item in &summarize.by {
+        // `zip` stops at the last key without taking a name: the rest are the aggregates'.
+        for (item, name) in summarize.by.iter().zip(names.by_ref()) {
             let value = self.expr_to_df(&item.expr, &input.columns)?;
             if value.kql_type == KqlType::Dynamic {
                 return Err(Diagnostic::semantic(
@@ -32,22 +40,13 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 )
                 .with_help("convert it first, e.g. by tostring(x)"));
             }
-            let name = match item
-                .name
-                .as_ref()
-                .map(|n| n.name.clone())
-                .or_else(|| natural_name(&item.expr, self.functions))
-            {
-                Some(n) => namer.unique(n.as_str()),
-                None => namer.column(),
-            };
             group.push(value.expr.alias(name.clone()));
             columns.push(Column::new(name, value.kql_type));
         }
-        // 2. Aggregates: each item must be a call of an aggregation function.
+        // 3. Aggregates: each item must be a call of an aggregation function.
         let mut aggregates = Vec::with_capacity(summarize.aggregates.len());
         let mut finishes = Vec::with_capacity(summarize.aggregates.len());
-        for item in &summarize.aggregates {
+        for (item, column_name) in summarize.aggregates.iter().zip(names) {
             let mut expr = &item.expr;
             while let ExprKind::Paren(inner) = &expr.kind {
                 expr = inner;
@@ -77,13 +76,6 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             let plan = function
                 .plan_aggregate(typed)
                 .map_err(|e| function_error(e, name, args))?;
-            let column_name = match &item.name {
-                Some(n) => namer.unique(&n.name),
-                None => namer.unique(&aggregate_name(
-                    function.column_prefix().unwrap_or(&name.name),
-                    args,
-                )),
-            };
             aggregates.push(plan.aggregate.alias(column_name.clone()));
             finishes.push((column_name.clone(), plan.finish));
             columns.push(Column::new(column_name, plan.kql_type));
@@ -92,7 +84,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             .builder()
             .aggregate(group, aggregates)
             .map_err(internal)?;
-        // 3. Finish aggregates whose empty value differs from SQL's (sum of nothing is 0).
+        // 4. Finish aggregates whose empty value differs from SQL's (sum of nothing is 0).
         if finishes.iter().any(|(_, f)| f.is_some()) {
             let exprs = columns.iter().map(|c| {
                 match finishes
