@@ -129,6 +129,9 @@ fn run_query(args: QueryArgs) -> i32 {
                 "warning: table '{table}' has no exports under --data: it answers with no rows, in its documented columns"
             );
         }
+        for warning in &planned.warnings {
+            eprintln!("warning: {warning}");
+        }
         let stream = engine.execute(&planned).await?;
         match &args.output {
             Some(path) => {

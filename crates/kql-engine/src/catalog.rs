@@ -1,5 +1,6 @@
 //! The tables a query can name: the exports under `--data`, then the documented Log Analytics
-//! tables (`kql-schemas`) as empty schema-only tables.
+//! tables (`kql-schemas`) as empty schema-only tables; and `externaldata`'s local files, read
+//! by `kql-exports`.
 //!
 //! Log Analytics answers a query over a table that exists but holds no rows with an empty
 //! result in the table's columns; kqlake does the same for a documented table that has no
@@ -13,7 +14,7 @@ use datafusion::datasource::provider_as_source;
 use datafusion::logical_expr::LogicalPlan;
 use kql_exports::ExportCatalog;
 use kql_functions::types::kql_to_arrow;
-use kql_planner::{CatalogTable, PlanCatalog};
+use kql_planner::{CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog};
 use kql_schemas::DocumentedTable;
 use kql_syntax::KqlType;
 use std::collections::BTreeSet;
@@ -53,6 +54,34 @@ impl PlanCatalog for QueryTables<'_> {
             .collect();
         names.extend(kql_schemas::table_names().map(str::to_owned));
         names.into_iter().collect()
+    }
+
+    fn tables_with_rows(&self) -> Vec<String> {
+        self.0.map(ExportCatalog::table_names).unwrap_or_default()
+    }
+
+    fn external_data(
+        &self,
+        request: &ExternalDataRequest<'_>,
+    ) -> Result<CatalogTable, ExternalDataError> {
+        let table = kql_exports::external_table(kql_exports::ExternalSpec {
+            columns: request.columns.to_vec(),
+            paths: request.paths.to_vec(),
+            format: request.format,
+            ignore_first_record: request.ignore_first_record,
+        })
+        .map_err(|e| ExternalDataError {
+            path: e.path,
+            message: format!("externaldata: {}", e.error),
+        })?;
+        Ok(CatalogTable {
+            columns: table
+                .columns
+                .iter()
+                .map(|c| (c.name.clone(), c.kql_type))
+                .collect(),
+            source: provider_as_source(table.provider),
+        })
     }
 }
 

@@ -47,6 +47,17 @@ pub enum ExportError {
         /// What the JSON parser saw.
         reason: String,
     },
+    /// A record of an `externaldata` file cannot be read (bad quoting, broken JSON, invalid
+    /// UTF-8): always an error, as the query depends on the whole file.
+    #[error("malformed record at {}:{line}: {reason}", path.display())]
+    MalformedRecord {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What was wrong.
+        reason: String,
+    },
     /// The last line of a file is cut off (an append blob still being written); an error only
     /// under `strict`.
     #[error(

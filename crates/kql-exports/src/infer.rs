@@ -219,7 +219,7 @@ pub(crate) fn sample_file(path: &Path, max_records: usize, shape: Option<Shape>)
                 out.types.push(s);
             }
             match record_shape {
-                Shape::Flat => note(k.clone(), v),
+                Shape::Flat | Shape::Plain => note(k.clone(), v),
                 Shape::Diagnostic => {
                     if k.eq_ignore_ascii_case("properties") {
                         for (pk, pv) in ordered_entries(v.get()).unwrap_or_default() {

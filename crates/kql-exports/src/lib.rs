@@ -11,6 +11,9 @@
 //! | workspace export `am-<table>/…/PT05M.json` | `layout::workspace_export` | JSON scan, flat rows |
 //! | plain `<Table>.jsonl`, `.json.gz`, `.parquet`, table folders | `layout::plain` | JSON scan or Parquet `ListingTable` |
 //!
+//! [`external_table`] reads the local files of KQL's `externaldata` (CSV-like text, TXT, JSON,
+//! Parquet) with the same conversions (module `external`).
+//!
 //! The JSON scan (module `json`) streams files partition by partition, decodes only the projected
 //! columns straight into Arrow builders, coerces loosely typed values to the documented types
 //! (module `catalog`, §5.2), prunes files by their folder time (§6), and counts malformed lines,
@@ -21,6 +24,7 @@
 mod catalog;
 mod discover;
 mod error;
+mod external;
 mod infer;
 mod json;
 mod layout;
@@ -38,6 +42,7 @@ use datafusion::catalog::TableProvider;
 use kql_syntax::KqlType;
 
 pub use error::ExportError;
+pub use external::{ExternalError, ExternalSpec, external_table};
 pub use json::prune::{DIAGNOSTIC_EARLY_SLACK_NS, DIAGNOSTIC_LATE_SLACK_NS};
 pub use report::{LineProblem, ScanReport};
 

@@ -1,10 +1,12 @@
 //! What the planner needs to know about tables: their KQL columns and a DataFusion source.
 //!
 //! A trait rather than DataFusion's `SchemaProvider`, so that tests and the planning bench can
-//! plan against schema-only tables without any data.
+//! plan against schema-only tables without any data. It also reads `externaldata`'s files
+//! ([`PlanCatalog::external_data`]): the planner does no I/O itself.
 
 use datafusion::logical_expr::TableSource;
 use kql_syntax::KqlType;
+use kql_syntax::ast::ExternalFormat;
 use std::sync::Arc;
 
 /// A table the planner can scan.
@@ -25,4 +27,48 @@ pub trait PlanCatalog {
 
     /// Every table name, for "did you mean" suggestions.
     fn table_names(&self) -> Vec<String>;
+
+    /// The tables that hold rows (exports), for a wildcard leg of `union` (`AmlCompute*`): it
+    /// matches these, and all of [`PlanCatalog::table_names`] only when none of these match.
+    /// By default every table.
+    fn tables_with_rows(&self) -> Vec<String> {
+        self.table_names()
+    }
+
+    /// A table over the local files of `externaldata`. Its columns are those the files
+    /// provide: the request's columns for text and JSON formats, the files' own for Parquet
+    /// (the planner matches them to the declared ones by name). By default no files can be
+    /// read.
+    fn external_data(
+        &self,
+        request: &ExternalDataRequest<'_>,
+    ) -> Result<CatalogTable, ExternalDataError> {
+        let _ = request;
+        Err(ExternalDataError {
+            path: None,
+            message: "this catalog cannot read files".to_owned(),
+        })
+    }
+}
+
+/// What `externaldata` asks the catalog to read.
+#[derive(Debug, Clone)]
+pub struct ExternalDataRequest<'a> {
+    /// The declared columns, in order.
+    pub columns: &'a [(String, KqlType)],
+    /// The local files, in order.
+    pub paths: &'a [std::path::PathBuf],
+    /// How to read them.
+    pub format: ExternalFormat,
+    /// Skip the first record of every file (a CSV header).
+    pub ignore_first_record: bool,
+}
+
+/// Why the catalog could not read `externaldata`'s files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalDataError {
+    /// The index of the path at fault in the request, if one is.
+    pub path: Option<usize>,
+    /// What went wrong, naming the file.
+    pub message: String,
 }

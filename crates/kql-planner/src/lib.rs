@@ -35,6 +35,6 @@ mod operator;
 mod planner;
 mod scope;
 
-pub use catalog::{CatalogTable, PlanCatalog};
+pub use catalog::{CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog};
 pub use planner::{KqlToPlan, PlannedQuery, query_to_plan};
 pub use scope::Column;

@@ -19,8 +19,8 @@
 //! DataFusion's display names (`avg(t.x)`) never reach output: every expression is aliased.
 
 use kql_functions::{FunctionKind, FunctionRegistry};
-use kql_syntax::Diagnostic;
 use kql_syntax::ast::{Expr, ExprKind, Literal, ProjectItem};
+use kql_syntax::{Diagnostic, KqlType};
 use std::collections::HashSet;
 
 /// How an item without `name =` is named.
@@ -146,6 +146,81 @@ fn aggregate_name(prefix: &str, args: &[Expr]) -> String {
     }
 }
 
+/// Kusto's names for columns gathered from several inputs (`join`'s left then right columns,
+/// `lookup`'s): the first column of a name keeps it; a later one gets the smallest numeric
+/// suffix that no column of the list has and no earlier rename took. So `Key, Value1, Key,
+/// Value2` → `Key, Value1, Key1, Value2` (join-innerunique.md), and `c, c, c1` → `c, c2, c1`
+/// (Kusto.Language's `MakeColumnNamesUnique`: a renamed column never takes a name that a column
+/// of the list already has, wherever it is).
+pub(crate) fn unique_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let names: Vec<&str> = names.into_iter().collect();
+    let mut taken: HashSet<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(names.len());
+    names
+        .iter()
+        .map(|&name| {
+            if seen.insert(name) {
+                return name.to_owned();
+            }
+            let n = (1..)
+                .find(|n| !taken.contains(&format!("{name}{n}")))
+                .expect("an unbounded range has a free suffix");
+            let renamed = format!("{name}{n}");
+            taken.insert(renamed.clone());
+            renamed
+        })
+        .collect()
+}
+
+/// `union`'s output columns: each `(name, type)` of the legs once, in the order their names
+/// first appear (union-operator.md; Kusto.Language's `UnifyColumnsWithSameNameAndType`). A
+/// name that appears with several types becomes one column per type, named `name_type`
+/// (`x_long`, `x_int`, in the order the types first appear) at the name's first position; such
+/// a generated name that another column already has, or that `reserved` holds, gets the
+/// smallest free numeric suffix (`x_long1`, as in the docs' example where a leg has its own
+/// `x_long`). Returns the output name of every input pair, in output order.
+pub(crate) fn union_names(
+    columns: &[(String, KqlType)],
+    reserved: &[&str],
+) -> Vec<(String, KqlType, String)> {
+    let mut types_of: Vec<(&str, Vec<KqlType>)> = Vec::new();
+    for (name, ty) in columns {
+        match types_of.iter_mut().find(|(n, _)| *n == name.as_str()) {
+            Some((_, types)) if !types.contains(ty) => types.push(*ty),
+            Some(_) => {}
+            None => types_of.push((name, vec![*ty])),
+        }
+    }
+    let mut taken: HashSet<String> = reserved.iter().map(|r| (*r).to_owned()).collect();
+    taken.extend(
+        types_of
+            .iter()
+            .filter(|(_, types)| types.len() == 1)
+            .map(|(name, _)| (*name).to_owned()),
+    );
+    let mut out = Vec::with_capacity(columns.len());
+    for (name, types) in &types_of {
+        if let [ty] = types.as_slice() {
+            out.push(((*name).to_owned(), *ty, (*name).to_owned()));
+            continue;
+        }
+        for ty in types {
+            let base = format!("{name}_{}", ty.name());
+            let output = if taken.contains(&base) {
+                let n = (1..)
+                    .find(|n| !taken.contains(&format!("{base}{n}")))
+                    .expect("an unbounded range has a free suffix");
+                format!("{base}{n}")
+            } else {
+                base
+            };
+            taken.insert(output.clone());
+            out.push(((*name).to_owned(), *ty, output));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +236,61 @@ mod tests {
         let items: Vec<_> = project.items.iter().map(|i| (i, how)).collect();
         output_names(&items, kept.iter().copied(), &FunctionRegistry::builtin())
             .map_err(|d| d.message)
+    }
+
+    #[test]
+    fn names_from_several_inputs() {
+        // join-innerunique.md: the right key becomes Key1.
+        assert_eq!(
+            unique_names(["Key", "Value1", "Key", "Value2"]),
+            ["Key", "Value1", "Key1", "Value2"]
+        );
+        // A rename skips names that any column has, earlier or later.
+        assert_eq!(unique_names(["c", "c", "c1"]), ["c", "c2", "c1"]);
+        assert_eq!(unique_names(["a", "a", "a"]), ["a", "a1", "a2"]);
+    }
+
+    #[test]
+    fn union_names_by_name_and_type() {
+        use KqlType::{Int, Long, String};
+        let col = |n: &str, t| (n.to_owned(), t);
+        let outputs = |cols: &[(std::string::String, KqlType)], reserved: &[&str]| {
+            union_names(cols, reserved)
+                .into_iter()
+                .map(|(_, _, o)| o)
+                .collect::<Vec<_>>()
+        };
+        // union-operator.md: View_1 has x:long, View_2 x:int → x_long, x_int.
+        assert_eq!(
+            outputs(&[col("x", Long), col("x", Int)], &["TableName"]),
+            ["x_long", "x_int"]
+        );
+        // …and with View_3's own x_long, the generated one becomes x_long1, in place.
+        assert_eq!(
+            outputs(
+                &[col("x", Long), col("x", Int), col("x_long", Long)],
+                &["TableName"]
+            ),
+            ["x_long1", "x_int", "x_long"]
+        );
+        // Same name and type: one column; order of first appearance.
+        assert_eq!(
+            outputs(
+                &[
+                    col("a", String),
+                    col("x", Long),
+                    col("a", String),
+                    col("b", Int)
+                ],
+                &[]
+            ),
+            ["a", "x", "b"]
+        );
+        // All types of a name sit at the name's first position.
+        assert_eq!(
+            outputs(&[col("x", Long), col("a", String), col("x", String)], &[]),
+            ["x_long", "x_string", "a"]
+        );
     }
 
     #[test]

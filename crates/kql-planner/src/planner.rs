@@ -6,7 +6,8 @@ use crate::scope::Column;
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
 use kql_functions::{CallContext, FunctionRegistry};
 use kql_syntax::Diagnostic;
-use kql_syntax::ast::{Operator, OperatorKind, Query, Source};
+use kql_syntax::ast::{Operator, OperatorKind, Pipeline, Query, Source};
+use std::cell::RefCell;
 
 /// A planned query: the DataFusion plan and the KQL columns of its result, in output order.
 #[derive(Debug, Clone)]
@@ -15,6 +16,9 @@ pub struct PlannedQuery {
     pub plan: LogicalPlan,
     /// The result columns with their KQL types (which decide how values are rendered).
     pub columns: Vec<Column>,
+    /// Things the user should know that do not stop the query (a `union isfuzzy=true` leg that
+    /// names no table), in the order they were found.
+    pub warnings: Vec<String>,
 }
 
 /// An intermediate result while planning: the plan so far and its KQL columns.
@@ -42,6 +46,8 @@ pub struct KqlToPlan<'a, C: PlanCatalog> {
     pub(crate) catalog: &'a C,
     pub(crate) functions: &'a FunctionRegistry,
     pub(crate) call_context: CallContext,
+    /// Warnings gathered while planning, returned with the plan.
+    pub(crate) warnings: RefCell<Vec<String>>,
 }
 
 impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
@@ -51,26 +57,37 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             catalog,
             functions,
             call_context: CallContext { now_nanos },
+            warnings: RefCell::new(Vec::new()),
         }
     }
 
     /// Plans a whole query.
     pub fn query_to_plan(&self, query: &Query) -> Result<PlannedQuery, Diagnostic> {
-        // 1. The source: a table scan with its columns normalised to the KQL layout, or an
-        //    inline `print` / `datatable`.
-        let mut relation = match &query.body.source {
-            Source::Table(name) => self.table_to_plan(name)?,
-            Source::Print(print) => self.print_to_plan(print)?,
-            Source::Datatable(table) => self.datatable_to_plan(table)?,
-        };
-        // 2. Each operator in turn, checking names and types against the columns so far.
-        for operator in &query.body.operators {
-            relation = self.operator_to_plan(operator, relation)?;
-        }
+        let relation = self.pipeline_to_plan(&query.body)?;
         Ok(PlannedQuery {
             plan: relation.plan,
             columns: relation.columns,
+            warnings: self.warnings.take(),
         })
+    }
+
+    /// Plans a pipeline: the whole query, or a nested one (the right side of `join`, a leg of
+    /// `union`).
+    pub(crate) fn pipeline_to_plan(&self, pipeline: &Pipeline) -> Result<Relation, Diagnostic> {
+        // 1. The source: a table scan with its columns normalised to the KQL layout, an inline
+        //    `print` / `datatable`, a `union` of tables, or `externaldata` files.
+        let mut relation = match &pipeline.source {
+            Source::Table(name) => self.table_to_plan(name)?,
+            Source::Print(print) => self.print_to_plan(print)?,
+            Source::Datatable(table) => self.datatable_to_plan(table)?,
+            Source::Union(union) => self.union_to_plan(union, None)?,
+            Source::Externaldata(externaldata) => self.externaldata_to_plan(externaldata)?,
+        };
+        // 2. Each operator in turn, checking names and types against the columns so far.
+        for operator in &pipeline.operators {
+            relation = self.operator_to_plan(operator, relation)?;
+        }
+        Ok(relation)
     }
 
     /// Plans one operator over `input`.
@@ -84,10 +101,14 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::Count(count) => self.count_to_plan(count, input),
             OperatorKind::Distinct(distinct) => self.distinct_to_plan(distinct, input),
             OperatorKind::Extend(extend) => self.extend_to_plan(extend, input),
+            OperatorKind::GetSchema(getschema) => self.getschema_to_plan(getschema, input),
+            OperatorKind::Join(join) => self.join_to_plan(join, input),
+            OperatorKind::Lookup(lookup) => self.lookup_to_plan(lookup, input),
             OperatorKind::Project(project) => self.project_to_plan(project, input),
             OperatorKind::Sort(sort) => self.sort_to_plan(sort, input),
             OperatorKind::Summarize(summarize) => self.summarize_to_plan(summarize, input),
             OperatorKind::Take(take) => self.take_to_plan(take, input),
+            OperatorKind::Union(union) => self.union_to_plan(union, Some(input)),
             OperatorKind::Where(where_) => self.where_to_plan(where_, input),
         }
     }

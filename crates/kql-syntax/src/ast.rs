@@ -55,6 +55,10 @@ pub enum Source {
     Print(Print),
     /// `datatable(a: long, b: string) [1, "x", 2, "y"]`: an inline table.
     Datatable(Datatable),
+    /// `union T, (U | where x), V*`: the rows of several tables.
+    Union(Union),
+    /// `externaldata (a: long) [@"file.csv"] with (format="csv")`: rows read from files.
+    Externaldata(Externaldata),
 }
 
 /// The `print` source.
@@ -130,6 +134,12 @@ operator_kinds! {
     Distinct(distinct::Distinct),
     /// `extend b = expr, expr`.
     Extend(extend::Extend),
+    /// `getschema`: the input's columns as rows.
+    GetSchema(getschema::GetSchema),
+    /// `join kind=… (Right) on Key, $left.a == $right.b`.
+    Join(join::Join),
+    /// `lookup kind=… (Right) on Key`.
+    Lookup(lookup::Lookup),
     /// `project a, b = expr, expr`.
     Project(project::Project),
     /// `sort by Expr [asc|desc] [nulls first|last], …` (alias `order by`).
@@ -138,12 +148,19 @@ operator_kinds! {
     Summarize(summarize::Summarize),
     /// `take N` (alias `limit`).
     Take(take::Take),
+    /// `union kind=… withsource=C T, (U | …), V*` after a `|` (its input is the first leg).
+    Union(union::Union),
     /// `where Predicate` (alias `filter`).
     Where(where_::Where),
 }
 
 pub use crate::operator::distinct::DistinctColumns;
+pub use crate::operator::externaldata::{ExternalFormat, Externaldata};
+pub use crate::operator::join::{JoinCondition, JoinKind};
+pub use crate::operator::lookup::LookupKind;
+pub use crate::operator::operand::{OperatorParameter, ParameterValue, TabularOperand};
 pub use crate::operator::sort::{NullsOrder, SortDirection, SortKey};
+pub use crate::operator::union::{UnionKind, UnionLeg};
 
 /// An optionally named expression: `b = a * 2` or just `a * 2`, in `project`, `extend`,
 /// `summarize` aggregates and `by` keys.

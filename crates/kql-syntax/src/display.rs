@@ -44,13 +44,15 @@ impl fmt::Display for Pipeline {
     }
 }
 
-/// The table name, `print …` or `datatable(…) […]`.
+/// The table name, `print …`, `datatable(…) […]`, `union …` or `externaldata(…) […]`.
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Source::Table(name) => write!(f, "{name}"),
             Source::Print(print) => write!(f, "{print}"),
             Source::Datatable(datatable) => write!(f, "{datatable}"),
+            Source::Union(union) => write!(f, "{union}"),
+            Source::Externaldata(externaldata) => write!(f, "{externaldata}"),
         }
     }
 }

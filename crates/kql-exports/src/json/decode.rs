@@ -45,6 +45,9 @@ pub(crate) enum Shape {
     Diagnostic,
     /// A Log Analytics row with column names at the top level (workspace export, plain files).
     Flat,
+    /// A record whose keys are exactly the columns, with no Log Analytics conventions
+    /// (`externaldata`): a missing key is null (`""` for strings), never a derived value.
+    Plain,
 }
 
 /// What fills a column when the record has no value for it.
@@ -184,7 +187,7 @@ impl ShapePlan {
                     keys.push("Type");
                     slot.fallback = Fallback::Const(Arc::clone(&table));
                 }
-                (Shape::Flat, other) => keys.push(other),
+                (Shape::Flat | Shape::Plain, other) => keys.push(other),
             }
             for key in keys {
                 let e = top.entry(key);
@@ -533,7 +536,38 @@ fn append_raw(
     lower: bool,
     scratch: &mut Scratch,
 ) -> Result<(), ()> {
-    let kind = raw_kind(raw);
+    append_kind(builder, raw_kind(raw), raw, lower, scratch)
+}
+
+/// Appends one field of a text record (CSV, TXT) to a builder: the text as a string value
+/// (blank is null for non-string columns), except that a dynamic column parses it as JSON
+/// and keeps text that is not JSON as a JSON string. `Err(())` when the value cannot be
+/// converted (the builder then got a null).
+fn append_text(builder: &mut ColumnBuilder, text: &str, scratch: &mut Scratch) -> Result<(), ()> {
+    if let ColumnBuilder::Dynamic(b) = builder {
+        if text.trim().is_empty() {
+            b.append_null();
+        } else if let Ok(raw) = serde_json::from_str::<&RawValue>(text) {
+            append_compact(b, raw.get(), &mut scratch.a);
+        } else {
+            // Serialising a `&str` into a `String` cannot fail.
+            let quoted = serde_json::to_string(text).unwrap_or_default();
+            b.append_value(quoted);
+        }
+        return Ok(());
+    }
+    append_kind(builder, RawKind::Str(text, false), text, false, scratch)
+}
+
+/// [`append_raw`] for a value whose JSON kind is known: `raw` is its JSON text (for strings
+/// and dynamic values kept as they are).
+fn append_kind(
+    builder: &mut ColumnBuilder,
+    kind: RawKind<'_>,
+    raw: &str,
+    lower: bool,
+    scratch: &mut Scratch,
+) -> Result<(), ()> {
     match builder {
         ColumnBuilder::Str(b) => {
             match kind {
@@ -711,7 +745,7 @@ fn append_compact(b: &mut StringBuilder, raw: &str, buf: &mut String) {
 pub(crate) struct Decoder {
     schema: SchemaRef,
     kinds: Vec<KqlType>,
-    plans: [ShapePlan; 2],
+    plans: [ShapePlan; 3],
     builders: Vec<ColumnBuilder>,
     capture: Capture,
     scratch: Scratch,
@@ -740,6 +774,7 @@ impl Decoder {
             plans: [
                 ShapePlan::new(table, columns, Shape::Diagnostic),
                 ShapePlan::new(table, columns, Shape::Flat),
+                ShapePlan::new(table, columns, Shape::Plain),
             ],
             kinds,
             builders,
@@ -768,6 +803,7 @@ impl Decoder {
         let plan = match shape {
             Shape::Diagnostic => &self.plans[0],
             Shape::Flat => &self.plans[1],
+            Shape::Plain => &self.plans[2],
         };
         capture_record(text, plan, &mut self.capture).map_err(|e| e.to_string())?;
         self.append_row(text, shape, path, line);
@@ -779,6 +815,7 @@ impl Decoder {
         let plan = match shape {
             Shape::Diagnostic => &self.plans[0],
             Shape::Flat => &self.plans[1],
+            Shape::Plain => &self.plans[2],
         };
         for (i, slot) in plan.slots.iter().enumerate() {
             let builder = &mut self.builders[i];
@@ -814,6 +851,26 @@ impl Decoder {
             }
         }
         self.rows += 1;
+    }
+
+    /// Appends one text record (a CSV row, a TXT line): field `i` goes to column `i`; columns
+    /// past the last field get their missing value, fields past the last column are ignored.
+    /// Returns how many fields did not convert to their column's type (each became null).
+    pub(crate) fn decode_fields<'f>(&mut self, fields: impl IntoIterator<Item = &'f str>) -> usize {
+        let mut fields = fields.into_iter();
+        let mut failed = 0;
+        for builder in &mut self.builders {
+            match fields.next() {
+                Some(text) => {
+                    if append_text(builder, text, &mut self.scratch).is_err() {
+                        failed += 1;
+                    }
+                }
+                None => builder.append_missing(),
+            }
+        }
+        self.rows += 1;
+        failed
     }
 
     /// Builds a batch of the rows decoded so far and resets the builders (sized like this batch).

@@ -12,11 +12,17 @@
 pub(crate) mod count;
 pub(crate) mod distinct;
 pub(crate) mod extend;
+pub(crate) mod externaldata;
+pub(crate) mod getschema;
+pub(crate) mod join;
+pub(crate) mod lookup;
+pub(crate) mod operand;
 pub(crate) mod project;
 pub(crate) mod sort;
 pub(crate) mod source;
 pub(crate) mod summarize;
 pub(crate) mod take;
+pub(crate) mod union;
 pub(crate) mod where_;
 
 use crate::ast::{Operator, OperatorKind, ProjectItem};
@@ -100,15 +106,15 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     unsupported("facet"),
     unsupported("find"),
     unsupported("fork"),
-    unsupported("getschema"),
+    supported("getschema", &[], getschema::getschema_operator),
     unsupported("graph-mark-components"),
     unsupported("graph-match"),
     unsupported("graph-merge"),
     unsupported("graph-shortest-paths"),
     unsupported("graph-to-table"),
     unsupported("invoke"),
-    unsupported("join"),
-    unsupported("lookup"),
+    supported("join", &[], join::join_operator),
+    supported("lookup", &[], lookup::lookup_operator),
     unsupported("macro-expand"),
     unsupported("make-graph"),
     unsupported("make-series"),
@@ -139,7 +145,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     unsupported("top"),
     unsupported("top-hitters"),
     unsupported("top-nested"),
-    unsupported("union"),
+    supported("union", &[], union::union_operator),
     supported("where", &["filter"], where_::where_operator),
 ];
 

@@ -30,29 +30,12 @@ pub(crate) fn print_source(input: Input<'_>) -> PResult<'_, Print> {
 /// `datatable(a: long, b: string) [1, "x", 2, "y"]`: an inline table, values row after row.
 ///
 /// ```ebnf
-/// datatable_source ::= "datatable" "(" datatable_column ("," datatable_column)* ")"
+/// datatable_source ::= "datatable" row_schema
 ///                      "[" [expression ("," expression)* [","]] "]"
 /// ```
 pub(crate) fn datatable_source(input: Input<'_>) -> PResult<'_, Datatable> {
     let (after_kw, kw) = keyword("datatable")(input)?;
-    let (mut rest, _) = require(punct("(")(after_kw), after_kw, || {
-        "expected '(' and the columns after 'datatable'".to_owned()
-    })?;
-    let mut columns = Vec::new();
-    loop {
-        let (after, column) = require(datatable_column(rest), rest, || {
-            "expected a column 'name: type'".to_owned()
-        })?;
-        columns.push(column);
-        rest = after;
-        match punct(",")(rest) {
-            Ok((after_comma, _)) => rest = after_comma,
-            Err(_) => break,
-        }
-    }
-    let (after_close, _) = require(punct(")")(rest), rest, || {
-        "expected ',' or ')' after a datatable column".to_owned()
-    })?;
+    let (after_close, columns) = row_schema(after_kw, "datatable")?;
     let (mut rest, _) = require(punct("[")(after_close), after_close, || {
         "expected '[' and the values of the datatable".to_owned()
     })?;
@@ -86,6 +69,33 @@ pub(crate) fn datatable_source(input: Input<'_>) -> PResult<'_, Datatable> {
             span: span_from(kw.start, rest),
         },
     ))
+}
+
+/// The declared columns of `datatable` or `externaldata` (`owner`, for messages).
+///
+/// ```ebnf
+/// row_schema ::= "(" datatable_column ("," datatable_column)* ")"
+/// ```
+pub(crate) fn row_schema<'a>(input: Input<'a>, owner: &str) -> PResult<'a, Vec<DatatableColumn>> {
+    let (mut rest, _) = require(punct("(")(input), input, || {
+        format!("expected '(' and the columns after '{owner}'")
+    })?;
+    let mut columns = Vec::new();
+    loop {
+        let (after, column) = require(datatable_column(rest), rest, || {
+            "expected a column 'name: type'".to_owned()
+        })?;
+        columns.push(column);
+        rest = after;
+        match punct(",")(rest) {
+            Ok((after_comma, _)) => rest = after_comma,
+            Err(_) => break,
+        }
+    }
+    require(punct(")")(rest), rest, || {
+        format!("expected ',' or ')' after a {owner} column")
+    })
+    .map(|(rest, _)| (rest, columns))
 }
 
 /// `name: type` in a datatable schema.

@@ -56,8 +56,8 @@ pub(crate) const MAX_EXPR_DEPTH: usize = 256;
 /// ```
 /// let query = kql_syntax::parse_query("T | where x > 1 | take 10").unwrap();
 /// assert_eq!(query.to_string(), "T | where x > 1 | take 10");
-/// let error = kql_syntax::parse_query("T | join (U) on x").unwrap_err();
-/// assert_eq!(error.message, "operator 'join' is not supported yet");
+/// let error = kql_syntax::parse_query("T | graph-match (a)-->(b)").unwrap_err();
+/// assert_eq!(error.message, "operator 'graph-match' is not supported yet");
 /// ```
 pub fn parse_query(text: &str) -> Result<Query, Diagnostic> {
     let input = Input::new_extra(text, 0);
@@ -99,6 +99,8 @@ pub(crate) fn pipeline(input: Input<'_>) -> PResult<'_, Pipeline> {
         Source::Table(ident) => ident.span.start,
         Source::Print(print) => print.span.start,
         Source::Datatable(datatable) => datatable.span.start,
+        Source::Union(union) => union.span.start,
+        Source::Externaldata(externaldata) => externaldata.span.start,
     };
     let mut operators = Vec::new();
     while let Ok((after_bar, _)) = punct("|")(rest) {
@@ -120,25 +122,18 @@ pub(crate) fn pipeline(input: Input<'_>) -> PResult<'_, Pipeline> {
 const STATEMENT_KEYWORDS: &[&str] = &["let", "set", "declare", "alias", "pattern", "restrict"];
 
 /// Tabular sources other than a table name: valid KQL, rejected by name.
-const UNSUPPORTED_SOURCES: &[&str] = &[
-    "range",
-    "union",
-    "search",
-    "find",
-    "externaldata",
-    "materialize",
-    "view",
-];
+const UNSUPPORTED_SOURCES: &[&str] = &["range", "search", "find", "materialize", "view"];
 
-/// Where rows come from: a table name, plain or bracketed.
+/// Where rows come from: a table name (plain or bracketed), `print`, `datatable`, `union` or
+/// `externaldata`.
 ///
 /// ```ebnf
-/// source ::= print_source | datatable_source | name
+/// source ::= print_source | datatable_source | union_operator | externaldata_source | name
 /// ```
 ///
 /// Other sources are valid KQL that kqlake rejects by name: statements (`let`, `set`, …),
-/// ``range`, `union`, function calls such as `table("T")`, qualified names
-/// (`db.T`) and parenthesised queries.
+/// `range`, `search`, function calls such as `table("T")`, qualified names (`db.T`) and
+/// parenthesised queries.
 pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
     let (at, ()) = ws(input)?;
     if at.starts_with('(') {
@@ -155,6 +150,15 @@ pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
         if text == "datatable" {
             let (rest, datatable) = crate::operator::source::datatable_source(at)?;
             return Ok((rest, Source::Datatable(datatable)));
+        }
+        if text == "union" {
+            let (after_kw, kw) = lexical::keyword("union")(at)?;
+            let (rest, union) = crate::operator::union::union_tail(kw.start, after_kw)?;
+            return Ok((rest, Source::Union(union)));
+        }
+        if text == "externaldata" || text == "external_data" {
+            let (rest, externaldata) = crate::operator::externaldata::externaldata_source(at)?;
+            return Ok((rest, Source::Externaldata(externaldata)));
         }
     }
     if let Ok((_, (text, span))) = word(at) {
@@ -401,9 +405,9 @@ mod tests {
             "operator 'range' is not supported yet",
         );
         assert_error(
-            "«union» T, U",
+            "«search» \"x\"",
             Unsupported,
-            "operator 'union' is not supported yet",
+            "operator 'search' is not supported yet",
         );
         assert_error(
             "«(»T | take 1)",
