@@ -151,3 +151,51 @@ fn the_noisy_sample_keeps_every_valid_row_and_reports_every_injected_anomaly() {
     }
     assert!(injected >= 2, "the noisy sample has anomalies to find");
 }
+
+#[test]
+fn externaldata_names_a_missing_file_with_a_caret() {
+    let out = kql(&[
+        "query",
+        "externaldata (a:string) [\"testdata/external/no-such-file.csv\"]",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    // The caret covers the string literal: 34 characters and its two quotes.
+    let expected = format!(
+        "error: externaldata: no such file or folder: 'testdata/external/no-such-file.csv'\n \
+         --> query:1:26\n  |\n1 | externaldata (a:string) [\"testdata/external/no-such-file.csv\"]\n  \
+         |                          {}\n",
+        "^".repeat(36)
+    );
+    assert_eq!(stderr(&out), expected);
+}
+
+#[test]
+fn externaldata_names_the_file_and_line_of_a_malformed_record() {
+    let out = kql(&[
+        "query",
+        "externaldata (Name:string) [\"testdata/external/malformed.json\"]",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    assert!(
+        message.contains("malformed record at ")
+            && message.contains("testdata/external/malformed.json:2"),
+        "{message}"
+    );
+}
+
+#[test]
+fn union_isfuzzy_warns_about_the_legs_it_skips() {
+    let out = kql(&[
+        "query",
+        "--format",
+        "csv",
+        "union isfuzzy=true NoSuchTable, (print x = 1)",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "x\n1\n");
+    assert_eq!(
+        stderr(&out),
+        "warning: union isfuzzy=true: skipped 'NoSuchTable', which names no table\n"
+    );
+}

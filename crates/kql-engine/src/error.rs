@@ -39,10 +39,40 @@ impl From<datafusion::error::DataFusionError> for EngineError {
             datafusion::error::DataFusionError::External(inner) => {
                 EngineError::Data(inner.to_string())
             }
+            // Hash joins keep their build side in memory and cannot spill to disk (unlike
+            // sorts and aggregations): say which operator ran out and how to shrink it.
+            datafusion::error::DataFusionError::ResourcesExhausted(m) if m.contains("HashJoin") => {
+                EngineError::Execution(format!(
+                    "out of memory in a join or lookup (joins keep one side in memory and cannot \
+                     spill to disk): filter, project or summarize the join's sides first so that \
+                     fewer rows and columns reach it ({m})"
+                ))
+            }
             datafusion::error::DataFusionError::ResourcesExhausted(m) => {
                 EngineError::Execution(format!("out of memory while running the query: {m}"))
             }
             root => EngineError::Execution(format!("query failed: {root}")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::error::DataFusionError;
+
+    #[test]
+    fn an_exhausted_hash_join_names_the_operator() {
+        let e = EngineError::from(DataFusionError::ResourcesExhausted(
+            "Failed to allocate additional 1024 bytes for HashJoinInput[0]".to_owned(),
+        ));
+        let message = e.to_string();
+        assert!(
+            message.starts_with("out of memory in a join or lookup"),
+            "{message}"
+        );
+        assert!(message.contains("HashJoinInput[0]"), "{message}");
+        let e = EngineError::from(DataFusionError::ResourcesExhausted("sort".to_owned()));
+        assert_eq!(e.to_string(), "out of memory while running the query: sort");
     }
 }

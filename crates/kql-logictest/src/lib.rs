@@ -6,7 +6,8 @@
 //! ```text
 //! # Source: where the expected rows come from (required in the first comment)
 //! now 2021-10-21T00:00:00Z          pins now() and ago() (default 2024-01-01T00:00:00Z)
-//! data testdata/exports             mounts an export (path relative to the repository root)
+//! data testdata/exports             mounts an export (path relative to the repository root,
+//!                                   as are paths in queries, such as externaldata's files)
 //! include ./common.kqltest.part     splices another file's records here
 //!
 //! query string,long [rowsort]       the KQL types of the result columns; rowsort sorts rows

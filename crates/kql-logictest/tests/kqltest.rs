@@ -26,6 +26,15 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    // Relative paths in queries (`externaldata`'s files) are relative to the repository root,
+    // as `data` directives are.
+    if let Err(e) = std::env::set_current_dir(&root) {
+        println!(
+            "FAIL cannot enter the repository root {}: {e}",
+            root.display()
+        );
+        std::process::exit(1);
+    }
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--") || a == "--complete")

@@ -314,3 +314,54 @@ fn an_operand_of_a_chain_is_checked_where_it_stands() {
         assert_eq!(&query[span.start..span.end], operand, "{query}");
     }
 }
+
+#[test]
+fn innerunique_keeps_one_whole_left_row_per_key_before_joining() {
+    let text = plan(
+        "AmlComputeJobEvent | project ClusterId, JobName \
+         | join (AmlComputeClusterEvent | project ClusterName, VmSize) on $left.ClusterId == $right.ClusterName",
+    );
+    insta::assert_snapshot!("join_innerunique", text);
+    assert!(
+        text.starts_with(
+            "columns: ClusterId:string, JobName:string, ClusterName:string, VmSize:string"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("row_number() PARTITION BY [ClusterId]"),
+        "{text}"
+    );
+    let inner = plan(
+        "AmlComputeJobEvent | project ClusterId | join kind=inner (AmlComputeClusterEvent) on $left.ClusterId == $right.ClusterName",
+    );
+    assert!(!inner.contains("row_number"), "{inner}");
+}
+
+#[test]
+fn union_wildcards_and_type_split_columns() {
+    let text = plan("union withsource=T AmlComputeCluster* | project T, TimeGenerated");
+    insta::assert_snapshot!("union_wildcard", text);
+    assert!(
+        text.starts_with("columns: T:string, TimeGenerated:datetime"),
+        "{text}"
+    );
+    let text = plan("union (print x = 1), (print x = toint(2))");
+    assert!(
+        text.starts_with("columns: x_long:long, x_int:int"),
+        "{text}"
+    );
+    assert_eq!(
+        plan("union Nope*"),
+        "Semantic error: no table matches 'Nope*' at Some(6..11); help: Some(\"`kql tables` lists the tables; isfuzzy=true skips legs that match none\")"
+    );
+}
+
+#[test]
+fn externaldata_needs_a_catalog_that_reads_files() {
+    // The schema-only catalog reads no files: the error points at the externaldata source.
+    assert_eq!(
+        plan("externaldata (a: long) [\"x.csv\"]"),
+        "Data error: this catalog cannot read files at Some(0..32); help: None"
+    );
+}

@@ -80,8 +80,12 @@ fn properties(written: &[OperatorParameter]) -> Result<Properties, Diagnostic> {
                 let name = p.value.as_text().unwrap_or_default();
                 out.format = Some(ExternalFormat::from_name(name).ok_or_else(|| {
                     let known: Vec<&str> = ExternalFormat::ALL.iter().map(|f| f.name()).collect();
+                    let written = p
+                        .value
+                        .as_text()
+                        .map_or_else(|| p.value.to_string(), str::to_owned);
                     Diagnostic::unsupported(
-                        format!("externaldata format '{}'", p.value),
+                        format!("externaldata format '{written}'"),
                         p.value_span,
                     )
                     .with_help(format!("kqlake reads {}", known.join(", ")))
@@ -203,5 +207,34 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             .and_then(|b| b.build())
             .map_err(internal)?;
         Ok(Relation { plan, columns })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+    use kql_syntax::{DiagnosticKind, Span};
+    use std::path::PathBuf;
+
+    #[test]
+    fn local_paths_and_file_urls_are_read_other_urls_rejected() {
+        let span = Span::new(0, 1);
+        let path = |text| local_path(text, span).map_err(|d| (d.kind, d.message));
+        assert_eq!(path("data/a.csv"), Ok(PathBuf::from("data/a.csv")));
+        assert_eq!(path("/abs/a.csv"), Ok(PathBuf::from("/abs/a.csv")));
+        assert_eq!(path("file:///abs/a.csv"), Ok(PathBuf::from("/abs/a.csv")));
+        assert_eq!(
+            path("file://localhost/abs/a.csv"),
+            Ok(PathBuf::from("/abs/a.csv"))
+        );
+        let (kind, message) = path("https://example.com/a.csv").unwrap_err();
+        assert_eq!(kind, DiagnosticKind::Unsupported);
+        assert_eq!(
+            message,
+            "externaldata from a https:// URL ('https://example.com/a.csv') is not supported yet"
+        );
+        let long = format!("https://example.com/{}", "x".repeat(100));
+        assert!(path(&long).unwrap_err().1.contains("xxx…')"));
+        assert_eq!(path("").unwrap_err().1, "an empty externaldata path");
     }
 }

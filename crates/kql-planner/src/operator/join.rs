@@ -287,17 +287,26 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 .map(|c| c.name.as_str()),
         );
         let right_names = &internal_names[left.columns.len()..];
-        let right_plan = right
-            .builder()
-            .project(
-                right
-                    .columns
-                    .iter()
-                    .zip(right_names)
-                    .map(|(c, name)| c.reference().alias(name.clone())),
-            )
-            .and_then(|b| b.build())
-            .map_err(internal)?;
+        let renamed = right
+            .columns
+            .iter()
+            .zip(right_names)
+            .any(|(c, name)| c.name != *name);
+        let right_plan = if renamed {
+            right
+                .builder()
+                .project(
+                    right
+                        .columns
+                        .iter()
+                        .zip(right_names)
+                        .map(|(c, name)| c.reference().alias(name.clone())),
+                )
+                .and_then(|b| b.build())
+                .map_err(internal)?
+        } else {
+            right.plan.clone()
+        };
         // 2. The left side, one row per key for `innerunique`.
         let left_builder = if one_left_row_per_key {
             one_row_per_key(&left, keys)?
@@ -337,7 +346,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             if padded(out.side) && matches!(column.kql_type, KqlType::String | KqlType::Guid) {
                 e = coalesce(vec![e, lit("")]);
             }
-            exprs.push(e.alias(out.name.clone()));
+            exprs.push(e.alias_if_changed(out.name.clone()).map_err(internal)?);
             columns.push(Column::new(out.name.clone(), column.kql_type));
         }
         let plan = joined

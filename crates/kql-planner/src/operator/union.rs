@@ -128,7 +128,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     };
                     literal_to_df(&Literal::Null(missing), union.span)?.expr
                 };
-                exprs.push(value.alias(out.clone()));
+                exprs.push(value.alias_if_changed(out.clone()).map_err(internal)?);
             }
             let plan = leg
                 .relation
