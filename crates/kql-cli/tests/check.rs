@@ -294,3 +294,34 @@ fn tables_shows_a_tables_columns() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_union_wildcard_without_exports_stands_for_documented_tables() {
+    // Syslog's 17 documented columns plus TenantId, plus the withsource column.
+    let out = kql(&[
+        "query",
+        "--format",
+        "csv",
+        "union withsource=S Syslo* | getschema | count",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Count\n19\n");
+    assert_eq!(
+        stderr(&out),
+        "warning: union: no table with exports matches 'Syslo*'; it stands for 1 documented \
+         table(s) without rows (Syslog)\n"
+    );
+    // With exports, a wildcard matches only the tables that have them.
+    let out = kql(&[
+        "query",
+        "--data",
+        SAMPLE,
+        "--format",
+        "csv",
+        "union withsource=S AmlCompute* | distinct S | count",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Count\n3\n");
+    let out = kql(&["check", "union * | where TimeGenerated > ago(1d) | count"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

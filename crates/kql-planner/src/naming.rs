@@ -21,7 +21,7 @@
 use kql_functions::{FunctionKind, FunctionRegistry};
 use kql_syntax::ast::{Expr, ExprKind, Literal, ProjectItem};
 use kql_syntax::{Diagnostic, KqlType};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// How an item without `name =` is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,11 +184,15 @@ pub(crate) fn union_names(
     reserved: &[&str],
 ) -> Vec<(String, KqlType, String)> {
     let mut types_of: Vec<(&str, Vec<KqlType>)> = Vec::new();
+    let mut position: HashMap<&str, usize> = HashMap::with_capacity(columns.len());
     for (name, ty) in columns {
-        match types_of.iter_mut().find(|(n, _)| *n == name.as_str()) {
-            Some((_, types)) if !types.contains(ty) => types.push(*ty),
+        match position.get(name.as_str()) {
+            Some(&i) if !types_of[i].1.contains(ty) => types_of[i].1.push(*ty),
             Some(_) => {}
-            None => types_of.push((name, vec![*ty])),
+            None => {
+                position.insert(name, types_of.len());
+                types_of.push((name, vec![*ty]));
+            }
         }
     }
     let mut taken: HashSet<String> = reserved.iter().map(|r| (*r).to_owned()).collect();

@@ -10,8 +10,10 @@
 //!   table or wildcard leg; for a parenthesised query (and the operator form's input), the
 //!   table it reads if it reads exactly one, else `union_arg<i>` with `i` the leg's 0-based
 //!   position (the docs leave this open; kqlake's choice).
-//! - A wildcard (`AmlCompute*`) matches the tables with exports, or, when none of those match,
-//!   every known table (documented ones included), in name order.
+//! - A wildcard (`AmlCompute*`) matches the tables with exports, in name order. When none of
+//!   those match, it stands for the matching documented tables, which add their columns but
+//!   no rows and are not scanned (a `union *` checked without data would otherwise plan
+//!   hundreds of empty scans), with a warning.
 //! - `isfuzzy=true` skips legs naming a table that does not exist (and wildcards matching
 //!   nothing), with a warning; at least one leg must remain.
 
@@ -20,8 +22,9 @@ use crate::expr::literal_to_df;
 use crate::naming::union_names;
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::{Column, column_ref};
+use datafusion::common::ScalarValue;
 use datafusion::common::tree_node::{TreeNode, TreeNodeRecursion};
-use datafusion::logical_expr::{Expr, LogicalPlan, lit};
+use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, lit};
 use kql_functions::types::kql_to_arrow;
 use kql_syntax::ast::{Ident, Literal, Source, Union, UnionKind, UnionLeg};
 use kql_syntax::{Diagnostic, KqlType, Span};
@@ -64,10 +67,23 @@ fn only_scanned_table(plan: &LogicalPlan) -> Option<String> {
     }
 }
 
-/// One resolved leg: its `withsource` value and its rows.
+/// One resolved leg: its `withsource` value, its columns, and its rows (`None` for a
+/// documented table without exports a wildcard matched: it adds columns, never rows).
 struct Leg {
     source: String,
-    relation: Relation,
+    columns: Vec<Column>,
+    plan: Option<LogicalPlan>,
+}
+
+impl Leg {
+    /// A leg that has rows.
+    fn planned(source: String, relation: Relation) -> Leg {
+        Leg {
+            source,
+            columns: relation.columns,
+            plan: Some(relation.plan),
+        }
+    }
 }
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
@@ -108,18 +124,20 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         //    then all legs one after the other.
         let mut plans = Vec::with_capacity(legs.len());
         for leg in &legs {
+            let Some(leg_plan) = &leg.plan else {
+                continue;
+            };
             let mut exprs = Vec::with_capacity(columns.len());
             if let Some(source) = with_source {
                 exprs.push(lit(leg.source.as_str()).alias(source.name.clone()));
             }
             for (name, ty, out) in &outputs {
                 let has = leg
-                    .relation
                     .columns
                     .iter()
                     .any(|c| c.name == *name && c.kql_type == *ty);
                 let value = if has {
-                    canonical_column(&leg.relation.plan, name, *ty)?
+                    canonical_column(leg_plan, name, *ty)?
                 } else {
                     let missing = if *ty == KqlType::Guid {
                         KqlType::String
@@ -130,15 +148,27 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 };
                 exprs.push(value.alias_if_changed(out.clone()).map_err(internal)?);
             }
-            let plan = leg
-                .relation
-                .builder()
+            let plan = LogicalPlanBuilder::from(leg_plan.clone())
                 .project(exprs)
                 .and_then(|b| b.build())
                 .map_err(internal)?;
             plans.push(Arc::new(plan));
         }
-        let plan = if plans.len() == 1 {
+        let plan = if plans.is_empty() {
+            // Only documented tables without rows: no rows, in the output columns.
+            let nulls = columns
+                .iter()
+                .map(|c| {
+                    ScalarValue::try_from(&kql_to_arrow(c.kql_type))
+                        .map(|v| lit(v).alias(c.name.clone()))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(internal)?;
+            LogicalPlanBuilder::empty(false)
+                .project(nulls)
+                .and_then(|b| b.build())
+                .map_err(internal)?
+        } else if plans.len() == 1 {
             Arc::unwrap_or_clone(plans.remove(0))
         } else {
             LogicalPlan::Union(datafusion::logical_expr::Union::try_new(plans).map_err(internal)?)
@@ -152,13 +182,13 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         let mut legs = Vec::new();
         if let Some(relation) = input {
             let source = only_scanned_table(&relation.plan).unwrap_or_else(|| "union_arg0".into());
-            legs.push(Leg { source, relation });
+            legs.push(Leg::planned(source, relation));
         }
         let mut skipped = Vec::new();
         for leg in &union.legs {
             match leg {
                 UnionLeg::Wildcard { pattern, span } => {
-                    let tables = self.wildcard_tables(pattern);
+                    let (tables, with_rows) = self.wildcard_tables(pattern);
                     if tables.is_empty() {
                         if fuzzy {
                             skipped.push(pattern.clone());
@@ -172,15 +202,42 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                             "`kql tables` lists the tables; isfuzzy=true skips legs that match none",
                         ));
                     }
+                    if !with_rows {
+                        // Documented tables without exports: their columns, but no scans (a
+                        // `union *` without data would otherwise plan hundreds of them).
+                        let shown: Vec<&str> = tables.iter().take(5).map(String::as_str).collect();
+                        let more = tables.len().saturating_sub(shown.len());
+                        self.warnings.borrow_mut().push(format!(
+                            "union: no table with exports matches '{pattern}'; it stands for {} \
+                             documented table(s) without rows ({}{})",
+                            tables.len(),
+                            shown.join(", "),
+                            if more > 0 {
+                                format!(", and {more} more")
+                            } else {
+                                String::new()
+                            }
+                        ));
+                    }
                     for name in tables {
-                        let relation = self.table_to_plan(&Ident {
-                            name: name.clone(),
-                            span: *span,
-                        })?;
-                        legs.push(Leg {
-                            source: name,
-                            relation,
-                        });
+                        if with_rows {
+                            let relation = self.table_to_plan(&Ident {
+                                name: name.clone(),
+                                span: *span,
+                            })?;
+                            legs.push(Leg::planned(name, relation));
+                        } else if let Some(table) = self.catalog.table(&name) {
+                            let columns = table
+                                .columns
+                                .into_iter()
+                                .map(|(n, t)| Column::new(n, t))
+                                .collect();
+                            legs.push(Leg {
+                                source: name,
+                                columns,
+                                plan: None,
+                            });
+                        }
                     }
                 }
                 UnionLeg::Operand(operand) => {
@@ -197,7 +254,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                         None => only_scanned_table(&relation.plan)
                             .unwrap_or_else(|| format!("union_arg{}", legs.len())),
                     };
-                    legs.push(Leg { source, relation });
+                    legs.push(Leg::planned(source, relation));
                 }
             }
         }
@@ -219,8 +276,8 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
     }
 
     /// The tables a wildcard leg matches: among the tables with rows, or if none of those
-    /// match, among all known tables; in name order.
-    fn wildcard_tables(&self, pattern: &str) -> Vec<String> {
+    /// match, among all known tables; in name order. The flag is true for tables with rows.
+    fn wildcard_tables(&self, pattern: &str) -> (Vec<String>, bool) {
         let matching = |names: Vec<String>| -> Vec<String> {
             let mut names: Vec<String> = names
                 .into_iter()
@@ -232,9 +289,9 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         };
         let with_rows = matching(self.catalog.tables_with_rows());
         if with_rows.is_empty() {
-            matching(self.catalog.table_names())
+            (matching(self.catalog.table_names()), false)
         } else {
-            with_rows
+            (with_rows, true)
         }
     }
 }
@@ -262,12 +319,7 @@ fn union_columns(
 ) -> Result<Vec<(String, KqlType, String)>, Diagnostic> {
     let all: Vec<(String, KqlType)> = legs
         .iter()
-        .flat_map(|leg| {
-            leg.relation
-                .columns
-                .iter()
-                .map(|c| (c.name.clone(), c.kql_type))
-        })
+        .flat_map(|leg| leg.columns.iter().map(|c| (c.name.clone(), c.kql_type)))
         .collect();
     match union.kind.unwrap_or(UnionKind::Outer) {
         UnionKind::Outer => {
@@ -283,8 +335,7 @@ fn union_columns(
                 let types: Vec<Option<KqlType>> = legs
                     .iter()
                     .map(|leg| {
-                        leg.relation
-                            .columns
+                        leg.columns
                             .iter()
                             .find(|c| c.name == *name)
                             .map(|c| c.kql_type)
