@@ -2,8 +2,9 @@
 //! from text to collected batches.
 //!
 //! Why: this is what a user waits for; it tracks discovery-free query latency (parse, plan,
-//! scan with time pruning, aggregate). Its peer is measured by `benches/side_by_side.sh`
-//! (DuckDB on the same files), since DuckDB is not a Rust dependency.
+//! scan with time pruning, aggregate). Its peers are measured by `benches/compare/run.sh`
+//! (DuckDB and DataFusion's Python package on the same files), since neither is a Rust
+//! dependency.
 
 #![allow(
     missing_docs,

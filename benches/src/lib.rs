@@ -61,13 +61,19 @@ pub fn sample_blobs(category: &str) -> Vec<PathBuf> {
 /// AmlComputeClusterEvent line of the sample, repeated `copies` times (about 0.5 MB each), and
 /// returns the blob's path: a busy hour's `PT1H.json`.
 pub fn big_cluster_event_blob(dir: &Path, copies: usize) -> std::io::Result<PathBuf> {
-    let hour = dir.join(
-        "insights-logs-amlcomputeclusterevent/resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/\
-         MICROSOFT.MACHINELEARNINGSERVICES/WORKSPACES/BENCH/y=2026/m=11/d=19/h=12/m=00",
-    );
+    big_blob(dir, "amlcomputeclusterevent", copies)
+}
+
+/// Like [`big_cluster_event_blob`], for any category of the sample (`amlcomputejobevent`: about
+/// 1.9 MB per copy).
+pub fn big_blob(dir: &Path, category: &str, copies: usize) -> std::io::Result<PathBuf> {
+    let hour = dir.join(format!(
+        "insights-logs-{category}/resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/\
+         MICROSOFT.MACHINELEARNINGSERVICES/WORKSPACES/BENCH/y=2026/m=11/d=19/h=12/m=00"
+    ));
     std::fs::create_dir_all(&hour)?;
     let mut text = String::new();
-    for blob in sample_blobs("amlcomputeclusterevent") {
+    for blob in sample_blobs(category) {
         text.push_str(&std::fs::read_to_string(blob)?);
     }
     let path = hour.join("PT1H.json");

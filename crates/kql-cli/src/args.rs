@@ -66,6 +66,15 @@ pub(crate) struct QueryArgs {
     /// Fail on malformed or truncated lines instead of skipping and counting them.
     #[arg(long = "strict")]
     pub(crate) strict: bool,
+    /// Read every file and record: no time pruning of files, no filters pushed into the JSON
+    /// decoder, no Parquet row-group or page pruning (answers are the same; for measuring)
+    #[arg(long = "no-pruning")]
+    pub(crate) no_pruning: bool,
+    /// Print what the query read and how long each stage took to stderr: files and bytes
+    /// considered, pruned and read; rows scanned, dropped by pushed filters and returned; time
+    /// listing, scanning and executing; peak memory
+    #[arg(long = "stats")]
+    pub(crate) stats: bool,
     #[command(flatten)]
     pub(crate) source: SourceArgs,
 }

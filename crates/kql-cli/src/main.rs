@@ -12,13 +12,16 @@
 mod args;
 mod check;
 mod report;
+mod stats;
 
 use args::{Cli, Command, OutputFormat, QueryArgs, SourceArgs};
 use clap::Parser;
 use kql_engine::render::{self, Format};
 use kql_engine::{Engine, EngineError, EngineOptions, ScanOptions};
 use report::{EXIT_OK, EXIT_QUERY_ERROR, render_diagnostic, render_engine_error, scan_warnings};
+use stats::{Timing, render_stats};
 use std::io::{IsTerminal, Write};
+use std::time::Instant;
 
 fn main() {
     let cli = Cli::parse();
@@ -70,6 +73,7 @@ fn engine_options(args: &QueryArgs) -> Result<EngineOptions, String> {
         now_nanos,
         scan: ScanOptions {
             strict: args.strict,
+            no_pruning: args.no_pruning,
         },
         target_partitions: None,
     })
@@ -112,6 +116,7 @@ fn run_query(args: QueryArgs) -> i32 {
         eprintln!("error: parquet output is binary: write it to a file with -o FILE");
         return EXIT_QUERY_ERROR;
     }
+    let started = Instant::now();
     let engine = match Engine::open(options) {
         Ok(e) => e,
         Err(e) => {
@@ -119,9 +124,11 @@ fn run_query(args: QueryArgs) -> i32 {
             return EXIT_QUERY_ERROR;
         }
     };
+    let listing = started.elapsed();
     for w in engine.warnings() {
         eprintln!("warning: {w}");
     }
+    let mut physical = None;
     let result = runtime().block_on(async {
         let planned = engine.plan(&text)?;
         for table in engine.documented_only_tables(&planned) {
@@ -132,7 +139,8 @@ fn run_query(args: QueryArgs) -> i32 {
         for warning in &planned.warnings {
             eprintln!("warning: {warning}");
         }
-        let stream = engine.execute(&planned).await?;
+        let (plan, stream) = engine.execute_plan(&planned).await?;
+        physical = Some(plan);
         match &args.output {
             Some(path) => {
                 let file = std::fs::File::create(path).map_err(EngineError::Output)?;
@@ -149,6 +157,25 @@ fn run_query(args: QueryArgs) -> i32 {
         for w in scan_warnings(&report) {
             eprintln!("{w}");
         }
+    }
+    if args.stats {
+        let timing = Timing {
+            listing,
+            executing: started.elapsed() - listing,
+        };
+        let returned = result.as_ref().ok().copied();
+        eprint!(
+            "{}",
+            render_stats(
+                &engine.stats().unwrap_or_default(),
+                &physical
+                    .as_ref()
+                    .map(kql_engine::scan_metrics)
+                    .unwrap_or_default(),
+                returned,
+                timing
+            )
+        );
     }
     match result {
         Ok(_) => EXIT_OK,

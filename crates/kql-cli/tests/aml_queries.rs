@@ -50,3 +50,36 @@ fn q4_nodes_allocated_in_the_last_8_days() {
 fn q5_node_counts_by_workspace_and_cluster() {
     check("q5_nodes_by_workspace.kql", "q5.csv");
 }
+
+#[test]
+fn no_pruning_gives_the_oracle_answer_and_stats_show_the_work() {
+    let query = corpus("q1_failed_jobs.kql");
+    let expected = std::fs::read_to_string(root().join(ORACLE).join("expected").join("q1.csv"))
+        .expect("expected result");
+    let mut read = Vec::new();
+    for flag in ["--strict", "--no-pruning"] {
+        let out = kql(&[
+            "query", "--data", SAMPLE, "--now", SAMPLE_NOW, "--format", "csv", "--stats", flag,
+            &query,
+        ]);
+        assert!(out.status.success(), "{flag}: {}", stderr(&out));
+        assert_eq!(sorted_csv(&stdout(&out)), sorted_csv(&expected), "{flag}");
+        let err = stderr(&out);
+        assert!(err.contains("stats: time listing"), "{err}");
+        assert!(err.contains("stats: peak memory"), "{err}");
+        let files = err
+            .lines()
+            .find(|l| l.starts_with("stats: files considered"))
+            .unwrap_or_else(|| panic!("no file stats in {err}"));
+        // "… read N (…)": the number of files read.
+        let n: u64 = files
+            .split("read ")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no read count in {files}"));
+        read.push(n);
+    }
+    // ago(5d) over 10 days of hourly folders: pruning reads fewer files than no pruning.
+    assert!(read[0] < read[1], "{read:?}");
+}

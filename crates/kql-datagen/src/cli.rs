@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::config::{Config, parse_size};
+use crate::parquet::write_parquet_twin;
 use crate::time::{Ticks, parse_rfc3339};
 use crate::{GenError, Summary, generate};
 
@@ -59,6 +60,10 @@ pub struct Args {
     /// Replace generated entries already in --out and --oracle (other files, such as a README, are kept)
     #[arg(long)]
     pub overwrite: bool,
+    /// Also write the Parquet twin of the export into DIR: one file per table and arrival day,
+    /// rows sorted by TimeGenerated, columns as Log Analytics shows them
+    #[arg(long, value_name = "DIR")]
+    pub parquet: Option<PathBuf>,
 }
 
 impl Args {
@@ -81,16 +86,24 @@ impl Args {
         }
     }
 
-    /// Generates, on a pool of `--threads` workers when given.
+    /// Generates (and writes the Parquet twin with `--parquet`), on a pool of `--threads`
+    /// workers when given.
     pub fn run(&self) -> Result<Summary, GenError> {
         let config = self.config();
+        let run = || {
+            let summary = generate(&config)?;
+            if let Some(dir) = &self.parquet {
+                write_parquet_twin(&config.out, dir)?;
+            }
+            Ok(summary)
+        };
         match self.threads {
-            None => generate(&config),
+            None => run(),
             Some(n) => rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
                 .build()
                 .map_err(|e| GenError::Config(format!("cannot start {n} threads: {e}")))?
-                .install(|| generate(&config)),
+                .install(run),
         }
     }
 }

@@ -14,6 +14,8 @@
 //!     noise                    --open-hour, --empty-blobs
 //!     oracle::evaluate         expected/q1.csv … q5.csv   ┐ into --oracle (default: --out), so
 //!     manifest::render         manifest.json              ┘ the export root holds only containers
+//!   optionally (--parquet DIR):
+//!     parquet::write_parquet_twin  writer B: the same rows as Log Analytics tables, in Parquet
 //! ```
 //!
 //! The output is byte-identical for a given [`Config`] whatever the thread count: every random
@@ -27,6 +29,7 @@ mod json;
 mod manifest;
 mod noise;
 mod oracle;
+pub mod parquet;
 mod rng;
 pub mod schema;
 mod sim;

@@ -695,3 +695,91 @@ fn manifest_lists_exactly_the_broken_lines_and_empty_blobs() {
         .sum();
     assert_eq!(counted, valid);
 }
+
+#[test]
+fn parquet_twin_holds_every_valid_line_as_a_typed_row() {
+    use arrow::array::{Array, AsArray};
+    use arrow::datatypes::{DataType, Int32Type, TimeUnit, TimestampNanosecondType};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    let (out, twin) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let out_s = out.path().to_str().unwrap();
+    let twin_s = twin.path().to_str().unwrap();
+    run(&[
+        "--out",
+        out_s,
+        "--days",
+        "2",
+        "--malformed",
+        "0.01",
+        "--parquet",
+        twin_s,
+    ]);
+    let lines = read_lines(out.path());
+    for table in Table::ALL {
+        let json: Vec<&Value> = lines
+            .iter()
+            .filter(|l| l.file.starts_with(table.container()))
+            .filter_map(|l| l.value.as_ref())
+            .collect();
+        assert!(!json.is_empty(), "{}", table.name());
+        let mut times = Vec::new();
+        let mut rows = 0;
+        let folder = twin.path().join(table.name());
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let file = fs::File::open(&path).unwrap();
+            let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+                .unwrap()
+                .build()
+                .unwrap();
+            let mut file_times = Vec::new();
+            for batch in reader {
+                let batch = batch.unwrap();
+                let schema = batch.schema();
+                assert_eq!(
+                    schema.field_with_name("TimeGenerated").unwrap().data_type(),
+                    &DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into()))
+                );
+                for (name, ty) in table.properties() {
+                    let expected = match ty {
+                        ColumnType::String => DataType::Utf8,
+                        ColumnType::Int => DataType::Int32,
+                        ColumnType::DateTime => {
+                            DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into()))
+                        }
+                    };
+                    assert_eq!(schema.field_with_name(name).unwrap().data_type(), &expected);
+                }
+                let t = batch
+                    .column_by_name("TimeGenerated")
+                    .unwrap()
+                    .as_primitive::<TimestampNanosecondType>();
+                file_times.extend(t.values().iter().copied());
+                rows += batch.num_rows();
+                if table == Table::ClusterEvent {
+                    let n = batch
+                        .column_by_name("TargetNodeCount")
+                        .unwrap()
+                        .as_primitive::<Int32Type>();
+                    assert_eq!(n.null_count(), 0, "every cluster event has a target count");
+                }
+            }
+            assert!(
+                file_times.is_sorted(),
+                "{}: sorted by TimeGenerated",
+                path.display()
+            );
+            times.extend(file_times);
+        }
+        // Every valid line is one row, with its own `time` (ticks × 100 = ns).
+        assert_eq!(rows, json.len(), "{}", table.name());
+        let mut expected: Vec<i64> = json
+            .iter()
+            .map(|v| ticks(v["time"].as_str().unwrap()) * 100)
+            .collect();
+        expected.sort();
+        times.sort();
+        assert_eq!(times, expected, "{}", table.name());
+    }
+}

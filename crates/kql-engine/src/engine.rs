@@ -4,12 +4,14 @@ use crate::catalog::{QueryTables, documented_only_tables};
 use crate::error::EngineError;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::SendableRecordBatchStream;
+use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use futures::TryStreamExt;
-use kql_exports::{ExportCatalog, ScanOptions, ScanReport};
+use kql_exports::{ExportCatalog, ScanOptions, ScanReport, ScanStats};
 use kql_functions::FunctionRegistry;
 use kql_planner::{Column, PlannedQuery, query_to_plan};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// How to open an [`Engine`].
 #[derive(Debug, Clone, Default)]
@@ -62,6 +64,14 @@ impl Engine {
             .options_mut()
             .execution
             .listing_table_ignore_subdirectory = false;
+        // Parquet: row groups and pages are pruned by their statistics and the page index, and
+        // filters are evaluated while decoding (late materialisation), unless --no-pruning.
+        let parquet = &mut config.options_mut().execution.parquet;
+        let prune = !options.scan.no_pruning;
+        parquet.pruning = prune;
+        parquet.enable_page_index = prune;
+        parquet.bloom_filter_on_read = prune;
+        parquet.pushdown_filters = prune;
         let now_nanos = options
             .now_nanos
             .unwrap_or_else(|| chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX));
@@ -105,6 +115,11 @@ impl Engine {
         self.exports.as_ref().map(ExportCatalog::report)
     }
 
+    /// The work the JSON scans did so far (`kql query --stats`).
+    pub fn stats(&self) -> Option<ScanStats> {
+        self.exports.as_ref().map(ExportCatalog::stats)
+    }
+
     /// Parses and plans a query.
     pub fn plan(&self, text: &str) -> Result<PlannedQuery, EngineError> {
         let query = kql_syntax::parse_query(text)?;
@@ -129,11 +144,23 @@ impl Engine {
         &self,
         planned: &PlannedQuery,
     ) -> Result<SendableRecordBatchStream, EngineError> {
+        Ok(self.execute_plan(planned).await?.1)
+    }
+
+    /// Runs a planned query, streaming its batches, and hands out its physical plan, whose
+    /// metrics (rows, row groups pruned, bytes scanned…) are complete once the stream ends.
+    pub async fn execute_plan(
+        &self,
+        planned: &PlannedQuery,
+    ) -> Result<(Arc<dyn ExecutionPlan>, SendableRecordBatchStream), EngineError> {
         let frame = self
             .session
             .execute_logical_plan(planned.plan.clone())
             .await?;
-        Ok(frame.execute_stream().await?)
+        let task = Arc::new(frame.task_ctx());
+        let physical = frame.create_physical_plan().await?;
+        let stream = datafusion::physical_plan::execute_stream(Arc::clone(&physical), task)?;
+        Ok((physical, stream))
     }
 
     /// DataFusion's optimisation of a planned query (the `parse_plan` bench's peer: kqlake's
@@ -169,4 +196,26 @@ impl Engine {
             batches,
         })
     }
+}
+
+/// The metrics of the scans (leaves) of an executed physical plan, one line each
+/// (`DataSourceExec: output_rows=…, row_groups_pruned_statistics=…`), in DataFusion's names.
+pub fn scan_metrics(plan: &Arc<dyn ExecutionPlan>) -> Vec<String> {
+    fn walk(plan: &Arc<dyn ExecutionPlan>, out: &mut Vec<String>) {
+        let children = plan.children();
+        if children.is_empty()
+            && let Some(metrics) = plan.metrics()
+        {
+            let metrics = metrics.aggregate_by_name().sorted_for_display();
+            if metrics.iter().next().is_some() {
+                out.push(format!("{}: {metrics}", plan.name()));
+            }
+        }
+        for c in children {
+            walk(c, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(plan, &mut out);
+    out
 }

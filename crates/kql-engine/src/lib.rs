@@ -18,9 +18,9 @@ mod engine;
 mod error;
 pub mod render;
 
-pub use engine::{Engine, EngineOptions, QueryResult};
+pub use engine::{Engine, EngineOptions, QueryResult, scan_metrics};
 pub use error::EngineError;
-pub use kql_exports::{ScanOptions, ScanReport};
+pub use kql_exports::{ScanOptions, ScanReport, ScanStats};
 pub use kql_planner::{Column, PlannedQuery};
 pub use kql_schemas;
 pub use kql_syntax::{Diagnostic, DiagnosticKind, KqlType, Span};

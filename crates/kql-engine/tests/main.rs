@@ -1,8 +1,9 @@
-//! kql-engine's one integration-test binary: function doc examples, rendering, and engine
-//! behaviour without data.
+//! kql-engine's one integration-test binary: function doc examples, rendering, engine
+//! behaviour without data, and pruning equivalence over the sample export.
 
 #![allow(missing_docs, reason = "test binary")]
 
 mod doc_examples;
 mod long_chains;
+mod pruning;
 mod render;

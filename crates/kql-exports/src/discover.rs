@@ -502,6 +502,7 @@ fn build_table(
                 bytes: entries[i].found.bytes,
                 shape: shape_of(i),
                 time: entries[i].class.time,
+                range: None,
             })
         })
         .collect();
@@ -522,6 +523,7 @@ fn build_table(
         schema,
         files,
         strict: options.strict,
+        no_pruning: options.no_pruning,
         report: Arc::clone(report),
     };
     Ok(ExportTable {

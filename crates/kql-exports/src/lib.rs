@@ -44,7 +44,7 @@ use kql_syntax::KqlType;
 pub use error::ExportError;
 pub use external::{ExternalError, ExternalSpec, external_table};
 pub use json::prune::{DIAGNOSTIC_EARLY_SLACK_NS, DIAGNOSTIC_LATE_SLACK_NS};
-pub use report::{LineProblem, ScanReport};
+pub use report::{LineProblem, ScanReport, ScanStats};
 
 use json::provider::{JsonExportProvider, PartitionScan};
 use report::ReportState;
@@ -55,6 +55,9 @@ pub struct ScanOptions {
     /// Fail a scan on the first malformed line or truncated tail (naming file and line) instead
     /// of skipping and counting it. Failed conversions stay nulls counted as drift either way.
     pub strict: bool,
+    /// Read every file and every record: no time pruning of files and no filters pushed into the
+    /// JSON decoder (`kql query --no-pruning`). Answers are the same either way.
+    pub no_pruning: bool,
 }
 
 /// The tables found under the `--data` roots.
@@ -98,6 +101,11 @@ impl ExportCatalog {
     pub fn report(&self) -> ScanReport {
         self.report.snapshot()
     }
+
+    /// The work done by all JSON scans of this catalog's tables so far.
+    pub fn stats(&self) -> ScanStats {
+        self.report.stats()
+    }
 }
 
 /// One Log Analytics table backed by export files.
@@ -126,6 +134,18 @@ pub struct ExportColumn {
     pub kql_type: KqlType,
 }
 
+/// How [`decode_json_file`] decodes.
+#[derive(Debug, Clone, Default)]
+pub struct DecodeOptions {
+    /// Filters to push into the decoder, as a scan would get them from DataFusion (conjuncts
+    /// over the table's columns; those the decoder does not understand are ignored, and records
+    /// are dropped only when they certainly fail).
+    pub filters: Vec<datafusion::logical_expr::Expr>,
+    /// Capture values with the serde_json reference decoder instead of the fast scanner (the
+    /// peer of the decoder bench; answers are the same).
+    pub reference_decoder: bool,
+}
+
 /// Decodes one JSON file of `table` into batches of `batch_size` rows, projected to the column
 /// indices in `projection` (all columns when `None`), exactly as a scan would (same coercions,
 /// same counting of bad lines in the catalog's report). For benches of the decoder.
@@ -134,6 +154,7 @@ pub fn decode_json_file(
     path: &Path,
     projection: Option<&[usize]>,
     batch_size: usize,
+    options: &DecodeOptions,
 ) -> Result<Vec<RecordBatch>, ExportError> {
     let not_ours = || ExportError::NotATableFile {
         path: path.to_path_buf(),
@@ -180,6 +201,17 @@ pub fn decode_json_file(
         batch_size,
         None,
     );
+    if !provider.table.no_pruning {
+        let filters: Vec<json::filter::RowFilter> = options
+            .filters
+            .iter()
+            .filter_map(|f| json::filter::RowFilter::from_expr(f, &provider.table.columns))
+            .collect();
+        scan = scan.with_filters(&filters);
+    }
+    if options.reference_decoder {
+        scan = scan.with_reference_capture();
+    }
     let mut out = Vec::new();
     while let Some(batch) = scan.next_batch() {
         out.push(batch?);

@@ -1,8 +1,10 @@
-//! Data problems seen by scans: skipped lines, truncated tails and failed conversions.
+//! Data problems seen by scans (skipped lines, truncated tails, failed conversions) and the work
+//! they did (files and bytes pruned and read, rows scanned and dropped by pushed filters).
 //!
 //! Every scan of a catalog's tables adds to one shared [`ReportState`] (atomic counters plus the
 //! first occurrence of each kind, with file and line), so the CLI can print one summary after a
-//! query. [`ScanReport`] is the snapshot handed out by [`crate::ExportCatalog::report`].
+//! query. [`ScanReport`] and [`ScanStats`] are the snapshots handed out by
+//! [`crate::ExportCatalog::report`] and [`crate::ExportCatalog::stats`].
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -41,6 +43,29 @@ impl ScanReport {
     pub fn is_clean(&self) -> bool {
         self.skipped_lines == 0 && self.truncated_tails == 0 && self.failed_conversions == 0
     }
+}
+
+/// What the JSON scans of a catalog did so far (`kql query --stats`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanStats {
+    /// Files the scans were planned over (every file of the scanned tables).
+    pub files_considered: u64,
+    /// Their bytes on disk.
+    pub bytes_considered: u64,
+    /// Files skipped because their folder time cannot match the query's time filter.
+    pub files_pruned: u64,
+    /// Their bytes.
+    pub bytes_pruned: u64,
+    /// Files (or byte ranges of large files) opened and read.
+    pub files_read: u64,
+    /// Bytes in those files or ranges.
+    pub bytes_read: u64,
+    /// Records parsed.
+    pub rows_scanned: u64,
+    /// Records dropped by filters pushed into the decoder.
+    pub rows_filtered: u64,
+    /// Time spent reading and decoding, summed over parallel partitions.
+    pub scan_nanos: u64,
 }
 
 /// The kinds of problem a scan counts.
@@ -85,12 +110,21 @@ impl Counter {
     }
 }
 
-/// The shared, thread-safe counters behind [`ScanReport`].
+/// The shared, thread-safe counters behind [`ScanReport`] and [`ScanStats`].
 #[derive(Debug, Default)]
 pub(crate) struct ReportState {
     skipped: Counter,
     truncated: Counter,
     failed: Counter,
+    files_considered: AtomicU64,
+    bytes_considered: AtomicU64,
+    files_pruned: AtomicU64,
+    bytes_pruned: AtomicU64,
+    files_read: AtomicU64,
+    bytes_read: AtomicU64,
+    rows_scanned: AtomicU64,
+    rows_filtered: AtomicU64,
+    scan_nanos: AtomicU64,
 }
 
 impl ReportState {
@@ -106,6 +140,46 @@ impl ReportState {
             ProblemKind::Skipped => self.skipped.add(path, line, reason),
             ProblemKind::Truncated => self.truncated.add(path, line, reason),
             ProblemKind::FailedConversion => self.failed.add(path, line, reason),
+        }
+    }
+
+    /// A scan was planned over `considered` files (`bytes`), of which `pruned` (`pruned_bytes`)
+    /// are skipped.
+    pub(crate) fn planned(&self, considered: (u64, u64), pruned: (u64, u64)) {
+        self.files_considered
+            .fetch_add(considered.0, Ordering::Relaxed);
+        self.bytes_considered
+            .fetch_add(considered.1, Ordering::Relaxed);
+        self.files_pruned.fetch_add(pruned.0, Ordering::Relaxed);
+        self.bytes_pruned.fetch_add(pruned.1, Ordering::Relaxed);
+    }
+
+    /// A file (or range) of `bytes` was opened.
+    pub(crate) fn file_read(&self, bytes: u64) {
+        self.files_read.fetch_add(1, Ordering::Relaxed);
+        self.bytes_read.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// A partition parsed `scanned` records, dropped `filtered`, in `nanos`.
+    pub(crate) fn decoded(&self, scanned: u64, filtered: u64, nanos: u64) {
+        self.rows_scanned.fetch_add(scanned, Ordering::Relaxed);
+        self.rows_filtered.fetch_add(filtered, Ordering::Relaxed);
+        self.scan_nanos.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    /// A snapshot of the work counters.
+    pub(crate) fn stats(&self) -> ScanStats {
+        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        ScanStats {
+            files_considered: get(&self.files_considered),
+            bytes_considered: get(&self.bytes_considered),
+            files_pruned: get(&self.files_pruned),
+            bytes_pruned: get(&self.bytes_pruned),
+            files_read: get(&self.files_read),
+            bytes_read: get(&self.bytes_read),
+            rows_scanned: get(&self.rows_scanned),
+            rows_filtered: get(&self.rows_filtered),
+            scan_nanos: get(&self.scan_nanos),
         }
     }
 

@@ -70,8 +70,14 @@ async fn a_torn_line_is_skipped_and_the_record_after_it_recovered() {
 async fn strict_mode_turns_bad_lines_into_errors_naming_file_and_line() {
     let fx = Fixture::new();
     let path = blob(&fx, &format!("{GOOD1}\n{MALFORMED}\n"));
-    let cat =
-        ExportCatalog::discover(&[fx.path().to_path_buf()], ScanOptions { strict: true }).unwrap();
+    let cat = ExportCatalog::discover(
+        &[fx.path().to_path_buf()],
+        ScanOptions {
+            strict: true,
+            ..ScanOptions::default()
+        },
+    )
+    .unwrap();
     let t = cat.table("AmlComputeJobEvent").unwrap();
     let err = session(1, 8192)
         .read_table(Arc::clone(&t.provider))
@@ -86,10 +92,16 @@ async fn strict_mode_turns_bad_lines_into_errors_naming_file_and_line() {
     );
     let fx = Fixture::new();
     let path = blob(&fx, &format!("{GOOD1}\n{}", &GOOD2[..10]));
-    let cat =
-        ExportCatalog::discover(&[fx.path().to_path_buf()], ScanOptions { strict: true }).unwrap();
+    let cat = ExportCatalog::discover(
+        &[fx.path().to_path_buf()],
+        ScanOptions {
+            strict: true,
+            ..ScanOptions::default()
+        },
+    )
+    .unwrap();
     let t = cat.table("AmlComputeJobEvent").unwrap();
-    let err = kql_exports::decode_json_file(t, &path, None, 1024).unwrap_err();
+    let err = kql_exports::decode_json_file(t, &path, None, 1024, &Default::default()).unwrap_err();
     assert!(
         matches!(err, ExportError::TruncatedTail { line: 2, .. }),
         "{err}"

@@ -150,12 +150,12 @@ async fn decode_json_file_decodes_one_file() {
     let cat = fx.catalog();
     let t = cat.table("AmlComputeJobEvent").unwrap();
     let idx = t.columns.iter().position(|c| c.name == "JobName").unwrap();
-    let batches = decode_json_file(t, &p, Some(&[idx]), 2).unwrap();
+    let batches = decode_json_file(t, &p, Some(&[idx]), 2, &Default::default()).unwrap();
     assert_eq!(
         batches.iter().map(|b| b.num_rows()).collect::<Vec<_>>(),
         vec![2, 2, 1]
     );
     assert_eq!(rows(&batches, &["JobName"])[4], vec!["10-4"]);
     let other = fx.write("x.json", "{}");
-    assert!(decode_json_file(t, &other, None, 2).is_err());
+    assert!(decode_json_file(t, &other, None, 2, &Default::default()).is_err());
 }

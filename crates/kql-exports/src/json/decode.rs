@@ -3,13 +3,16 @@
 //! A [`Decoder`] owns one pre-sized Arrow builder per projected column and a [`ShapePlan`] per
 //! row shape (diagnostic record or flat Log Analytics row). Decoding a record takes two phases:
 //!
-//! 1. **Capture**: a serde visitor walks the record's top-level map, borrowing keys (`Cow<str>`,
-//!    owned only when a key has escapes) and taking every value as a `&RawValue`, so unneeded
-//!    values are skipped without being materialised. Keys match the projected columns
-//!    case-insensitively (bucketed by length, no hashing, no allocation); only the byte range of a
-//!    wanted value is kept. For diagnostic records, columns not found at the top level are then
-//!    looked up in the `properties` bag the same way (top-level key first, then `properties`).
-//! 2. **Append**: each projected column converts its captured raw JSON (or its fallback: a
+//! 1. **Capture**: the scanner of [`super::lazy`] walks the record's top-level map once,
+//!    validating it and skipping unneeded values without materialising them. Keys match the
+//!    projected columns case-insensitively (bucketed by length, no hashing, no allocation); only
+//!    the byte range of a wanted value is kept. For diagnostic records, columns not found at the
+//!    top level are then looked up in the `properties` bag the same way (top-level key first, then
+//!    `properties`). [`super::reference`] does the same with serde_json: it words the error of a
+//!    line the scanner rejects, and it is the oracle of the equivalence tests.
+//! 2. **Filter**: the pushed-down row filters ([`super::filter`]) test the captured values of
+//!    their columns; a record that certainly fails one is dropped before anything is converted.
+//! 3. **Append**: each projected column converts its captured raw JSON (or its fallback: a
 //!    constant, `""`, null, or the subscription of the resource ID) into its builder, coercing to
 //!    the documented type ([`super::convert`]). A value that does not convert is appended as null
 //!    and counted as a failed conversion.
@@ -18,11 +21,14 @@
 //! skip it. No `serde_json::Value` and no per-row `String` is created: reused scratch buffers hold
 //! the rare unescaped or lower-cased value.
 
-use std::borrow::Cow;
-use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::filter::{Probe, RowFilter, Test};
+use super::lazy::ScanScratch;
+use super::{convert, lazy, reference};
+use crate::catalog::PROPERTIES_COLUMN;
+use crate::report::{ProblemKind, ReportState};
 use arrow::array::{
     ArrayRef, BooleanBuilder, Decimal128Builder, DurationNanosecondBuilder, Float64Builder,
     Int32Builder, Int64Builder, StringBuilder, TimestampNanosecondBuilder,
@@ -31,12 +37,6 @@ use arrow::datatypes::{Decimal128Type, SchemaRef};
 use arrow::error::ArrowError;
 use arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use kql_syntax::KqlType;
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
-
-use super::convert;
-use crate::catalog::PROPERTIES_COLUMN;
-use crate::report::{ProblemKind, ReportState};
 
 /// How a file's records map to columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -63,13 +63,13 @@ enum Fallback {
 
 /// How one projected column is filled.
 #[derive(Debug, Clone)]
-struct SlotPlan {
+pub(crate) struct SlotPlan {
     name: Arc<str>,
     kql: KqlType,
     /// Lower-case the value (diagnostic `_ResourceId`, §2.4).
     lower: bool,
     /// Also looked up in the `properties` bag.
-    from_properties: bool,
+    pub(crate) from_properties: bool,
     /// Always filled from the fallback, whatever the record holds.
     constant: bool,
     fallback: Fallback,
@@ -77,15 +77,15 @@ struct SlotPlan {
 
 /// What a matched key feeds.
 #[derive(Debug, Clone, Copy, Default)]
-struct KeyTargets {
-    slot: Option<usize>,
-    resource_id: bool,
-    properties: bool,
+pub(crate) struct KeyTargets {
+    pub(crate) slot: Option<usize>,
+    pub(crate) resource_id: bool,
+    pub(crate) properties: bool,
 }
 
 /// Case-insensitive key → targets lookup, bucketed by key length.
 #[derive(Debug, Default, Clone)]
-struct KeyMatcher {
+pub(crate) struct KeyMatcher {
     by_len: Vec<Vec<(Box<[u8]>, KeyTargets)>>,
 }
 
@@ -107,7 +107,7 @@ impl KeyMatcher {
         &mut bucket[pos].1
     }
 
-    fn get(&self, key: &str) -> Option<&KeyTargets> {
+    pub(crate) fn get(&self, key: &str) -> Option<&KeyTargets> {
         let b = key.as_bytes();
         self.by_len
             .get(b.len())?
@@ -116,7 +116,7 @@ impl KeyMatcher {
             .map(|(_, t)| t)
     }
 
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.by_len.iter().all(Vec::is_empty)
     }
 }
@@ -124,9 +124,9 @@ impl KeyMatcher {
 /// The column plan of one row shape over one projection.
 #[derive(Debug, Clone)]
 pub(crate) struct ShapePlan {
-    slots: Vec<SlotPlan>,
-    top: KeyMatcher,
-    properties: KeyMatcher,
+    pub(crate) slots: Vec<SlotPlan>,
+    pub(crate) top: KeyMatcher,
+    pub(crate) properties: KeyMatcher,
 }
 
 impl ShapePlan {
@@ -209,23 +209,24 @@ impl ShapePlan {
 }
 
 /// Byte range of a captured value inside the record text.
-type Range = (usize, usize);
+pub(crate) type Range = (usize, usize);
 
-/// What phase 1 captured for one record.
-#[derive(Debug, Default)]
-struct Capture {
-    values: Vec<Option<Range>>,
+/// What phase 1 captured for one record (the same for [`super::lazy`] and
+/// [`super::reference`]: the precedence rules live in the methods below).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Capture {
+    pub(crate) values: Vec<Option<Range>>,
     /// The value came from the `properties` bag (a top-level key replaces it).
-    from_bag: Vec<bool>,
-    resource_id: Option<Range>,
+    pub(crate) from_bag: Vec<bool>,
+    pub(crate) resource_id: Option<Range>,
     /// The raw bag, kept when the `properties` column is projected (descended after the top level).
-    properties: Option<Range>,
+    pub(crate) properties: Option<Range>,
     /// The bag was already descended while reading the top level.
-    bag_done: bool,
+    pub(crate) bag_done: bool,
 }
 
 impl Capture {
-    fn reset(&mut self, n: usize) {
+    pub(crate) fn reset(&mut self, n: usize) {
         self.values.clear();
         self.values.resize(n, None);
         self.from_bag.clear();
@@ -234,158 +235,41 @@ impl Capture {
         self.properties = None;
         self.bag_done = false;
     }
-}
 
-fn range_of(raw: &RawValue, base: usize) -> Range {
-    let s = raw.get().as_ptr() as usize - base;
-    (s, s + raw.get().len())
-}
-
-/// A map key, borrowed unless it has escapes.
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string key")
-    }
-
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-}
-
-/// Phase 1 over a record's top-level map.
-struct TopVisitor<'a> {
-    plan: &'a ShapePlan,
-    capture: &'a mut Capture,
-    base: usize,
-}
-
-impl<'de> Visitor<'de> for TopVisitor<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            let Some(t) = self.plan.top.get(&key) else {
-                map.next_value::<&'de RawValue>()?;
-                continue;
-            };
-            // Without a projected `properties` column the bag is descended right here: one pass
-            // over the record instead of two (the bag is most of a diagnostic record's bytes).
-            if t.properties && t.slot.is_none() && !self.capture.bag_done {
-                self.capture.bag_done = true;
-                map.next_value_seed(PropertiesVisitor {
-                    plan: self.plan,
-                    capture: &mut *self.capture,
-                    base: self.base,
-                    inline: true,
-                })?;
-                continue;
-            }
-            let raw: &'de RawValue = map.next_value()?;
-            // A top-level null does not hide a `properties` value.
-            if raw.get() == "null" {
-                continue;
-            }
-            let r = range_of(raw, self.base);
-            if let Some(s) = t.slot
-                && (self.capture.values[s].is_none() || self.capture.from_bag[s])
-            {
-                self.capture.values[s] = Some(r);
-                self.capture.from_bag[s] = false;
-            }
-            if t.resource_id && self.capture.resource_id.is_none() {
-                self.capture.resource_id = Some(r);
-            }
-            if t.properties && self.capture.properties.is_none() {
-                self.capture.properties = Some(r);
-            }
+    /// A non-null top-level value of a matched key: the first one wins, and it replaces a value
+    /// taken from the bag.
+    pub(crate) fn top_level_value(&mut self, t: KeyTargets, r: Range) {
+        if let Some(s) = t.slot
+            && (self.values[s].is_none() || self.from_bag[s])
+        {
+            self.values[s] = Some(r);
+            self.from_bag[s] = false;
         }
-        Ok(())
-    }
-}
-
-/// Phase 1 over the `properties` bag: fills only columns the top level left empty.
-struct PropertiesVisitor<'a> {
-    plan: &'a ShapePlan,
-    capture: &'a mut Capture,
-    base: usize,
-    /// Descending while the top level is still being read: values may be replaced by top-level
-    /// keys that come later.
-    inline: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for PropertiesVisitor<'_> {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for PropertiesVisitor<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a property bag")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            let raw: &'de RawValue = map.next_value()?;
-            if raw.get() == "null" {
-                continue;
-            }
-            if let Some(s) = self.plan.properties.get(&key).and_then(|t| t.slot)
-                && self.capture.values[s].is_none()
-            {
-                self.capture.values[s] = Some(range_of(raw, self.base));
-                self.capture.from_bag[s] = self.inline;
-            }
+        if t.resource_id && self.resource_id.is_none() {
+            self.resource_id = Some(r);
         }
-        Ok(())
+        if t.properties && self.properties.is_none() {
+            self.properties = Some(r);
+        }
     }
 
-    // A bag that is not an object (a string of escaped JSON, an array…) has no columns.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-        Ok(())
+    /// A non-null bag member for `slot`: fills only what is still empty. `inline`: read while the
+    /// top level is still being read, so a later top-level key may replace it.
+    pub(crate) fn bag_value(&mut self, slot: usize, r: Range, inline: bool) {
+        if self.values[slot].is_none() {
+            self.values[slot] = Some(r);
+            self.from_bag[slot] = inline;
+        }
     }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
+
+    /// After the top level: the kept bag must still be descended for columns left empty.
+    pub(crate) fn needs_bag(&self, plan: &ShapePlan) -> bool {
+        !plan.properties.is_empty()
+            && plan
+                .slots
+                .iter()
+                .zip(&self.values)
+                .any(|(slot, v)| slot.from_properties && v.is_none())
     }
 }
 
@@ -749,7 +633,16 @@ pub(crate) struct Decoder {
     builders: Vec<ColumnBuilder>,
     capture: Capture,
     scratch: Scratch,
+    scan_scratch: ScanScratch,
+    /// Pushed filters: projected column index and test.
+    filters: Vec<(usize, Test)>,
+    /// Capture with [`reference`] only (benches and equivalence tests).
+    reference_only: bool,
     rows: usize,
+    /// Records parsed since the last [`Decoder::take_counts`], and how many of them the filters
+    /// dropped.
+    scanned: u64,
+    filtered: u64,
     batch_size: usize,
     report: Arc<ReportState>,
 }
@@ -780,10 +673,40 @@ impl Decoder {
             builders,
             capture: Capture::default(),
             scratch: Scratch::default(),
+            scan_scratch: ScanScratch::default(),
+            filters: Vec::new(),
+            reference_only: false,
             rows: 0,
+            scanned: 0,
+            filtered: 0,
             batch_size,
             report,
         }
+    }
+
+    /// Drops records that certainly fail one of `filters` (those on projected columns; others are
+    /// ignored, DataFusion applies every filter anyway).
+    pub(crate) fn set_filters(&mut self, filters: &[RowFilter], columns: &[(String, KqlType)]) {
+        self.filters = filters
+            .iter()
+            .filter_map(|f| {
+                let slot = columns.iter().position(|(n, _)| *n == f.column)?;
+                Some((slot, f.test.clone()))
+            })
+            .collect();
+    }
+
+    /// Captures with the serde_json reference only (for comparisons).
+    pub(crate) fn set_reference_capture(&mut self) {
+        self.reference_only = true;
+    }
+
+    /// Records parsed and records dropped by filters since the last call.
+    pub(crate) fn take_counts(&mut self) -> (u64, u64) {
+        let counts = (self.scanned, self.filtered);
+        self.scanned = 0;
+        self.filtered = 0;
+        counts
     }
 
     /// Rows decoded since the last [`Decoder::finish_batch`].
@@ -805,9 +728,55 @@ impl Decoder {
             Shape::Flat => &self.plans[1],
             Shape::Plain => &self.plans[2],
         };
-        capture_record(text, plan, &mut self.capture).map_err(|e| e.to_string())?;
+        if self.reference_only
+            || lazy::capture_record(text, plan, &mut self.capture, &mut self.scan_scratch).is_err()
+        {
+            // The scanner rejected the line: serde_json words the error (and, should the two
+            // ever disagree, its capture is the one kept).
+            reference::capture_record(text, plan, &mut self.capture).map_err(|e| e.to_string())?;
+        }
+        self.scanned += 1;
+        if !self.filters.is_empty() && self.rejected(text, shape) {
+            self.filtered += 1;
+            return Ok(());
+        }
         self.append_row(text, shape, path, line);
         Ok(())
+    }
+
+    /// True when a pushed filter certainly rejects the captured record.
+    fn rejected(&mut self, text: &str, shape: Shape) -> bool {
+        let plan = match shape {
+            Shape::Diagnostic => &self.plans[0],
+            Shape::Flat => &self.plans[1],
+        };
+        for (slot, test) in &self.filters {
+            let sp = &plan.slots[*slot];
+            // Constants, fallbacks and lower-cased columns are left to DataFusion.
+            if sp.constant || sp.lower || !matches!(sp.fallback, Fallback::Missing) {
+                continue;
+            }
+            let is_string = matches!(sp.kql, KqlType::String | KqlType::Guid);
+            let raw = self.capture.values[*slot].map(|(s, e)| &text[s..e]);
+            let (probe, text_of) = match raw.map(raw_kind) {
+                None | Some(RawKind::Null) if is_string => (Probe::Str(""), None),
+                None | Some(RawKind::Null) => (Probe::Other, None),
+                Some(RawKind::Str(body, escaped)) => {
+                    match string_body(body, escaped, &mut self.scratch.a) {
+                        Some(s) if is_string => (Probe::Str(s), None),
+                        Some(s) => (Probe::Other, Some(s)),
+                        None => (Probe::Unknown, None),
+                    }
+                }
+                Some(RawKind::Number(n)) if !is_string => (Probe::Number(n), Some(n)),
+                Some(_) if is_string => (Probe::Unknown, None),
+                Some(_) => (Probe::Other, None),
+            };
+            if test.rejects(probe, sp.kql, text_of) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Phase 2: appends the captured values (or fallbacks) of one record.
@@ -889,45 +858,6 @@ impl Decoder {
             &RecordBatchOptions::new().with_row_count(Some(rows)),
         )
     }
-}
-
-/// Phase 1: parses `text` as one JSON object and captures the wanted values.
-fn capture_record(
-    text: &str,
-    plan: &ShapePlan,
-    capture: &mut Capture,
-) -> Result<(), serde_json::Error> {
-    capture.reset(plan.slots.len());
-    let base = text.as_ptr() as usize;
-    let mut de = serde_json::Deserializer::from_str(text);
-    de::Deserializer::deserialize_map(
-        &mut de,
-        TopVisitor {
-            plan,
-            capture: &mut *capture,
-            base,
-        },
-    )?;
-    de.end()?;
-    if let Some((s, e)) = capture.properties
-        && !plan.properties.is_empty()
-        && plan
-            .slots
-            .iter()
-            .zip(&capture.values)
-            .any(|(slot, v)| slot.from_properties && v.is_none())
-    {
-        let bag = &text[s..e];
-        let mut de = serde_json::Deserializer::from_str(bag);
-        PropertiesVisitor {
-            plan,
-            capture: &mut *capture,
-            base,
-            inline: false,
-        }
-        .deserialize(&mut de)?;
-    }
-    Ok(())
 }
 
 fn append_fallback(

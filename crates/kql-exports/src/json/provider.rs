@@ -1,17 +1,21 @@
 //! The JSON-lines `TableProvider` and its `ExecutionPlan`: partitioned, projected, limited,
-//! time-pruned streaming scans.
+//! time-pruned, filtered streaming scans.
 //!
 //! [`JsonExportProvider::scan`] derives a `TimeGenerated` range from the pushed-down filters
-//! ([`super::prune`]), drops the files that cannot hold it, and spreads the rest over
+//! ([`super::prune`]), drops the files that cannot hold it, compiles the filters it understands
+//! into row filters for the decoder ([`super::filter`]), splits large JSON-lines files at
+//! newlines into byte ranges (so one big blob keeps every core busy), and spreads the pieces over
 //! `target_partitions` partitions balanced by bytes. Each partition of [`JsonScanExec`] streams
-//! its files one at a time through a [`PartitionScan`]: a [`RecordReader`] frames records, a
-//! [`Decoder`] fills pre-sized builders, and a batch of `batch_size` rows is emitted at a time.
-//! Bad lines are counted in the shared report (or fail the stream under `strict`).
+//! its pieces one at a time through a [`PartitionScan`]: a [`RecordReader`] frames records, a
+//! [`Decoder`] drops filtered records and fills pre-sized builders, and a batch of `batch_size`
+//! rows is emitted at a time. Bad lines are counted in the shared report (or fail the stream
+//! under `strict`), and so is the work done (`--stats`). Output order is never relied on.
 
 use std::fmt;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Instant;
 
 use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
@@ -31,8 +35,9 @@ use datafusion::physical_plan::{
 use kql_syntax::KqlType;
 
 use super::decode::{Decoder, Shape};
+use super::filter::RowFilter;
 use super::prune::{FileTime, TIME_COLUMN, filter_time_range, filters_time_range};
-use super::reader::{Item, RecordReader};
+use super::reader::{Item, RecordReader, looks_wrapped};
 use crate::error::ExportError;
 use crate::report::{ProblemKind, ReportState};
 
@@ -47,7 +52,21 @@ pub(crate) struct ScanFile {
     pub(crate) shape: Shape,
     /// What its path says about `TimeGenerated`.
     pub(crate) time: FileTime,
+    /// Only the lines starting in this byte range `[start, end)` (a piece of a large file).
+    pub(crate) range: Option<(u64, u64)>,
 }
+
+impl ScanFile {
+    /// Bytes this piece covers.
+    fn piece_bytes(&self) -> u64 {
+        self.range.map_or(self.bytes, |(s, e)| e - s)
+    }
+}
+
+/// Files at least this large are split into byte ranges…
+const SPLIT_MIN_BYTES: u64 = 32 << 20;
+/// …of about this size (or fewer, larger ones: at most two per partition).
+const SPLIT_PIECE_BYTES: u64 = 16 << 20;
 
 /// A JSON table: its columns and files.
 #[derive(Debug)]
@@ -57,6 +76,8 @@ pub(crate) struct JsonTable {
     pub(crate) schema: SchemaRef,
     pub(crate) files: Vec<Arc<ScanFile>>,
     pub(crate) strict: bool,
+    /// `--no-pruning`: no file pruning and no row filters.
+    pub(crate) no_pruning: bool,
     pub(crate) report: Arc<ReportState>,
 }
 
@@ -76,7 +97,7 @@ impl JsonExportProvider {
 
     /// The files a scan with `filters` reads.
     pub(crate) fn files_for(&self, filters: &[Expr]) -> Vec<Arc<ScanFile>> {
-        let range = if self.has_time_column() {
+        let range = if self.has_time_column() && !self.table.no_pruning {
             filters_time_range(filters)
         } else {
             Default::default()
@@ -108,8 +129,13 @@ impl TableProvider for JsonExportProvider {
         Ok(filters
             .iter()
             .map(|f| {
-                if time && filter_time_range(f).is_some() {
-                    // Inexact: files are pruned, rows are still filtered by DataFusion.
+                if self.table.no_pruning {
+                    TableProviderFilterPushDown::Unsupported
+                } else if (time && filter_time_range(f).is_some())
+                    || RowFilter::from_expr(f, &self.table.columns).is_some()
+                {
+                    // Inexact: files are pruned and records dropped early, but DataFusion still
+                    // filters every row that comes out.
                     TableProviderFilterPushDown::Inexact
                 } else {
                     TableProviderFilterPushDown::Unsupported
@@ -126,40 +152,103 @@ impl TableProvider for JsonExportProvider {
         limit: Option<usize>,
     ) -> DfResult<Arc<dyn ExecutionPlan>> {
         let files = self.files_for(filters);
+        let read: u64 = files.iter().map(|f| f.bytes).sum();
+        let all: u64 = self.table.files.iter().map(|f| f.bytes).sum();
+        let considered = self.table.files.len() as u64;
+        self.table.report.planned(
+            (considered, all),
+            (considered - files.len() as u64, all - read),
+        );
         let projection: Vec<usize> = match projection {
             Some(p) => p.clone(),
             None => (0..self.table.columns.len()).collect(),
         };
+        let row_filters: Vec<RowFilter> = if self.table.no_pruning {
+            Vec::new()
+        } else {
+            filters
+                .iter()
+                .filter_map(|f| RowFilter::from_expr(f, &self.table.columns))
+                .collect()
+        };
         let schema = Arc::new(self.table.schema.project(&projection)?);
-        let partitions = balance_by_bytes(files, state.config().target_partitions());
+        let n = state.config().target_partitions();
+        let pieces = split_large_files(files, n);
+        let partitions = balance_by_bytes(pieces, n);
         Ok(Arc::new(JsonScanExec::new(
             Arc::clone(&self.table),
             projection,
             schema,
             partitions,
             limit,
+            row_filters,
         )))
     }
+}
+
+/// True when `path` is plain JSON lines (not gzip, not a `{"records":[…]}` wrapper), so that it
+/// can be read in byte ranges.
+fn is_plain_json_lines(path: &Path) -> bool {
+    let mut head = Vec::with_capacity(4096);
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file.take(4096).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    !head.starts_with(&[0x1f, 0x8b]) && !head.starts_with(b"\xEF\xBB\xBF") && !looks_wrapped(&head)
+}
+
+/// Splits files of at least [`SPLIT_MIN_BYTES`] into byte ranges of about
+/// [`SPLIT_PIECE_BYTES`] (at most two per partition); the range reader cuts at newlines.
+pub(crate) fn split_large_files(
+    files: Vec<Arc<ScanFile>>,
+    partitions: usize,
+) -> Vec<Arc<ScanFile>> {
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        if f.bytes < SPLIT_MIN_BYTES || f.range.is_some() || !is_plain_json_lines(&f.path) {
+            out.push(f);
+            continue;
+        }
+        let pieces = (f.bytes / SPLIT_PIECE_BYTES).clamp(2, (2 * partitions.max(1)) as u64);
+        let step = f.bytes.div_ceil(pieces);
+        let mut start = 0;
+        while start < f.bytes {
+            let end = (start + step).min(f.bytes);
+            out.push(Arc::new(ScanFile {
+                range: Some((start, end)),
+                ..(*f).clone()
+            }));
+            start = end;
+        }
+    }
+    out
 }
 
 /// Spreads files over at most `n` partitions, largest first onto the lightest partition; within
 /// a partition files keep path order. Always at least one partition.
 pub(crate) fn balance_by_bytes(mut files: Vec<Arc<ScanFile>>, n: usize) -> Vec<Vec<Arc<ScanFile>>> {
     let n = n.clamp(1, files.len().max(1));
-    files.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+    files.sort_by(|a, b| {
+        b.piece_bytes()
+            .cmp(&a.piece_bytes())
+            .then_with(|| a.path.cmp(&b.path))
+            .then_with(|| a.range.cmp(&b.range))
+    });
     let mut parts: Vec<(u64, Vec<Arc<ScanFile>>)> = vec![(0, Vec::new()); n];
     for f in files {
         let lightest = parts
             .iter_mut()
             .min_by_key(|(bytes, _)| *bytes)
             .expect("n >= 1 partitions");
-        lightest.0 += f.bytes.max(1);
+        lightest.0 += f.piece_bytes().max(1);
         lightest.1.push(f);
     }
     parts
         .into_iter()
         .map(|(_, mut fs)| {
-            fs.sort_by(|a, b| a.path.cmp(&b.path));
+            fs.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.range.cmp(&b.range)));
             fs
         })
         .collect()
@@ -173,6 +262,7 @@ pub(crate) struct JsonScanExec {
     schema: SchemaRef,
     partitions: Vec<Vec<Arc<ScanFile>>>,
     limit: Option<usize>,
+    filters: Vec<RowFilter>,
     properties: Arc<PlanProperties>,
 }
 
@@ -183,6 +273,7 @@ impl JsonScanExec {
         schema: SchemaRef,
         partitions: Vec<Vec<Arc<ScanFile>>>,
         limit: Option<usize>,
+        filters: Vec<RowFilter>,
     ) -> JsonScanExec {
         let properties = PlanProperties::new(
             EquivalenceProperties::new(Arc::clone(&schema)),
@@ -196,13 +287,18 @@ impl JsonScanExec {
             schema,
             partitions,
             limit,
+            filters,
             properties: Arc::new(properties),
         }
     }
 
-    /// Files this scan reads (after pruning).
+    /// Files this scan reads (after pruning; a file read in byte ranges counts once).
     pub(crate) fn file_count(&self) -> usize {
-        self.partitions.iter().map(Vec::len).sum()
+        self.partitions
+            .iter()
+            .flatten()
+            .filter(|f| f.range.is_none_or(|(start, _)| start == 0))
+            .count()
     }
 
     /// A synchronous reader of one partition.
@@ -215,6 +311,7 @@ impl JsonScanExec {
             batch_size,
             self.limit,
         )
+        .with_filters(&self.filters)
     }
 }
 
@@ -232,6 +329,11 @@ impl DisplayAs for JsonScanExec {
                 )?;
                 if let Some(l) = self.limit {
                     write!(f, ", limit={l}")?;
+                }
+                if !self.filters.is_empty() {
+                    let columns: Vec<&str> =
+                        self.filters.iter().map(|r| r.column.as_str()).collect();
+                    write!(f, ", row_filters=[{}]", columns.join(", "))?;
                 }
                 Ok(())
             }
@@ -307,6 +409,8 @@ pub(crate) struct PartitionScan {
     remaining: Option<usize>,
     strict: bool,
     report: Arc<ReportState>,
+    /// The projected columns (to place pushed filters).
+    columns: Vec<(String, KqlType)>,
     done: bool,
 }
 
@@ -345,8 +449,21 @@ impl PartitionScan {
             remaining: limit,
             strict: table.strict,
             report: Arc::clone(&table.report),
+            columns,
             done: false,
         }
+    }
+
+    /// Drops records that certainly fail one of `filters` before decoding them.
+    pub(crate) fn with_filters(mut self, filters: &[RowFilter]) -> PartitionScan {
+        self.decoder.set_filters(filters, &self.columns);
+        self
+    }
+
+    /// Captures with the serde_json reference decoder only (benches, equivalence tests).
+    pub(crate) fn with_reference_capture(mut self) -> PartitionScan {
+        self.decoder.set_reference_capture();
+        self
     }
 
     /// The next batch, `None` when the partition is exhausted (or failed).
@@ -354,7 +471,15 @@ impl PartitionScan {
         if self.done {
             return None;
         }
-        if let Err(e) = self.fill() {
+        let started = Instant::now();
+        let filled = self.fill();
+        let (scanned, filtered) = self.decoder.take_counts();
+        self.report.decoded(
+            scanned,
+            filtered,
+            u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX),
+        );
+        if let Err(e) = filled {
             self.done = true;
             return Some(Err(e));
         }
@@ -402,10 +527,15 @@ impl PartitionScan {
                     return Ok(());
                 };
                 *next_file += 1;
-                let reader = RecordReader::open(&file.path).map_err(|source| ExportError::Io {
+                let reader = match file.range {
+                    None => RecordReader::open(&file.path),
+                    Some((start, end)) => RecordReader::open_range(&file.path, start, end),
+                }
+                .map_err(|source| ExportError::Io {
                     path: file.path.clone(),
                     source,
                 })?;
+                report.file_read(file.piece_bytes());
                 *current = Some((reader, Arc::clone(file)));
             }
             let Some((reader, file)) = current.as_mut() else {
@@ -510,6 +640,7 @@ mod tests {
             bytes,
             shape: Shape::Flat,
             time: FileTime::Unknown,
+            range: None,
         })
     }
 

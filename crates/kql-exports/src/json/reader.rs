@@ -9,7 +9,7 @@
 //! caller decides whether a record that fails to parse is a skipped line or a truncated tail.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -71,6 +71,10 @@ enum Mode {
         reader: BufReader<Box<dyn Read + Send>>,
         buf: Vec<u8>,
         line: u64,
+        /// Offset of the next line's first byte (counted for byte ranges only).
+        pos: u64,
+        /// Lines starting at or after this offset belong to the next range.
+        end: Option<u64>,
     },
     Wrapped {
         buf: Vec<u8>,
@@ -138,7 +142,69 @@ impl RecordReader {
                 reader,
                 buf: Vec::with_capacity(4096),
                 line: 0,
+                pos: 0,
+                end: None,
             }
+        };
+        Ok(RecordReader { mode })
+    }
+
+    /// Opens the byte range `[start, end)` of an uncompressed JSON-lines file (never a wrapper):
+    /// the records are the lines that *start* in the range, so consecutive ranges split a file
+    /// at newlines without losing or repeating a line. Line numbers are the file's: the newlines
+    /// before `start` are counted first.
+    pub(crate) fn open_range(path: &Path, start: u64, end: u64) -> io::Result<RecordReader> {
+        if start == 0 {
+            let mut reader = RecordReader::open(path)?;
+            if let Mode::Lines { end: e, .. } = &mut reader.mode {
+                *e = Some(end);
+            }
+            return Ok(reader);
+        }
+        let mut file = File::open(path)?;
+        // Lines before the range, for file line numbers in reports.
+        let mut line = 0u64;
+        {
+            let mut prefix =
+                BufReader::with_capacity(READ_BUFFER_BYTES, (&mut file).take(start - 1));
+            loop {
+                let chunk = prefix.fill_buf()?;
+                if chunk.is_empty() {
+                    break;
+                }
+                line += memchr::memchr_iter(b'\n', chunk).count() as u64;
+                let n = chunk.len();
+                prefix.consume(n);
+            }
+        }
+        file.seek(SeekFrom::Start(start - 1))?;
+        let mut reader =
+            BufReader::with_capacity(READ_BUFFER_BYTES, Box::new(file) as Box<dyn Read + Send>);
+        // The line running into the range belongs to the range before (the byte before `start`
+        // is read too, so a line starting exactly at `start` is kept).
+        let mut skipped = Vec::new();
+        let mut pos = start - 1;
+        loop {
+            skipped.clear();
+            let n = (&mut reader)
+                .take(1 << 20)
+                .read_until(b'\n', &mut skipped)?;
+            pos += n as u64;
+            if n == 0 || pos >= end {
+                // No line starts in the range.
+                return Ok(RecordReader { mode: Mode::Done });
+            }
+            if skipped.last() == Some(&b'\n') {
+                break;
+            }
+        }
+        let mode = Mode::Lines {
+            reader,
+            buf: Vec::with_capacity(4096),
+            // The newlines before the first line of the range; the skipped one included.
+            line: line + 1,
+            pos,
+            end: Some(end),
         };
         Ok(RecordReader { mode })
     }
@@ -161,7 +227,17 @@ impl RecordReader {
     pub(crate) fn next_item(&mut self) -> io::Result<Option<Item<'_>>> {
         match &mut self.mode {
             Mode::Done => Ok(None),
-            Mode::Lines { reader, buf, line } => loop {
+            Mode::Lines {
+                reader,
+                buf,
+                line,
+                pos,
+                end,
+            } => loop {
+                if end.is_some_and(|end| *pos >= end) {
+                    self.mode = Mode::Done;
+                    return Ok(None);
+                }
                 buf.clear();
                 let n = (&mut *reader)
                     .take(MAX_LINE_BYTES as u64 + 1)
@@ -170,6 +246,7 @@ impl RecordReader {
                     self.mode = Mode::Done;
                     return Ok(None);
                 }
+                *pos += n as u64;
                 *line += 1;
                 let terminated = buf.last() == Some(&b'\n');
                 if terminated {
@@ -179,6 +256,7 @@ impl RecordReader {
                     loop {
                         buf.clear();
                         let m = (&mut *reader).take(1 << 20).read_until(b'\n', buf)?;
+                        *pos += m as u64;
                         if m == 0 || buf.last() == Some(&b'\n') {
                             break;
                         }
@@ -529,6 +607,45 @@ mod tests {
         enc.write_all(b"{\"a\":1}\n").unwrap();
         let (_, recs, _) = records(&enc.finish().unwrap());
         assert_eq!(recs[0].1, "{\"a\":1}");
+    }
+
+    fn range_records(path: &Path, start: u64, end: u64) -> Vec<(u64, String, bool)> {
+        let mut r = RecordReader::open_range(path, start, end).unwrap();
+        let mut out = Vec::new();
+        while let Some(item) = r.next_item().unwrap() {
+            if let Item::Record {
+                line,
+                bytes,
+                unterminated_last,
+            } = item
+            {
+                out.push((
+                    line,
+                    String::from_utf8(bytes.to_vec()).unwrap(),
+                    unterminated_last,
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn byte_ranges_split_at_newlines_without_loss_or_repeat() {
+        let content = b"{\"a\":1}\n\n{\"a\":22}\n  \n{\"a\":333}\n{\"a\":4444}";
+        let dir = TempDir::new();
+        let path = dir.write("f.json", content);
+        let (_, whole, _) = records(content);
+        assert_eq!(whole.len(), 4);
+        let len = content.len() as u64;
+        // Every two-way and three-way cut gives back exactly the whole file's records.
+        for a in 0..=len {
+            for b in a..=len {
+                let mut got = range_records(&path, 0, a);
+                got.extend(range_records(&path, a, b));
+                got.extend(range_records(&path, b, len));
+                assert_eq!(got, whole, "cuts at {a} and {b}");
+            }
+        }
     }
 
     #[test]
