@@ -198,17 +198,35 @@ impl Engine {
     }
 }
 
-/// The metrics of the scans (leaves) of an executed physical plan, one line each
-/// (`DataSourceExec: output_rows=…, row_groups_pruned_statistics=…`), in DataFusion's names.
+/// The counting metrics of the scans (leaves) of an executed physical plan, one line each
+/// (`DataSourceExec: output_rows=…, row_groups_pruned_statistics=…`), in DataFusion's names;
+/// timings and timestamps are left out (`--stats` reports its own).
 pub fn scan_metrics(plan: &Arc<dyn ExecutionPlan>) -> Vec<String> {
+    const KEPT: [&str; 7] = [
+        "output_rows",
+        "bytes_scanned",
+        "files_",
+        "row_groups_pruned",
+        "page_index_",
+        "pushdown_rows_",
+        "limit_pruned",
+    ];
     fn walk(plan: &Arc<dyn ExecutionPlan>, out: &mut Vec<String>) {
         let children = plan.children();
         if children.is_empty()
             && let Some(metrics) = plan.metrics()
         {
             let metrics = metrics.aggregate_by_name().sorted_for_display();
-            if metrics.iter().next().is_some() {
-                out.push(format!("{}: {metrics}", plan.name()));
+            let shown: Vec<String> = metrics
+                .iter()
+                .filter(|m| {
+                    let name = m.value().name();
+                    KEPT.iter().any(|k| name.starts_with(k))
+                })
+                .map(|m| format!("{}={}", m.value().name(), m.value()))
+                .collect();
+            if !shown.is_empty() {
+                out.push(format!("{}: {}", plan.name(), shown.join(", ")));
             }
         }
         for c in children {

@@ -1,6 +1,7 @@
 //! Pruning never changes an answer: every corpus query over the sample export gives the same rows
 //! with pruning (folder time, filters pushed into the JSON decoder) and with `--no-pruning`, and
-//! the pruned run really skipped work (so the comparison cannot pass vacuously).
+//! the pruned run really skipped work (so the comparison cannot pass vacuously). The Parquet twin
+//! the generator writes gives the same rows as the JSON export, with and without Parquet pruning.
 
 use kql_engine::{Engine, EngineOptions, ScanOptions, render};
 use std::path::PathBuf;
@@ -12,10 +13,15 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Sorted CSV rows of `query`, and the scans' stats.
+/// Sorted CSV rows of `query` over the sample export, and the scans' stats.
 fn run(query: &str, no_pruning: bool) -> (Vec<String>, kql_engine::ScanStats) {
+    run_on(root().join("testdata/exports"), query, no_pruning)
+}
+
+/// Sorted CSV rows of `query` over `data`, and the scans' stats.
+fn run_on(data: PathBuf, query: &str, no_pruning: bool) -> (Vec<String>, kql_engine::ScanStats) {
     let engine = Engine::open(EngineOptions {
-        data: vec![root().join("testdata/exports")],
+        data: vec![data],
         now_nanos: Some(SAMPLE_NOW),
         scan: ScanOptions {
             no_pruning,
@@ -36,6 +42,47 @@ fn run(query: &str, no_pruning: bool) -> (Vec<String>, kql_engine::ScanStats) {
 
 #[test]
 fn pruned_and_unpruned_answers_are_the_same() {
+    let (pruned_files, filtered_rows) = queries().iter().fold((0, 0), |(files, rows), q| {
+        let (pruned, stats) = run(q, false);
+        let (unpruned, plain) = run(q, true);
+        assert!(!pruned.is_empty(), "{q}: no rows");
+        assert_eq!(pruned, unpruned, "{q}");
+        assert_eq!(plain.files_pruned, 0, "{q}");
+        assert_eq!(plain.rows_filtered, 0, "{q}");
+        (files + stats.files_pruned, rows + stats.rows_filtered)
+    });
+    assert!(pruned_files > 0, "time filters prune folders");
+    assert!(filtered_rows > 0, "pushed filters drop records");
+}
+
+#[test]
+fn the_parquet_twin_answers_like_the_json_export() {
+    use clap::Parser;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (export, twin) = (dir.path().join("export"), dir.path().join("parquet"));
+    let args = kql_datagen::cli::Args::try_parse_from([
+        "kql-datagen",
+        "--out",
+        export.to_str().expect("utf-8 path"),
+        "--days",
+        "3",
+        "--parquet",
+        twin.to_str().expect("utf-8 path"),
+    ])
+    .expect("generator flags");
+    args.run()
+        .expect("the generator writes an export and its twin");
+    for q in queries() {
+        let (json, _) = run_on(export.clone(), &q, false);
+        let (parquet, _) = run_on(twin.clone(), &q, false);
+        let (parquet_unpruned, _) = run_on(twin.clone(), &q, true);
+        assert_eq!(json, parquet, "{q}");
+        assert_eq!(parquet, parquet_unpruned, "{q}");
+    }
+}
+
+/// The corpus queries and a few more that exercise every pushed filter shape.
+fn queries() -> Vec<String> {
     let dir = root().join("testdata/queries");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("the query corpus")
@@ -56,17 +103,5 @@ fn pruned_and_unpruned_answers_are_the_same() {
         .map(|p| std::fs::read_to_string(p).expect("a query"))
         .collect();
     queries.extend(extra.iter().map(|q| (*q).to_owned()));
-    let (mut pruned_files, mut filtered_rows) = (0, 0);
-    for q in &queries {
-        let (pruned, stats) = run(q, false);
-        let (unpruned, plain) = run(q, true);
-        assert!(!pruned.is_empty(), "{q}: no rows");
-        assert_eq!(pruned, unpruned, "{q}");
-        assert_eq!(plain.files_pruned, 0, "{q}");
-        assert_eq!(plain.rows_filtered, 0, "{q}");
-        pruned_files += stats.files_pruned;
-        filtered_rows += stats.rows_filtered;
-    }
-    assert!(pruned_files > 0, "time filters prune folders");
-    assert!(filtered_rows > 0, "pushed filters drop records");
+    queries
 }
