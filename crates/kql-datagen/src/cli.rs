@@ -30,9 +30,10 @@ pub struct Args {
     /// The pinned now(): nothing happens or arrives after it
     #[arg(long, default_value = "2026-11-20T00:00:00Z", value_parser = parse_rfc3339, value_name = "RFC3339")]
     pub now: Ticks,
-    /// Days of data before --now
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3650))]
-    pub days: u32,
+    /// Days of data before --now [default: 10; with --target-bytes, given days are kept and only
+    /// rates and workspaces grow]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: Option<u32>,
     /// AML workspaces (4 named ones, then generated mlw-bench-NNN)
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub workspaces: u32,
@@ -51,7 +52,7 @@ pub struct Args {
     /// Zero-byte PT1H.json blobs to add in hour folders without data
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub empty_blobs: u32,
-    /// Grow span, rates and workspaces to about SIZE bytes (500M, 2G, 1048576); overrides --days, --workspaces, --rate
+    /// Grow span, rates and workspaces to about SIZE bytes (500M, 2G, 1048576); overrides --workspaces, --rate, and --days unless given
     #[arg(long, value_parser = parse_size, value_name = "SIZE")]
     pub target_bytes: Option<u64>,
     /// Worker threads (default: one per core); the output does not depend on it
@@ -75,7 +76,7 @@ impl Args {
             overwrite: self.overwrite,
             seed: self.seed,
             now: self.now,
-            days: self.days,
+            days: self.days.unwrap_or(10),
             workspaces: self.workspaces,
             rate: self.rate,
             stringly_numbers: self.stringly_numbers,
@@ -83,6 +84,7 @@ impl Args {
             malformed: self.malformed,
             empty_blobs: self.empty_blobs,
             target_bytes: self.target_bytes,
+            keep_days: self.days.is_some(),
         }
     }
 

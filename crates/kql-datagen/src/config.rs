@@ -35,8 +35,12 @@ pub struct Config {
     pub malformed: f64,
     /// Zero-byte `PT1H.json` blobs to add in hour folders that have no data.
     pub empty_blobs: u32,
-    /// Grow the export until it holds about this many bytes (overrides `days`, `workspaces`, `rate`).
+    /// Grow the export until it holds about this many bytes (overrides `workspaces` and `rate`, and
+    /// `days` unless [`Config::keep_days`]).
     pub target_bytes: Option<u64>,
+    /// With `target_bytes`: keep the span of `days` and grow only rates and workspaces (a
+    /// benchmark set of a fixed number of days).
+    pub keep_days: bool,
 }
 
 impl Config {
@@ -57,6 +61,7 @@ impl Config {
             malformed: 0.0,
             empty_blobs: 0,
             target_bytes: None,
+            keep_days: false,
         }
     }
 }

@@ -259,7 +259,11 @@ fn plan_for(config: &Config) -> Result<(Plan, manifest::Resolved), GenError> {
         const MAX_RATE: f64 = 64.0;
         let base = measure(&build(days, TEMPLATES, rate))? as f64;
         let wanted = target as f64;
-        if wanted > base && wanted <= base * f64::from(MAX_DAYS.max(days)) / f64::from(days) {
+        if config.keep_days {
+            rate *= (wanted / base).clamp(1.0, MAX_RATE);
+            workspaces = workspaces_for(target, &|n| build(days, n, rate))?;
+        } else if wanted > base && wanted <= base * f64::from(MAX_DAYS.max(days)) / f64::from(days)
+        {
             days = (f64::from(days) * wanted / base).round() as u32;
             workspaces = TEMPLATES;
         } else {
