@@ -49,9 +49,45 @@ fn string_value() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Number, literal and string edge cases, valid and not (leading zeros, bare signs and dots,
+/// cut exponents and literals, raw control characters, bad escapes).
+const EDGE_TOKENS: &[&str] = &[
+    "0",
+    "-0",
+    "01",
+    "-01",
+    "00",
+    "1.",
+    ".5",
+    "1e",
+    "1e+",
+    "1E-3",
+    "-",
+    "+1",
+    "0.0",
+    "1.5e300",
+    "tru",
+    "nul",
+    "falsey",
+    "\"\t\"",
+    "\"a\u{1}\"",
+    "\"\\x\"",
+    "\"\\u12\"",
+    "\"\\u00e9\"",
+    "\"\\ud800\"",
+    "[",
+    "]",
+    "{",
+    "}",
+    "[1,]",
+    "{\"a\"}",
+    "\"unterminated",
+];
+
 fn scalar_value() -> impl Strategy<Value = String> {
     prop_oneof![
         string_value(),
+        prop::sample::select(EDGE_TOKENS).prop_map(str::to_owned),
         Just("null".to_owned()),
         Just("true".to_owned()),
         Just("false".to_owned()),
