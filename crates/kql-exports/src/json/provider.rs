@@ -173,7 +173,7 @@ impl TableProvider for JsonExportProvider {
         };
         let schema = Arc::new(self.table.schema.project(&projection)?);
         let n = state.config().target_partitions();
-        let pieces = split_large_files(files, n);
+        let pieces = split_large_files(files, n, SPLIT_MIN_BYTES, SPLIT_PIECE_BYTES);
         let partitions = balance_by_bytes(pieces, n);
         Ok(Arc::new(JsonScanExec::new(
             Arc::clone(&self.table),
@@ -199,19 +199,22 @@ fn is_plain_json_lines(path: &Path) -> bool {
     !head.starts_with(&[0x1f, 0x8b]) && !head.starts_with(b"\xEF\xBB\xBF") && !looks_wrapped(&head)
 }
 
-/// Splits files of at least [`SPLIT_MIN_BYTES`] into byte ranges of about
-/// [`SPLIT_PIECE_BYTES`] (at most two per partition); the range reader cuts at newlines.
+/// Splits plain JSON-lines files of at least `min` bytes ([`SPLIT_MIN_BYTES`] in scans) into
+/// byte ranges of about `piece` bytes ([`SPLIT_PIECE_BYTES`]), at least two and at most two per
+/// partition; the range reader cuts at newlines.
 pub(crate) fn split_large_files(
     files: Vec<Arc<ScanFile>>,
     partitions: usize,
+    min: u64,
+    piece: u64,
 ) -> Vec<Arc<ScanFile>> {
     let mut out = Vec::with_capacity(files.len());
     for f in files {
-        if f.bytes < SPLIT_MIN_BYTES || f.range.is_some() || !is_plain_json_lines(&f.path) {
+        if f.bytes < min || f.range.is_some() || !is_plain_json_lines(&f.path) {
             out.push(f);
             continue;
         }
-        let pieces = (f.bytes / SPLIT_PIECE_BYTES).clamp(2, (2 * partitions.max(1)) as u64);
+        let pieces = (f.bytes / piece.max(1)).clamp(2, (2 * partitions.max(1)) as u64);
         let step = f.bytes.div_ceil(pieces);
         let mut start = 0;
         while start < f.bytes {
@@ -642,6 +645,47 @@ mod tests {
             time: FileTime::Unknown,
             range: None,
         })
+    }
+
+    #[test]
+    fn large_plain_files_are_split_into_contiguous_ranges() {
+        let dir = crate::test_util::TempDir::new();
+        let plain = dir.write("a.json", &b"{\"a\":1}\n".repeat(100));
+        let wrapped = dir.write(
+            "b.json",
+            br#"{"records":[{"a":1},{"a":2},{"a":3},{"a":4}]}"#,
+        );
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gzip, &b"{\"a\":1}\n".repeat(100)).unwrap();
+        let gz = dir.write("c.json.gz", &gzip.finish().unwrap());
+        let small = dir.write("d.json", b"{\"a\":1}\n");
+        let file = |path: &Path| {
+            Arc::new(ScanFile {
+                path: path.to_path_buf(),
+                bytes: std::fs::metadata(path).unwrap().len(),
+                shape: Shape::Flat,
+                time: FileTime::Unknown,
+                range: None,
+            })
+        };
+        let files = vec![file(&plain), file(&wrapped), file(&gz), file(&small)];
+        // 800 bytes in pieces of about 250: three ranges of 267 (at most 2 × 2 partitions).
+        let pieces = split_large_files(files, 2, 20, 250);
+        let ranges: Vec<Option<(u64, u64)>> = pieces
+            .iter()
+            .filter(|f| f.path == plain)
+            .map(|f| f.range)
+            .collect();
+        assert_eq!(
+            ranges,
+            vec![Some((0, 267)), Some((267, 534)), Some((534, 800))]
+        );
+        // Wrappers, gzip and small files stay whole.
+        for other in [&wrapped, &gz, &small] {
+            let kept: Vec<_> = pieces.iter().filter(|f| f.path == *other).collect();
+            assert_eq!(kept.len(), 1);
+            assert_eq!(kept[0].range, None);
+        }
     }
 
     #[test]
