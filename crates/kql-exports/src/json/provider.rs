@@ -650,14 +650,14 @@ mod tests {
     #[test]
     fn large_plain_files_are_split_into_contiguous_ranges() {
         let dir = crate::test_util::TempDir::new();
-        let plain = dir.write("a.json", &b"{\"a\":1}\n".repeat(100));
+        let plain = dir.write("a.json", b"{\"a\":1}\n".repeat(100));
         let wrapped = dir.write(
             "b.json",
             br#"{"records":[{"a":1},{"a":2},{"a":3},{"a":4}]}"#,
         );
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         std::io::Write::write_all(&mut gzip, &b"{\"a\":1}\n".repeat(100)).unwrap();
-        let gz = dir.write("c.json.gz", &gzip.finish().unwrap());
+        let gz = dir.write("c.json.gz", gzip.finish().unwrap());
         let small = dir.write("d.json", b"{\"a\":1}\n");
         let file = |path: &Path| {
             Arc::new(ScanFile {
