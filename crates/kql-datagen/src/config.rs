@@ -1,7 +1,7 @@
 //! What to generate: the user's [`Config`] and the byte-size parser for `--target-bytes`.
 //!
 //! A `Config` fully determines the output bytes. [`crate::generate`] resolves it into a
-//! [`crate::topology::Plan`] (span, workspaces, rates), growing it when a target size is given.
+//! `topology::Plan` (span, workspaces, rates), growing it when a target size is given.
 
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 //! The three AML tables and the columns their diagnostic records carry in `properties`.
 //!
-//! Transcribed from azure-exports.md §5.2 [doc]: every documented column of the table except
+//! Transcribed from azure-exports.md §5.2 \[doc\]: every documented column of the table except
 //! those that a diagnostic record holds at top level or that ingestion adds (`TimeGenerated`,
 //! `OperationName`, `ResultSignature`, `TenantId`, `Type`, `SourceSystem`, `_*`), per §10.4. The
 //! writer emits exactly these keys, in this (alphabetical) order; the tests check written records
