@@ -431,7 +431,7 @@ fn append_text(builder: &mut ColumnBuilder, text: &str, scratch: &mut Scratch) -
     if let ColumnBuilder::Dynamic(b) = builder {
         if text.trim().is_empty() {
             b.append_null();
-        } else if let Ok(raw) = serde_json::from_str::<&RawValue>(text) {
+        } else if let Ok(raw) = serde_json::from_str::<&serde_json::value::RawValue>(text) {
             append_compact(b, raw.get(), &mut scratch.a);
         } else {
             // Serialising a `&str` into a `String` cannot fail.
@@ -749,6 +749,7 @@ impl Decoder {
         let plan = match shape {
             Shape::Diagnostic => &self.plans[0],
             Shape::Flat => &self.plans[1],
+            Shape::Plain => &self.plans[2],
         };
         for (slot, test) in &self.filters {
             let sp = &plan.slots[*slot];
