@@ -22,6 +22,7 @@ pub mod types;
 mod args;
 mod registry;
 
+pub use aggregate::{AggregateArg, AggregateColumn};
 pub use registry::{
     AggregatePlan, CallContext, Example, FunctionDoc, FunctionError, FunctionKind,
     FunctionRegistry, KqlFunction, TypedExpr,

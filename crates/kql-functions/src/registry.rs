@@ -5,6 +5,7 @@
 //! naming rule, and documentation. [`KqlFunction`] captures all of it; a function may compile to
 //! a DataFusion built-in, a kqlake UDF, or a literal (`now()` is pinned per query).
 
+use crate::aggregate::{AggregateArg, AggregateColumn};
 use crate::types::kql_to_arrow;
 use datafusion::logical_expr::Expr;
 use kql_syntax::KqlType;
@@ -171,6 +172,36 @@ pub trait KqlFunction: Send + Sync {
         let _ = args;
         Err(FunctionError::call(format!(
             "'{}' is not an aggregation function",
+            self.doc().name
+        )))
+    }
+
+    /// True for an aggregate that yields several columns and names them itself
+    /// (`arg_max(t, a, b)` gives `t`, `a`, `b`; `percentiles(x, 50, 95)` gives
+    /// `percentile_x_50`, `percentile_x_95`): the planner calls
+    /// [`KqlFunction::plan_aggregate_columns`] for it, never `plan_aggregate`.
+    fn yields_columns(&self) -> bool {
+        false
+    }
+
+    /// True when `*` may stand among the arguments for the input's columns (`arg_max(t, *)`,
+    /// `take_any(*)`). The planner expands it before calling
+    /// [`KqlFunction::plan_aggregate_columns`]: every input column except the group keys and
+    /// the columns an earlier argument of the call already returns.
+    fn accepts_star(&self) -> bool {
+        false
+    }
+
+    /// Checks the arguments of a multi-column aggregate and builds its columns, in order,
+    /// each with the name it implies (the planner keeps it unless the query names the column,
+    /// and makes clashing names unique with a numeric suffix).
+    fn plan_aggregate_columns(
+        &self,
+        args: Vec<AggregateArg>,
+    ) -> Result<Vec<AggregateColumn>, FunctionError> {
+        let _ = args;
+        Err(FunctionError::call(format!(
+            "'{}' yields one column",
             self.doc().name
         )))
     }

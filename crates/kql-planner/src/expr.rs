@@ -122,6 +122,10 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 Ok(TypedExpr::new(column.reference(), column.kql_type))
             }
             ExprKind::Paren(inner) => self.expr_to_df(inner, columns),
+            ExprKind::Star => Err(Diagnostic::semantic(
+                "'*' stands for all columns only in arg_max, arg_min, take_any and any",
+                expr.span,
+            )),
             ExprKind::Call { name, args } => self.call_to_df(name, args, columns),
             ExprKind::Logical { op, operands } => self.logical_to_df(*op, operands, columns),
             ExprKind::Binary { op, left, right } => {

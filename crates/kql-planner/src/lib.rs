@@ -27,6 +27,7 @@
 //! (`and`/`or` chains in `logical.rs`), output naming in `naming.rs`, name lookup and
 //! suggestions in `scope.rs`.
 
+mod aggregate;
 mod catalog;
 mod expr;
 mod logical;

@@ -19,52 +19,80 @@
 //! DataFusion's display names (`avg(t.x)`) never reach output: every expression is aliased.
 
 use kql_functions::{FunctionKind, FunctionRegistry};
-use kql_syntax::ast::{Expr, ExprKind, Literal, ProjectItem};
-use kql_syntax::{Diagnostic, KqlType};
+use kql_syntax::ast::{Expr, ExprKind, Ident, Literal, ProjectItem};
+use kql_syntax::{Diagnostic, KqlType, Span};
 use std::collections::{HashMap, HashSet};
 
-/// How an item without `name =` is named.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Implied {
-    /// A scalar column of `project`, `extend` or a `summarize` key: named by its shape.
-    Scalar,
-    /// A `summarize` aggregate: `<prefix>_<column>` when it is one aggregation call.
-    Aggregate,
+/// How one output column asks to be named.
+#[derive(Debug, Clone)]
+pub(crate) enum NameRequest<'a> {
+    /// `name = …` (or one name of `(a, b) = …`): this name; a second one is an error.
+    Given(&'a Ident),
+    /// A name implied by the expression (`x`, `avg_x`, `d_a`): suffixed on a clash.
+    Implied(String),
+    /// No name: the next free `ColumnN`.
+    Generated,
 }
 
 /// The names of one operator's output columns, one per item, in order. `kept` are the names
 /// of the columns the operator keeps besides its items (for `extend`, the input's columns,
 /// which an item of the same name replaces); `ColumnN` never takes one of them.
 pub(crate) fn output_names<'k>(
-    items: &[(&ProjectItem, Implied)],
+    items: &[ProjectItem],
     kept: impl Iterator<Item = &'k str>,
     functions: &FunctionRegistry,
 ) -> Result<Vec<String>, Diagnostic> {
-    // 1. Given and implied names, before any `ColumnN` is handed out.
-    let implied: Vec<Option<String>> = items
+    let requests: Vec<_> = items
         .iter()
-        .map(|(item, how)| match &item.name {
-            Some(name) => Some(name.name.clone()),
-            None => implied_name(&item.expr, *how, functions),
-        })
+        .map(|item| (item_request(item, functions), item.span))
         .collect();
+    resolve_names(&requests, kept)
+}
+
+/// How an item asks to be named: given, implied by its expression, or generated.
+pub(crate) fn item_request<'a>(
+    item: &'a ProjectItem,
+    functions: &FunctionRegistry,
+) -> NameRequest<'a> {
+    match &item.name {
+        Some(name) => NameRequest::Given(name),
+        None => match natural_name(&item.expr, functions) {
+            Some(name) => NameRequest::Implied(name),
+            None => NameRequest::Generated,
+        },
+    }
+}
+
+/// Resolves name requests, each with the span a duplicate-name error points at; `kept` as for
+/// [`output_names`].
+pub(crate) fn resolve_names<'k>(
+    requests: &[(NameRequest<'_>, Span)],
+    kept: impl Iterator<Item = &'k str>,
+) -> Result<Vec<String>, Diagnostic> {
+    // 1. Given and implied names, before any `ColumnN` is handed out.
     let mut reserved: HashSet<String> = kept.map(str::to_owned).collect();
-    reserved.extend(implied.iter().flatten().cloned());
-    // 2. Each item in order: given, implied (suffixed on a clash), or the next `ColumnN`.
-    let mut used: HashSet<String> = HashSet::with_capacity(items.len());
+    for (request, _) in requests {
+        match request {
+            NameRequest::Given(name) => reserved.insert(name.name.clone()),
+            NameRequest::Implied(name) => reserved.insert(name.clone()),
+            NameRequest::Generated => false,
+        };
+    }
+    // 2. Each column in order: given, implied (suffixed on a clash), or the next `ColumnN`.
+    let mut used: HashSet<String> = HashSet::with_capacity(requests.len());
     let mut next_column = 1;
-    let mut names = Vec::with_capacity(items.len());
-    for ((item, _), implied) in items.iter().zip(implied) {
-        let name = match (&item.name, implied) {
-            (Some(given), _) if used.contains(&given.name) => {
+    let mut names = Vec::with_capacity(requests.len());
+    for (request, span) in requests {
+        let name = match request {
+            NameRequest::Given(given) if used.contains(&given.name) => {
                 return Err(Diagnostic::semantic(
                     format!("duplicate column name '{}'", given.name),
-                    item.span,
+                    *span,
                 )
                 .with_help("give the column another name with name = expression"));
             }
-            (Some(given), _) => given.name.clone(),
-            (None, Some(base)) if used.contains(&base) => {
+            NameRequest::Given(given) => given.name.clone(),
+            NameRequest::Implied(base) if used.contains(base) => {
                 let free = |n: &usize| {
                     let candidate = format!("{base}{n}");
                     !used.contains(&candidate) && !reserved.contains(&candidate)
@@ -74,8 +102,8 @@ pub(crate) fn output_names<'k>(
                     .expect("an unbounded range has a free suffix");
                 format!("{base}{n}")
             }
-            (None, Some(base)) => base,
-            (None, None) => loop {
+            NameRequest::Implied(base) => base.clone(),
+            NameRequest::Generated => loop {
                 let candidate = format!("Column{next_column}");
                 next_column += 1;
                 if !used.contains(&candidate) && !reserved.contains(&candidate) {
@@ -89,27 +117,10 @@ pub(crate) fn output_names<'k>(
     Ok(names)
 }
 
-/// The name an item without `name =` gets from its expression, if any.
-fn implied_name(expr: &Expr, how: Implied, functions: &FunctionRegistry) -> Option<String> {
-    match how {
-        Implied::Scalar => natural_name(expr, functions),
-        Implied::Aggregate => {
-            let mut expr = expr;
-            while let ExprKind::Paren(inner) = &expr.kind {
-                expr = inner;
-            }
-            let ExprKind::Call { name, args } = &expr.kind else {
-                return None;
-            };
-            let function = functions.get(&name.name)?;
-            (function.kind() == FunctionKind::Aggregate)
-                .then(|| aggregate_name(function.column_prefix().unwrap_or(&name.name), args))
-        }
-    }
-}
-
-/// The name an unnamed expression gets from its shape, if it has one.
-fn natural_name(expr: &Expr, functions: &FunctionRegistry) -> Option<String> {
+/// The name an unnamed expression gets from its shape, if it has one: a column's name, a
+/// dynamic path (`d_a`), a first-argument function's argument name (`tostring(x)` → `x`),
+/// an aggregate's `prefix_column`.
+pub(crate) fn natural_name(expr: &Expr, functions: &FunctionRegistry) -> Option<String> {
     match &expr.kind {
         ExprKind::Name(ident) => Some(ident.name.clone()),
         ExprKind::Paren(inner) => natural_name(inner, functions),
@@ -130,6 +141,11 @@ fn natural_name(expr: &Expr, functions: &FunctionRegistry) -> Option<String> {
             let f = functions.get(&name.name)?;
             if f.takes_first_argument_name() {
                 natural_name(args.first()?, functions)
+            } else if f.kind() == FunctionKind::Aggregate {
+                Some(aggregate_name(
+                    f.column_prefix().unwrap_or(&name.name),
+                    args,
+                ))
             } else {
                 None
             }
@@ -225,21 +241,110 @@ pub(crate) fn union_names(
     out
 }
 
+
+/// The column names `expr` refers to, in order (not function names or `.member` keys).
+pub(crate) fn referenced_names(expr: &Expr) -> Vec<&Ident> {
+    fn walk<'e>(expr: &'e Expr, out: &mut Vec<&'e Ident>) {
+        match &expr.kind {
+            ExprKind::Name(ident) => out.push(ident),
+            ExprKind::Literal(_) | ExprKind::Star => {}
+            ExprKind::Call { args, .. } | ExprKind::Logical { operands: args, .. } => {
+                args.iter().for_each(|a| walk(a, out));
+            }
+            ExprKind::Binary { left, right, .. } => {
+                walk(left, out);
+                walk(right, out);
+            }
+            ExprKind::Unary { operand, .. } | ExprKind::Paren(operand) => walk(operand, out),
+            ExprKind::In { target, items, .. } => {
+                walk(target, out);
+                items.iter().for_each(|a| walk(a, out));
+            }
+            ExprKind::Between {
+                target, low, high, ..
+            } => {
+                walk(target, out);
+                walk(low, out);
+                walk(high, out);
+            }
+            ExprKind::Index { target, index } => {
+                walk(target, out);
+                walk(index, out);
+            }
+            ExprKind::Member { target, .. } => walk(target, out),
+        }
+    }
+    let mut out = Vec::new();
+    walk(expr, &mut out);
+    out
+}
+
+/// Kusto evaluates every expression of one `extend`, `project`, `summarize` (or `distinct`,
+/// `serialize`) against the operator's input: `extend a = 1, b = a + 1` is an error when the
+/// input has no `a` (Kusto.Language binds each item in the input's row scope), not `b = 2`.
+/// This finds, in `items`, a reference to a name another item of the operator defines (its
+/// given or implied name, or one of `also_defined`) that is not an input column, and explains
+/// it.
+pub(crate) fn check_input_only(
+    operator: &str,
+    items: &[&ProjectItem],
+    also_defined: &[&Ident],
+    input: &[crate::scope::Column],
+    functions: &FunctionRegistry,
+) -> Result<(), Diagnostic> {
+    let defined: Vec<Option<String>> = items
+        .iter()
+        .map(|item| match &item.name {
+            Some(name) => Some(name.name.clone()),
+            None => natural_name(&item.expr, functions),
+        })
+        .collect();
+    for (i, item) in items.iter().enumerate() {
+        for ident in referenced_names(&item.expr) {
+            // An item's own name is no help to it: `project a` over no `a` is unknown.
+            let by_other = defined
+                .iter()
+                .enumerate()
+                .any(|(j, d)| j != i && d.as_deref() == Some(ident.name.as_str()))
+                || also_defined.iter().any(|n| n.name == ident.name);
+            if by_other && !input.iter().any(|c| c.name == ident.name) {
+                return Err(Diagnostic::semantic(
+                    format!(
+                        "'{}' is defined by this {operator}, whose expressions see only its \
+                         input's columns",
+                        ident.name
+                    ),
+                    ident.span,
+                )
+                .with_label("not a column of the input")
+                .with_help(format!(
+                    "compute it in an earlier operator: | extend {} = … | {operator} …",
+                    ident.name
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// The names `output_names` gives `project`-like items written as KQL (`name = expr` or
     /// `expr`), with `kept` columns.
-    fn names(items: &[&str], how: Implied, kept: &[&str]) -> Result<Vec<String>, String> {
+    fn names(items: &[&str], kept: &[&str]) -> Result<Vec<String>, String> {
         let text = format!("T | project {}", items.join(", "));
         let query = kql_syntax::parse_query(&text).expect("parses");
         let kql_syntax::ast::OperatorKind::Project(project) = &query.body.operators[0].kind else {
             panic!("a project")
         };
-        let items: Vec<_> = project.items.iter().map(|i| (i, how)).collect();
-        output_names(&items, kept.iter().copied(), &FunctionRegistry::builtin())
-            .map_err(|d| d.message)
+        output_names(
+            &project.items,
+            kept.iter().copied(),
+            &FunctionRegistry::builtin(),
+        )
+        .map_err(|d| d.message)
     }
 
     #[test]
@@ -299,34 +404,28 @@ mod tests {
 
     #[test]
     fn kusto_naming_rules() {
-        use Implied::*;
         // kql-semantics.md §5: `extend a * 10, d.k` over b, a, d adds Column1 and d_k.
         assert_eq!(
-            names(&["a * 10", "d.k"], Scalar, &["b", "a", "d"]).unwrap(),
+            names(&["a * 10", "d.k"], &["b", "a", "d"]).unwrap(),
             ["Column1", "d_k"]
         );
         // Generated names skip names in use, given ones included.
         assert_eq!(
-            names(&["a + 1", "Column1 = b", "a * 2"], Scalar, &[]).unwrap(),
+            names(&["a + 1", "Column1 = b", "a * 2"], &[]).unwrap(),
             ["Column2", "Column1", "Column3"]
         );
         assert_eq!(
-            names(&["a + 1"], Scalar, &["Column1", "Column2"]).unwrap(),
+            names(&["a + 1"], &["Column1", "Column2"]).unwrap(),
             ["Column3"]
         );
         // Implied names: column, path, index, first-argument functions.
         assert_eq!(
-            names(
-                &["x", "d.a.b", "arr[0]", "bag['k']", "tostring(n)"],
-                Scalar,
-                &[]
-            )
-            .unwrap(),
+            names(&["x", "d.a.b", "arr[0]", "bag['k']", "tostring(n)"], &[]).unwrap(),
             ["x", "d_a_b", "arr_0", "bag_k", "n"]
         );
         // A clash of implied names takes the smallest free suffix, skipping reserved names.
         assert_eq!(
-            names(&["x", "x1 = 1", "x", "x"], Scalar, &[]).unwrap(),
+            names(&["x", "x1 = 1", "x", "x"], &[]).unwrap(),
             ["x", "x1", "x2", "x3"]
         );
         // Aggregates: prefix_column, prefix_ over an expression; clashes suffixed
@@ -334,20 +433,16 @@ mod tests {
         assert_eq!(
             names(
                 &["count()", "sum(v * 2)", "max(v)", "max(v)", "n = min(v)"],
-                Aggregate,
                 &[]
             )
             .unwrap(),
             ["count_", "sum_", "max_v", "max_v1", "n"]
         );
         // An expression over aggregates is no single call: ColumnN.
-        assert_eq!(
-            names(&["count() + 1"], Aggregate, &[]).unwrap(),
-            ["Column1"]
-        );
+        assert_eq!(names(&["count() + 1"], &[]).unwrap(), ["Column1"]);
         // The same given name twice is an error.
         assert_eq!(
-            names(&["a = 1", "a = 2"], Scalar, &[]).unwrap_err(),
+            names(&["a = 1", "a = 2"], &[]).unwrap_err(),
             "duplicate column name 'a'"
         );
     }

@@ -142,12 +142,30 @@ operator_kinds! {
     Lookup(lookup::Lookup),
     /// `project a, b = expr, expr`.
     Project(project::Project),
+    /// `project-away a, b*`.
+    ProjectAway(project_away::ProjectAway),
+    /// `project-keep a, b*`.
+    ProjectKeep(project_keep::ProjectKeep),
+    /// `project-rename new = old, …`.
+    ProjectRename(project_rename::ProjectRename),
+    /// `project-reorder b, a* asc`.
+    ProjectReorder(project_reorder::ProjectReorder),
+    /// `sample N`.
+    Sample(sample::Sample),
+    /// `sample-distinct N of Column`.
+    SampleDistinct(sample_distinct::SampleDistinct),
+    /// `serialize [Name = Expr, …]`.
+    Serialize(serialize::Serialize),
     /// `sort by Expr [asc|desc] [nulls first|last], …` (alias `order by`).
     Sort(sort::Sort),
-    /// `summarize [Name =] Aggregate(…), … [by [Name =] Expr, …]`.
+    /// `summarize [hints] [Name =] Aggregate(…), … [by [Name =] Expr, …]`.
     Summarize(summarize::Summarize),
     /// `take N` (alias `limit`).
     Take(take::Take),
+    /// `top N by Expr [asc|desc] [nulls first|last]`.
+    Top(top::Top),
+    /// `top-nested [N] of Expr [with others = V] by Aggregation [asc|desc], …`.
+    TopNested(top_nested::TopNested),
     /// `union kind=… withsource=C T, (U | …), V*` after a `|` (its input is the first leg).
     Union(union::Union),
     /// `where Predicate` (alias `filter`).
@@ -159,7 +177,12 @@ pub use crate::operator::externaldata::{ExternalFormat, Externaldata};
 pub use crate::operator::join::{JoinCondition, JoinKind};
 pub use crate::operator::lookup::LookupKind;
 pub use crate::operator::operand::{OperatorParameter, ParameterValue, TabularOperand};
+pub use crate::operator::project_away::ColumnPattern;
+pub use crate::operator::project_rename::Rename;
+pub use crate::operator::project_reorder::{ColumnOrder, ReorderColumn};
 pub use crate::operator::sort::{NullsOrder, SortDirection, SortKey};
+pub use crate::operator::summarize::{AggregateItem, HintKind, OperatorHint};
+pub use crate::operator::top_nested::TopNestedClause;
 pub use crate::operator::union::{UnionKind, UnionLeg};
 
 /// An optionally named expression: `b = a * 2` or just `a * 2`, in `project`, `extend`,
@@ -260,6 +283,10 @@ pub enum ExprKind {
     },
     /// A parenthesised expression, kept so `Display` round-trips the user's grouping.
     Paren(Box<Expr>),
+    /// `*` as a call argument: every column of the input (`arg_max(t, *)`, `take_any(*)`).
+    /// The parser builds it only as an argument; the planner accepts it only where the
+    /// function does.
+    Star,
 }
 
 /// The operators of [`ExprKind::Logical`] chains; `or` binds more loosely than `and`.

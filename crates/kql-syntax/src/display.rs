@@ -197,6 +197,7 @@ impl fmt::Display for ExprKind {
                 write!(f, ".{}", name.name)
             }
             ExprKind::Paren(inner) => write!(f, "({inner})"),
+            ExprKind::Star => f.write_str("*"),
         }
     }
 }

@@ -162,6 +162,7 @@ pub(crate) fn sexpr(expr: &Expr) -> String {
         }
         ExprKind::Member { target, name } => format!("(. {} {})", sexpr(target), name.name),
         ExprKind::Paren(inner) => format!("(paren {})", sexpr(inner)),
+        ExprKind::Star => "*".to_owned(),
     }
 }
 

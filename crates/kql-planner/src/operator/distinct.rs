@@ -1,38 +1,49 @@
-//! `distinct a, b` / `distinct *`: the unique combinations of the columns.
+//! `distinct a, b = tolower(c)` / `distinct *`: the unique combinations of the values.
 
+use crate::aggregate::check_groupable;
 use crate::catalog::PlanCatalog;
+use crate::naming::{check_input_only, output_names};
 use crate::planner::{KqlToPlan, Relation, internal};
-use crate::scope::lookup;
+use crate::scope::Column;
+use datafusion::logical_expr::Expr;
+use kql_syntax::Diagnostic;
 use kql_syntax::ast::{Distinct, DistinctColumns};
-use kql_syntax::{Diagnostic, KqlType};
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
-    /// Plans `distinct`.
+    /// Plans `distinct`: items are named and computed as `project` computes them, then made
+    /// unique. Hints change nothing.
     pub(crate) fn distinct_to_plan(
         &self,
         distinct: &Distinct,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
+        self.check_hints(&distinct.hints, &input.columns)?;
         let (builder, columns) = match &distinct.columns {
-            DistinctColumns::All(_) => (input.builder(), input.columns.clone()),
-            DistinctColumns::Columns(names) => {
-                let mut picked = Vec::with_capacity(names.len());
-                for name in names {
-                    let column = lookup(&input.columns, &name.name, name.span)?;
-                    if column.kql_type == KqlType::Dynamic {
-                        return Err(Diagnostic::semantic(
-                            "distinct cannot use a dynamic column",
-                            name.span,
-                        )
-                        .with_help("convert it first with extend, e.g. tostring(x)"));
-                    }
-                    picked.push(column.clone());
+            DistinctColumns::All(star) => {
+                for c in &input.columns {
+                    check_groupable(c.kql_type, *star, &format!("distinct column '{}'", c.name))?;
                 }
-                let builder = input
-                    .builder()
-                    .project(picked.iter().map(|c| c.reference()))
-                    .map_err(internal)?;
-                (builder, picked)
+                (input.builder(), input.columns.clone())
+            }
+            DistinctColumns::Items(items) => {
+                let names = output_names(items, std::iter::empty(), self.functions)?;
+                let all: Vec<_> = items.iter().collect();
+                check_input_only("distinct", &all, &[], &input.columns, self.functions)?;
+                let mut exprs = Vec::with_capacity(items.len());
+                let mut columns = Vec::with_capacity(items.len());
+                for (item, name) in items.iter().zip(names) {
+                    let value = self.expr_to_df(&item.expr, &input.columns)?;
+                    check_groupable(value.kql_type, item.expr.span, "a distinct column")?;
+                    // A plain column keeps its reference (no `x AS x` in the plan).
+                    let expr = match value.expr {
+                        Expr::Column(c) if c.name == name => Expr::Column(c),
+                        other => other.alias(name.clone()),
+                    };
+                    exprs.push(expr);
+                    columns.push(Column::new(name, value.kql_type));
+                }
+                let builder = input.builder().project(exprs).map_err(internal)?;
+                (builder, columns)
             }
         };
         let plan = builder

@@ -1,52 +1,69 @@
 //! `extend b = expr, expr`: add computed columns (or replace existing ones, in place).
 
 use crate::catalog::PlanCatalog;
-use crate::naming::{Implied, output_names};
+use crate::naming::{check_input_only, output_names};
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::Column;
 use kql_syntax::Diagnostic;
-use kql_syntax::ast::Extend;
+use kql_syntax::ast::{Extend, ProjectItem};
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
-    /// Plans `extend`. Each item may use the columns the items before it created
-    /// (`extend a = 1, b = a + 1`), so each becomes its own projection; DataFusion's optimizer
-    /// merges them. A name that already exists is replaced where it stands (as Kusto.Language
-    /// does; the operator's doc page says "removed and appended", see kql-semantics.md §5).
+    /// Plans `extend`.
     pub(crate) fn extend_to_plan(
         &self,
         extend: &Extend,
-        mut relation: Relation,
+        input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        // Names (naming.rs): given, implied, or `ColumnN` skipping the input's columns.
-        let items: Vec<_> = extend.items.iter().map(|i| (i, Implied::Scalar)).collect();
-        let kept = relation.columns.iter().map(|c| c.name.as_str());
-        let names = output_names(&items, kept, self.functions)?;
-        for (item, name) in extend.items.iter().zip(names) {
-            let value = self.expr_to_df(&item.expr, &relation.columns)?;
-            let mut exprs = Vec::with_capacity(relation.columns.len() + 1);
-            let mut columns = Vec::with_capacity(relation.columns.len() + 1);
-            let mut replaced = false;
-            for c in &relation.columns {
-                if c.name == name {
-                    exprs.push(value.expr.clone().alias(name.clone()));
-                    columns.push(Column::new(name.clone(), value.kql_type));
-                    replaced = true;
-                } else {
+        self.add_columns(&extend.items, input, "extend")
+    }
+
+    /// Adds `items` to `input`'s columns, as `extend` (and `serialize`) do. Every item sees
+    /// the input's columns only: in `extend a = a + 1, b = a * 2`, `b` doubles the input's
+    /// `a` (Kusto.Language binds each item in the input's row scope), and a reference to a
+    /// column that only an item defines is an error. An item whose name exists is replaced
+    /// where it stands (as Kusto.Language does; the operator's doc page says "removed and
+    /// appended", see kql-semantics.md §5); other items are appended in order.
+    pub(crate) fn add_columns(
+        &self,
+        items: &[ProjectItem],
+        input: Relation,
+        operator: &str,
+    ) -> Result<Relation, Diagnostic> {
+        // 1. Names (naming.rs): given, implied, or `ColumnN` skipping the input's columns.
+        let kept = input.columns.iter().map(|c| c.name.as_str());
+        let names = output_names(items, kept, self.functions)?;
+        let all: Vec<&ProjectItem> = items.iter().collect();
+        check_input_only(operator, &all, &[], &input.columns, self.functions)?;
+        // 2. Every item over the input, then one projection: replaced columns in place, new
+        //    ones at the end.
+        let mut values = Vec::with_capacity(items.len());
+        for (item, name) in items.iter().zip(names) {
+            values.push((name, self.expr_to_df(&item.expr, &input.columns)?));
+        }
+        let mut exprs = Vec::with_capacity(input.columns.len() + values.len());
+        let mut columns = Vec::with_capacity(input.columns.len() + values.len());
+        for c in &input.columns {
+            match values.iter().position(|(name, _)| *name == c.name) {
+                Some(i) => {
+                    let (name, value) = values.remove(i);
+                    exprs.push(value.expr.alias(name.clone()));
+                    columns.push(Column::new(name, value.kql_type));
+                }
+                None => {
                     exprs.push(c.reference());
                     columns.push(c.clone());
                 }
             }
-            if !replaced {
-                exprs.push(value.expr.alias(name.clone()));
-                columns.push(Column::new(name, value.kql_type));
-            }
-            let plan = relation
-                .builder()
-                .project(exprs)
-                .and_then(|b| b.build())
-                .map_err(internal)?;
-            relation = Relation { plan, columns };
         }
-        Ok(relation)
+        for (name, value) in values {
+            exprs.push(value.expr.alias(name.clone()));
+            columns.push(Column::new(name, value.kql_type));
+        }
+        let plan = input
+            .builder()
+            .project(exprs)
+            .and_then(|b| b.build())
+            .map_err(internal)?;
+        Ok(Relation { plan, columns })
     }
 }

@@ -1,22 +1,23 @@
 //! `project a, b = expr, expr`: exactly these columns, in this order.
 
 use crate::catalog::PlanCatalog;
-use crate::naming::{Implied, output_names};
+use crate::naming::{check_input_only, output_names};
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::Column;
 use kql_syntax::Diagnostic;
 use kql_syntax::ast::Project;
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
-    /// Plans `project`.
+    /// Plans `project`. Every item sees the input's columns only (as in `extend`).
     pub(crate) fn project_to_plan(
         &self,
         project: &Project,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
         // 1. Names: given, implied by the expression, or `ColumnN` (naming.rs).
-        let items: Vec<_> = project.items.iter().map(|i| (i, Implied::Scalar)).collect();
-        let names = output_names(&items, std::iter::empty(), self.functions)?;
+        let names = output_names(&project.items, std::iter::empty(), self.functions)?;
+        let items: Vec<_> = project.items.iter().collect();
+        check_input_only("project", &items, &[], &input.columns, self.functions)?;
         // 2. Each item is planned against the input's columns.
         let mut exprs = Vec::with_capacity(names.len());
         let mut columns = Vec::with_capacity(names.len());

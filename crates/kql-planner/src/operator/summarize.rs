@@ -1,16 +1,19 @@
-//! `summarize [Name =] Aggregate(…), … [by [Name =] Expr, …]`: group and aggregate.
+//! `summarize [hints] [Name =] Aggregation, … [by [Name =] Expr, …]`: group and aggregate.
 //!
-//! Output: the `by` columns first, in order, then the aggregates in order. Without `by`,
-//! exactly one row, even over no input (`count()` 0, `sum()` 0, others null).
+//! Output: the `by` columns first, in order, then each item's columns in order (several for
+//! `arg_max(t, a, b)`, `take_any(*)`). Without `by`, exactly one row, even over no input
+//! (`count()` 0, `sum()` 0, others null). Items may be expressions over aggregations
+//! (`aggregate.rs`); every expression sees only the input's columns. Hints are accepted and
+//! change nothing (a `hint.shufflekey` column must exist).
 
+use crate::aggregate::{Aggregation, PlannedAggregate, check_groupable, group_key_columns};
 use crate::catalog::PlanCatalog;
-use crate::expr::function_error;
-use crate::naming::{Implied, output_names};
+use crate::naming::{NameRequest, check_input_only, item_request, resolve_names};
 use crate::planner::{KqlToPlan, Relation, internal};
-use crate::scope::Column;
-use kql_functions::FunctionKind;
-use kql_syntax::ast::{ExprKind, Summarize};
-use kql_syntax::{Diagnostic, KqlType};
+use crate::scope::{Column, lookup};
+use kql_functions::TypedExpr;
+use kql_syntax::Diagnostic;
+use kql_syntax::ast::{HintKind, OperatorHint, Summarize};
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Plans `summarize`.
@@ -19,86 +22,127 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         summarize: &Summarize,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        // 1. Names (naming.rs): by-keys first, then aggregates, as Kusto orders the output.
+        self.check_hints(&summarize.hints, &input.columns)?;
+        // 1. Every expression sees only the input's columns, not this operator's outputs.
         let items: Vec<_> = summarize
             .by
             .iter()
-            .map(|i| (i, Implied::Scalar))
-            .chain(summarize.aggregates.iter().map(|i| (i, Implied::Aggregate)))
+            .chain(summarize.aggregates.iter().map(|a| &a.item))
             .collect();
-        let mut names = output_names(&items, std::iter::empty(), self.functions)?.into_iter();
-        let mut columns = Vec::new();
+        let tuple_names: Vec<_> = summarize.aggregates.iter().flat_map(|a| &a.tuple).collect();
+        check_input_only(
+            "summarize",
+            &items,
+            &tuple_names,
+            &input.columns,
+            self.functions,
+        )?;
         // 2. Group keys: named, a column, or computed (`bin(ts, 1h)` is named `ts`).
-        let mut group = Vec::with_capacity(summarize.by.len());
-        // `zip` stops at the last key without taking a name: the rest are the aggregates'.
-        for (item, name) in summarize.by.iter().zip(names.by_ref()) {
+        let mut requests = Vec::new();
+        let mut keys: Vec<TypedExpr> = Vec::with_capacity(summarize.by.len());
+        for item in &summarize.by {
             let value = self.expr_to_df(&item.expr, &input.columns)?;
-            if value.kql_type == KqlType::Dynamic {
-                return Err(Diagnostic::semantic(
-                    "a summarize key cannot be dynamic",
-                    item.expr.span,
-                )
-                .with_help("convert it first, e.g. by tostring(x)"));
-            }
-            group.push(value.expr.alias(name.clone()));
-            columns.push(Column::new(name, value.kql_type));
+            check_groupable(value.kql_type, item.expr.span, "a summarize key")?;
+            keys.push(value);
+            requests.push((item_request(item, self.functions), item.span));
         }
-        // 3. Aggregates: each item must be a call of an aggregation function.
-        let mut aggregates = Vec::with_capacity(summarize.aggregates.len());
-        let mut finishes = Vec::with_capacity(summarize.aggregates.len());
-        for (item, column_name) in summarize.aggregates.iter().zip(names) {
-            let mut expr = &item.expr;
-            while let ExprKind::Paren(inner) = &expr.kind {
-                expr = inner;
-            }
-            let ExprKind::Call { name, args } = &expr.kind else {
-                return Err(Diagnostic::unsupported(
-                    "a summarize expression that is not a single aggregation call",
-                    item.expr.span,
-                )
-                .with_help("compute it with extend after summarize"));
-            };
-            let function = self.function(name)?;
-            if function.kind() != FunctionKind::Aggregate {
-                return Err(Diagnostic::unsupported(
-                    format!(
-                        "a scalar function ('{}') around or instead of an aggregation in summarize",
-                        name.name
-                    ),
-                    item.expr.span,
-                )
-                .with_help("summarize aggregates, then use extend for scalar functions"));
-            }
-            let typed = args
-                .iter()
-                .map(|a| self.expr_to_df(a, &input.columns))
-                .collect::<Result<Vec<_>, _>>()?;
-            let plan = function
-                .plan_aggregate(typed)
-                .map_err(|e| function_error(e, name, args))?;
-            aggregates.push(plan.aggregate.alias(column_name.clone()));
-            finishes.push((column_name.clone(), plan.finish));
-            columns.push(Column::new(column_name, plan.kql_type));
-        }
-        let mut builder = input
-            .builder()
-            .aggregate(group, aggregates)
-            .map_err(internal)?;
-        // 4. Finish aggregates whose empty value differs from SQL's (sum of nothing is 0).
-        if finishes.iter().any(|(_, f)| f.is_some()) {
-            let exprs = columns.iter().map(|c| {
-                match finishes
-                    .iter()
-                    .find(|(n, _)| *n == c.name)
-                    .and_then(|(_, f)| *f)
-                {
-                    Some(finish) => finish(c.reference()).alias(c.name.clone()),
-                    None => c.reference(),
+        // 3. Aggregates: each item gives one column, or several for arg_max and the like.
+        let group_keys = group_key_columns(&summarize.by, &input.columns);
+        let mut aggregation = Aggregation::default();
+        let mut outputs: Vec<TypedExpr> = Vec::new();
+        for aggregate in &summarize.aggregates {
+            let item = &aggregate.item;
+            let planned = self.aggregate_item_to_df(
+                &item.expr,
+                &input.columns,
+                &group_keys,
+                &mut aggregation,
+            )?;
+            match planned {
+                PlannedAggregate::Value(value) => {
+                    if aggregate.tuple.len() > 1 {
+                        return Err(Diagnostic::semantic(
+                            format!("{} names for one column", aggregate.tuple.len()),
+                            aggregate.span,
+                        )
+                        .with_help("name it with Name = expression"));
+                    }
+                    let request = match aggregate.tuple.first() {
+                        Some(name) => NameRequest::Given(name),
+                        None => item_request(item, self.functions),
+                    };
+                    requests.push((request, item.span));
+                    outputs.push(value);
                 }
-            });
-            builder = builder.project(exprs).map_err(internal)?;
+                PlannedAggregate::Columns(columns) => {
+                    if aggregate.tuple.len() > columns.len() {
+                        let extra = &aggregate.tuple[columns.len()];
+                        return Err(Diagnostic::semantic(
+                            format!(
+                                "'{}' has no column to name: the aggregate yields {}",
+                                extra.name,
+                                columns.len()
+                            ),
+                            extra.span,
+                        ));
+                    }
+                    for (i, (implied, value)) in columns.into_iter().enumerate() {
+                        let request = match (aggregate.tuple.get(i), &item.name) {
+                            (Some(name), _) => NameRequest::Given(name),
+                            (None, Some(name)) if i == 0 => NameRequest::Given(name),
+                            _ => NameRequest::Implied(implied),
+                        };
+                        requests.push((request, item.span));
+                        outputs.push(value);
+                    }
+                }
+            }
         }
-        let plan = builder.build().map_err(internal)?;
+        // 4. Names (naming.rs): by-keys first, then the aggregates' columns.
+        let names = resolve_names(&requests, std::iter::empty())?;
+        let (key_names, output_names) = names.split_at(keys.len());
+        // 5. Aggregate, then compute the items from the finished aggregations.
+        let group = keys
+            .iter()
+            .zip(key_names)
+            .map(|(k, name)| (k.expr.clone(), name.clone()))
+            .collect();
+        let items = outputs
+            .iter()
+            .zip(output_names)
+            .map(|(v, name)| (v.expr.clone(), name.clone()))
+            .collect();
+        let plan = aggregation
+            .plan(input.builder(), group, items)?
+            .build()
+            .map_err(internal)?;
+        let key_columns = keys
+            .iter()
+            .zip(key_names)
+            .map(|(k, name)| Column::new(name.clone(), k.kql_type));
+        let columns = key_columns
+            .chain(
+                outputs
+                    .iter()
+                    .zip(output_names)
+                    .map(|(v, name)| Column::new(name.clone(), v.kql_type)),
+            )
+            .collect();
         Ok(Relation { plan, columns })
+    }
+
+    /// Checks the hints of `summarize` or `distinct`: they change nothing, but a
+    /// `hint.shufflekey` must name a column of the input.
+    pub(crate) fn check_hints(
+        &self,
+        hints: &[OperatorHint],
+        input: &[Column],
+    ) -> Result<(), Diagnostic> {
+        for hint in hints {
+            if let HintKind::ShuffleKey(column) = &hint.kind {
+                lookup(input, &column.name, column.span)?;
+            }
+        }
+        Ok(())
     }
 }

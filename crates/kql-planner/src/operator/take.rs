@@ -1,9 +1,10 @@
 //! `take N` / `limit N`: at most N rows (which ones is unspecified unless the input is sorted).
 
+use super::top::row_count;
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
 use kql_syntax::Diagnostic;
-use kql_syntax::ast::{ExprKind, Literal, Take};
+use kql_syntax::ast::Take;
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Plans `take`.
@@ -12,19 +13,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         take: &Take,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        let count = &take.count;
-        let n = match &count.kind {
-            ExprKind::Literal(Literal::Long(n)) => *n,
-            ExprKind::Literal(Literal::Int(n)) => i64::from(*n),
-            _ => {
-                return Err(Diagnostic::unsupported(
-                    "a take count that is not a number literal",
-                    count.span,
-                ));
-            }
-        };
-        let n = usize::try_from(n)
-            .map_err(|_| Diagnostic::semantic("take needs a count of zero or more", count.span))?;
+        let n = row_count(&take.count, "take")?;
         let plan = input
             .builder()
             .limit(0, Some(n))

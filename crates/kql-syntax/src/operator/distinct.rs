@@ -1,17 +1,19 @@
-//! `distinct`: the distinct combinations of some columns, or of all of them.
+//! `distinct`: the distinct combinations of some columns or expressions, or of all columns.
 
-use super::OperatorName;
-use super::write_list;
+use super::summarize::{OperatorHint, operator_hints};
+use super::{OperatorName, named_expression_list, write_list};
 use crate::Span;
-use crate::ast::{Ident, OperatorKind};
-use crate::parser::lexical::{expected_failure, name, punct, require};
+use crate::ast::{OperatorKind, ProjectItem};
+use crate::parser::lexical::punct;
 use crate::parser::{Input, PResult};
 use std::fmt;
 
-/// `distinct a, b` / `distinct *`: the distinct combinations of the columns.
+/// `distinct a, b = tolower(c)` / `distinct *`: the distinct combinations of the values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distinct {
-    /// The columns, or all of them.
+    /// `hint.strategy=shuffle` and the like: accepted, they do not change the result.
+    pub hints: Vec<OperatorHint>,
+    /// The columns or expressions, or all columns.
     pub columns: DistinctColumns,
 }
 
@@ -20,47 +22,47 @@ pub struct Distinct {
 pub enum DistinctColumns {
     /// `distinct *`: every column (the span of the `*`).
     All(Span),
-    /// `distinct a, b`.
-    Columns(Vec<Ident>),
+    /// `distinct a, n = tolower(b)`: columns and named or unnamed expressions, named like
+    /// `project` items.
+    Items(Vec<ProjectItem>),
 }
 
-/// `distinct a, b` / `distinct *`.
+/// `distinct a, b` / `distinct *`; Kusto.Language also takes expressions, named like `project`
+/// items (`distinct k = tolower(Name)`).
 ///
 /// ```ebnf
-/// distinct_operator ::= "distinct" ("*" | name ("," name)*)
+/// distinct_operator ::= "distinct" operator_hint* ("*" | named_expression_list)
 /// ```
 pub(crate) fn distinct_operator(
     _name: OperatorName,
     input: Input<'_>,
 ) -> PResult<'_, OperatorKind> {
-    let distinct = |rest, columns| Ok((rest, OperatorKind::Distinct(Distinct { columns })));
+    let (input, hints) = operator_hints(input)?;
     if let Ok((rest, star)) = punct("*")(input) {
-        return distinct(rest, DistinctColumns::All(star));
+        let columns = DistinctColumns::All(star);
+        return Ok((rest, OperatorKind::Distinct(Distinct { hints, columns })));
     }
-    let (mut rest, first) = require(name(input), input, || {
-        "expected a column name or '*' after 'distinct'".to_owned()
-    })?;
-    let mut columns = vec![first];
-    while let Ok((after_comma, _)) = punct(",")(rest) {
-        let Ok((after_name, column)) = name(after_comma) else {
-            return Err(expected_failure(
-                "expected a column name after ','; 'distinct' takes column names only",
-                after_comma,
-            ));
-        };
-        columns.push(column);
-        rest = after_name;
-    }
-    distinct(rest, DistinctColumns::Columns(columns))
+    let (rest, items) = named_expression_list(
+        input,
+        "expected a column, an expression or '*' after 'distinct'",
+    )?;
+    let columns = DistinctColumns::Items(items);
+    Ok((rest, OperatorKind::Distinct(Distinct { hints, columns })))
 }
 
-/// `distinct *` / `distinct a, b`.
+/// `distinct *` / `distinct hint.strategy=shuffle a, b`.
 impl fmt::Display for Distinct {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("distinct ")?;
+        f.write_str("distinct")?;
+        for hint in &self.hints {
+            write!(f, " {hint}")?;
+        }
         match &self.columns {
-            DistinctColumns::All(_) => f.write_str("*"),
-            DistinctColumns::Columns(columns) => write_list(f, columns),
+            DistinctColumns::All(_) => f.write_str(" *"),
+            DistinctColumns::Items(items) => {
+                f.write_str(" ")?;
+                write_list(f, items)
+            }
         }
     }
 }

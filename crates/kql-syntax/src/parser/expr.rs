@@ -11,7 +11,7 @@
 
 use super::lexical::{
     advance, backtrack, expected_failure, is_word_char, keyword, name, nested, punct, require,
-    span_from, syntax_failure, unsupported_failure, word, ws,
+    span_from, syntax_failure, word, ws,
 };
 use super::literal::literal;
 use super::{Input, MAX_EXPR_DEPTH, PResult};
@@ -122,7 +122,7 @@ pub(super) fn binary(op: BinaryOp, left: Expr, right: Expr) -> Expr {
 pub(crate) fn expr_depth(expr: &Expr) -> usize {
     let max = |exprs: &mut dyn Iterator<Item = &Expr>| exprs.map(expr_depth).max().unwrap_or(0);
     1 + match &expr.kind {
-        ExprKind::Literal(_) | ExprKind::Name(_) => 0,
+        ExprKind::Literal(_) | ExprKind::Name(_) | ExprKind::Star => 0,
         ExprKind::Call { args, .. } | ExprKind::Logical { operands: args, .. } => {
             max(&mut args.iter())
         }
@@ -391,10 +391,12 @@ pub(crate) fn postfix_expression(input: Input<'_>) -> PResult<'_, Expr> {
     }
 }
 
-/// The arguments of a call, after its `(`. `*` arguments (`arg_max(x, *)`) are rejected by name.
+/// The arguments of a call, after its `(`. An argument may be `*`, all the input's columns
+/// (`arg_max(t, *)`, `take_any(*)`); the planner accepts it only where the function does.
 ///
 /// ```ebnf
-/// call_arguments ::= "(" [expression ("," expression)*] ")"
+/// call_arguments ::= "(" [call_argument ("," call_argument)*] ")"
+/// call_argument  ::= "*" | expression
 /// ```
 fn call_arguments<'a>(input: Input<'a>, open: Span, function: &Ident) -> PResult<'a, Vec<Expr>> {
     nested(input, open, |inner| {
@@ -404,13 +406,16 @@ fn call_arguments<'a>(input: Input<'a>, open: Span, function: &Ident) -> PResult
         }
         let mut rest = inner;
         loop {
-            if let Ok((_, star)) = punct("*")(rest) {
-                return Err(unsupported_failure(
-                    format!("'*' as an argument of '{}'", function.name),
-                    star,
-                ));
-            }
-            let (after, arg) = require(expression(rest), rest, || {
+            let star = punct("*")(rest).map(|(after, span)| {
+                (
+                    after,
+                    Expr {
+                        kind: ExprKind::Star,
+                        span,
+                    },
+                )
+            });
+            let (after, arg) = require(star.or_else(|_| expression(rest)), rest, || {
                 if args.is_empty() {
                     format!("expected an argument or ')' after '{}('", function.name)
                 } else {
@@ -676,11 +681,6 @@ mod tests {
             "expected an expression after '-'",
         );
         assert_error(
-            "T | summarize arg_max(t, «*»)",
-            Unsupported,
-            "'*' as an argument of 'arg_max' is not supported yet",
-        );
-        assert_error(
             "T | where x == «dynamic([1, 2])»",
             Unsupported,
             "dynamic literals are not supported yet",
@@ -693,6 +693,7 @@ mod tests {
             "T | where a or b and c",
             "T | where (a or b) and c",
             "T | where -x * y",
+            "T | summarize arg_max(t, *), take_any(*, a)",
             "T | where a - (b - c)",
             "T | where - -x",
             "T | where x !in~ (\"a\", \"b\") or y !between (1 .. 2)",

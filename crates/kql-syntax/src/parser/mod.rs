@@ -436,11 +436,11 @@ mod tests {
                 &format!("operator '{op}' is not supported yet"),
             );
         }
-        // Hyphenated names are one word: not `project` followed by `-away`.
+        // Hyphenated names are one word: not `project` followed by `-smart`.
         assert_error(
-            "T | «project-away» x",
+            "T | «project-smart» x",
             Unsupported,
-            "operator 'project-away'",
+            "operator 'project-smart'",
         );
     }
 

@@ -1,0 +1,62 @@
+//! `take_anyif(expr, predicate)`: a value from an arbitrary row where the predicate holds.
+
+use super::columns::first_non_empty;
+use crate::{
+    AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
+};
+use datafusion::functions::core::expr_fn::coalesce;
+use datafusion::logical_expr::{Expr, lit};
+use kql_syntax::KqlType;
+
+/// `take_anyif`: see [`DOC`].
+pub(crate) struct TakeAnyifFunc;
+
+/// The reference entry of `take_anyif`.
+pub(crate) const DOC: FunctionDoc = FunctionDoc {
+    name: "take_anyif",
+    aliases: &[],
+    category: "aggregate",
+    syntax: "take_anyif(expr, predicate)",
+    description: "Returns expr over one arbitrarily chosen row of the group where predicate is \
+        true, preferring a non-null, non-empty value; null (an empty string) when no row \
+        qualifies. An unnamed column takes expr's name (Column1 for an unnamed expression).",
+    returns: "the type of expr",
+    examples: &[Example {
+        query: r#"datatable(k:string, v:long, ok:bool)["a", 1, false, "a", 2, true, "b", 3, false] | summarize take_anyif(v, ok) by k | sort by k asc"#,
+        output: "k,v\na,2\nb,",
+    }],
+};
+
+fn empty_string(e: Expr) -> Expr {
+    coalesce(vec![e, lit("")])
+}
+
+impl KqlFunction for TakeAnyifFunc {
+    fn doc(&self) -> &'static FunctionDoc {
+        &DOC
+    }
+    fn kind(&self) -> FunctionKind {
+        FunctionKind::Aggregate
+    }
+    fn takes_first_argument_name(&self) -> bool {
+        true
+    }
+    fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
+        let [value, predicate] = crate::args::fixed::<2>(args, DOC.syntax)?;
+        if predicate.kql_type != KqlType::Bool {
+            return Err(FunctionError::arg(
+                1,
+                format!(
+                    "take_anyif() expects a bool predicate, found {}",
+                    predicate.kql_type
+                ),
+            ));
+        }
+        let kql_type = value.kql_type;
+        Ok(AggregatePlan {
+            aggregate: first_non_empty(value, Some(predicate.expr)),
+            kql_type,
+            finish: (kql_type == KqlType::String).then_some(empty_string as fn(Expr) -> Expr),
+        })
+    }
+}
