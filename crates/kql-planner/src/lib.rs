@@ -24,8 +24,8 @@
 //! # Structure
 //! [`KqlToPlan`] is declared once in `planner.rs`; each operator adds an `impl` block in
 //! `operator/<name>.rs` and one dispatch line in `planner.rs`; expressions are in `expr.rs`
-//! (`and`/`or` chains in `logical.rs`), output naming in `naming.rs`, name lookup and
-//! suggestions in `scope.rs`.
+//! (`and`/`or` chains in `logical.rs`), aggregations (`summarize`, `top-nested`) in
+//! `aggregate.rs`, output naming in `naming.rs`, name lookup and suggestions in `scope.rs`.
 
 mod aggregate;
 mod catalog;

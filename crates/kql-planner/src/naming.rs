@@ -1,14 +1,16 @@
 //! Output column names, decided in one place (Kusto's rules; `kql-semantics.md` §5).
 //!
-//! [`output_names`] is the one entry point for the columns of `project`, `extend` and
-//! `summarize` (by-keys and aggregates):
+//! [`output_names`] names the items of `project`, `extend`, `distinct` and `serialize`;
+//! [`resolve_names`] is the rule underneath, for operators whose items yield several columns
+//! (`summarize`'s `arg_max(t, *)`, `top-nested`'s two columns per level):
 //!
 //! - `name = expr` keeps its name; a second column given the same name is an error.
 //! - Otherwise the expression implies a name: a column reference keeps its name, a dynamic
 //!   path names itself (`d.a` → `d_a`, `arr[0]` → `arr_0`), functions that take their first
-//!   argument's name do so (`tostring(x)` → `x`), and an aggregate is `<prefix>_<column>` or
-//!   `<prefix>_` over an expression (`avg_x`, `count_`). An implied name that an earlier column
-//!   of the same operator already has gets the smallest free numeric suffix (`set_y`,
+//!   argument's name do so (`tostring(x)` → `x`, `round(avg(x), 2)` → `avg_x`), and an
+//!   aggregate is `<prefix>_<column>` or `<prefix>_` over an expression (`avg_x`, `count_`);
+//!   multi-column aggregates name their columns themselves. An implied name that an earlier
+//!   column of the same operator already has gets the smallest free numeric suffix (`set_y`,
 //!   `set_y1`).
 //! - Anything else is the next free `Column1`, `Column2`, …, skipping every name in use: the
 //!   columns the operator keeps (for `extend`, the input's) and every given or implied name of
@@ -16,6 +18,8 @@
 //!   `extend a * 10, d.k` over columns `b, a, d` adds `Column1` and `d_k`.
 //!
 //! `print`'s unnamed expression at position i is `print_i` (in `operator/print.rs`).
+//!
+//! [`check_input_only`] enforces that the items of one operator see only its input's columns.
 //! DataFusion's display names (`avg(t.x)`) never reach output: every expression is aliased.
 
 use kql_functions::{FunctionKind, FunctionRegistry};

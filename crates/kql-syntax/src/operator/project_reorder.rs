@@ -128,3 +128,40 @@ impl fmt::Display for ReorderColumn {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ast::{ColumnOrder, ColumnPattern, OperatorKind};
+    use crate::parse_query;
+    use crate::testing::assert_round_trip;
+
+    #[test]
+    fn patterns_and_orders() {
+        let text = "T | project-reorder b, a* asc, *x*y granny-desc, ['c*'] desc, ascii";
+        let query = parse_query(text).unwrap();
+        let OperatorKind::ProjectReorder(reorder) = &query.body.operators[0].kind else {
+            panic!()
+        };
+        let got: Vec<(bool, &str, Option<ColumnOrder>)> = reorder
+            .columns
+            .iter()
+            .map(|c| {
+                let wildcard = matches!(c.pattern, ColumnPattern::Wildcard(_));
+                (wildcard, c.pattern.text(), c.order)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (false, "b", None),
+                (true, "a*", Some(ColumnOrder::Asc)),
+                (true, "*x*y", Some(ColumnOrder::GrannyDesc)),
+                (false, "c*", Some(ColumnOrder::Desc)),
+                (false, "ascii", None),
+            ]
+        );
+        assert_eq!(assert_round_trip(text), text);
+        // A space ends a pattern: `a *` is not `a*`.
+        assert!(parse_query("T | project-away a *").is_err());
+    }
+}

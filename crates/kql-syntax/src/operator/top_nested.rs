@@ -153,3 +153,51 @@ impl fmt::Display for TopNestedClause {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::DiagnosticKind::Syntax;
+    use crate::ast::{OperatorKind, SortDirection};
+    use crate::parse_query;
+    use crate::testing::{assert_error, assert_round_trip};
+
+    #[test]
+    fn clauses_with_and_without_count_others_and_direction() {
+        let text = "T | top-nested 2 of s with others = \"o\" by t = sum(v) asc, top-nested of c by count()";
+        let query = parse_query(text).unwrap();
+        let OperatorKind::TopNested(top) = &query.body.operators[0].kind else {
+            panic!()
+        };
+        assert_eq!(top.clauses.len(), 2);
+        let (a, b) = (&top.clauses[0], &top.clauses[1]);
+        assert!(a.count.is_some() && a.others.is_some());
+        assert_eq!(a.direction, Some(SortDirection::Asc));
+        assert_eq!(a.by.name.as_ref().unwrap().name, "t");
+        assert!(b.count.is_none() && b.others.is_none() && b.direction.is_none());
+        assert_eq!(
+            a.span.text(text),
+            "top-nested 2 of s with others = \"o\" by t = sum(v) asc"
+        );
+        assert_eq!(b.span.text(text), "top-nested of c by count()");
+        assert_eq!(assert_round_trip(text), text);
+    }
+
+    #[test]
+    fn errors_point_at_the_missing_part() {
+        assert_error(
+            "T | top-nested 2 of s with others «by» count()",
+            Syntax,
+            "expected '=' after 'with others'",
+        );
+        assert_error(
+            "T | top-nested 2 of s with «=» 1 by count()",
+            Syntax,
+            "expected 'others' after 'with'",
+        );
+        assert_error(
+            "T | top-nested 2 of s «»",
+            Syntax,
+            "expected 'by' in 'top-nested'",
+        );
+    }
+}
