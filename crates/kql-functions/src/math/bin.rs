@@ -52,20 +52,23 @@ pub fn floor_nanos(nanos: Expr, size: i64, origin: i128) -> Expr {
     nanos - r
 }
 
-/// A positive literal size: long/real for numbers, timespan nanoseconds for times.
-fn literal_size(e: &Expr) -> Option<ScalarValue> {
+/// A literal size or point: long/real for numbers, nanoseconds for timespans and datetimes.
+pub(super) fn literal_size(e: &Expr) -> Option<ScalarValue> {
     match e {
         Expr::Literal(v, _) => Some(v.clone()),
         Expr::Negative(inner) => match literal_size(inner)? {
             ScalarValue::Int64(Some(v)) => Some(ScalarValue::Int64(Some(-v))),
             ScalarValue::Float64(Some(v)) => Some(ScalarValue::Float64(Some(-v))),
+            ScalarValue::DurationNanosecond(Some(v)) => {
+                Some(ScalarValue::DurationNanosecond(Some(-v)))
+            }
             _ => None,
         },
         _ => None,
     }
 }
 
-fn nanos_of(e: Expr) -> Expr {
+pub(super) fn nanos_of(e: Expr) -> Expr {
     Expr::Cast(datafusion::logical_expr::Cast::new(
         Box::new(e),
         datafusion::arrow::datatypes::DataType::Int64,
