@@ -371,6 +371,10 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 from_star: false,
             });
         }
+        if expanded.is_empty() && any_star {
+            // `take_any(*) by a, b` over columns a, b: `*` stands for no column.
+            return Ok(Vec::new());
+        }
         let positions: Vec<usize> = expanded.iter().map(|a| a.index).collect();
         function.plan_aggregate_columns(expanded).map_err(|e| {
             let span = e

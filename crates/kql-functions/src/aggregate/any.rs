@@ -1,8 +1,6 @@
 //! `any(expr, …)` / `any(*)`: the deprecated `take_any`, whose columns are named `any_…`.
 
-use crate::{
-    AggregateArg, AggregateColumn, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction,
-};
+use crate::{Example, FunctionDoc};
 
 /// `any`: see [`DOC`].
 pub(crate) struct AnyFunc;
@@ -23,34 +21,17 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     }],
 };
 
-impl KqlFunction for AnyFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        &DOC
-    }
-    fn kind(&self) -> FunctionKind {
-        FunctionKind::Aggregate
-    }
-    fn yields_columns(&self) -> bool {
-        true
-    }
-    fn accepts_star(&self) -> bool {
-        true
-    }
-    fn plan_aggregate_columns(
-        &self,
-        args: Vec<AggregateArg>,
-    ) -> Result<Vec<AggregateColumn>, FunctionError> {
-        // One expression: any_<name> or any_ (Kusto.Language's one-argument overload); several
-        // (or `*`): each column's name, or arg<i>, after any_.
-        let single = args.len() == 1;
-        let names = args
-            .iter()
-            .map(|arg| match (&arg.name, single) {
-                (Some(name), _) => format!("any_{name}"),
-                (None, true) => "any_".to_owned(),
-                (None, false) => format!("any_arg{}", arg.index),
-            })
-            .collect();
-        super::take_any::plan_any_row(args, names, DOC.syntax)
-    }
-}
+super::columns::star_aggregate!(AnyFunc, DOC, |args| {
+    // One expression: any_<name> or any_ (Kusto.Language's one-argument overload); several
+    // (or `*`): each column's name, or arg<i>, after any_.
+    let single = args.len() == 1;
+    let names = args
+        .iter()
+        .map(|arg| match (&arg.name, single) {
+            (Some(name), _) => format!("any_{name}"),
+            (None, true) => "any_".to_owned(),
+            (None, false) => format!("any_arg{}", arg.index),
+        })
+        .collect();
+    super::take_any::plan_any_row(args, names, DOC.syntax)
+});

@@ -2,9 +2,7 @@
 //! expression; the planning `arg_min` shares.
 
 use super::columns::values_of_one_row;
-use crate::{
-    AggregateArg, AggregateColumn, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction,
-};
+use crate::{AggregateArg, AggregateColumn, Example, FunctionDoc, FunctionError};
 use datafusion::logical_expr::SortExpr;
 use kql_syntax::KqlType;
 
@@ -37,32 +35,33 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     ],
 };
 
-impl KqlFunction for ArgMaxFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        &DOC
-    }
-    fn kind(&self) -> FunctionKind {
-        FunctionKind::Aggregate
-    }
-    fn yields_columns(&self) -> bool {
-        true
-    }
-    fn accepts_star(&self) -> bool {
-        true
-    }
-    fn plan_aggregate_columns(
-        &self,
-        args: Vec<AggregateArg>,
-    ) -> Result<Vec<AggregateColumn>, FunctionError> {
-        plan_extreme_row(args, "max", DOC.syntax)
-    }
+super::columns::star_aggregate!(ArgMaxFunc, DOC, |args| {
+    plan_extreme_row(args, "max", DOC.syntax, extreme_names)
+});
+
+/// The column names of `arg_max` (`prefix` "max") and `arg_min` ("min"): each argument's own
+/// name; `max_` for an unnamed first one, `max_<first>_arg<i>` for a later one.
+pub(super) fn extreme_names(args: &[AggregateArg], prefix: &str) -> Vec<String> {
+    let primary = args
+        .first()
+        .and_then(|a| a.name.clone())
+        .unwrap_or_default();
+    args.iter()
+        .map(|arg| match (&arg.name, arg.index) {
+            (Some(name), _) => name.clone(),
+            (None, 0) => format!("{prefix}_"),
+            (None, i) => format!("{prefix}_{primary}_arg{i}"),
+        })
+        .collect()
 }
 
-/// The columns of `arg_max` (`prefix` "max": the largest first) or `arg_min` ("min").
+/// The columns of `arg_max` (`prefix` "max": the largest first) or `arg_min` ("min") and their
+/// deprecated forms, named by `names`.
 pub(super) fn plan_extreme_row(
     args: Vec<AggregateArg>,
     prefix: &str,
     syntax: &str,
+    names: fn(&[AggregateArg], &str) -> Vec<String>,
 ) -> Result<Vec<AggregateColumn>, FunctionError> {
     let Some(first) = args.first() else {
         return Err(FunctionError::call(format!(
@@ -89,20 +88,12 @@ pub(super) fn plan_extreme_row(
             ),
         ));
     }
-    let primary = first.name.clone().unwrap_or_default();
     // The largest (smallest) first; a null never wins unless every value is null.
     let order = vec![SortExpr::new(
         first.value.expr.clone(),
         prefix == "min",
         false,
     )];
-    let names = args
-        .iter()
-        .map(|arg| match (&arg.name, arg.index) {
-            (Some(name), _) => name.clone(),
-            (None, 0) => format!("{prefix}_"),
-            (None, i) => format!("{prefix}_{primary}_arg{i}"),
-        })
-        .collect();
+    let names = names(&args, prefix);
     Ok(values_of_one_row(args, names, order, None))
 }

@@ -1,9 +1,7 @@
 //! `arg_min(ExprToMinimize, ExprToReturn, …)`: values from the row that minimizes an
 //! expression.
 
-use crate::{
-    AggregateArg, AggregateColumn, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction,
-};
+use crate::{Example, FunctionDoc};
 
 /// `arg_min`: see [`DOC`].
 pub(crate) struct ArgMinFunc;
@@ -32,23 +30,6 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     ],
 };
 
-impl KqlFunction for ArgMinFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        &DOC
-    }
-    fn kind(&self) -> FunctionKind {
-        FunctionKind::Aggregate
-    }
-    fn yields_columns(&self) -> bool {
-        true
-    }
-    fn accepts_star(&self) -> bool {
-        true
-    }
-    fn plan_aggregate_columns(
-        &self,
-        args: Vec<AggregateArg>,
-    ) -> Result<Vec<AggregateColumn>, FunctionError> {
-        super::arg_max::plan_extreme_row(args, "min", DOC.syntax)
-    }
-}
+super::columns::star_aggregate!(ArgMinFunc, DOC, |args| {
+    super::arg_max::plan_extreme_row(args, "min", DOC.syntax, super::arg_max::extreme_names)
+});

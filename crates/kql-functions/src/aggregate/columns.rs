@@ -75,10 +75,15 @@ impl fmt::Debug for AggregateColumn {
     }
 }
 
-/// A string column's value: never null (`""` when the group gave nothing), as KQL strings are.
+/// `""` for a null string: a KQL string is never null, also when a group gave no value.
+pub(crate) fn empty_string_for_null(e: Expr) -> Expr {
+    coalesce(vec![e, lit("")])
+}
+
+/// A column's value as KQL shows it: a string never null.
 fn string_never_null(kql_type: KqlType, e: Expr) -> Expr {
     if kql_type == KqlType::String {
-        coalesce(vec![e, lit("")])
+        empty_string_for_null(e)
     } else {
         e
     }
@@ -161,3 +166,35 @@ pub(crate) fn first_non_empty(value: TypedExpr, filter: Option<Expr>) -> Expr {
     call.build()
         .expect("first_value with a filter is an aggregate call")
 }
+
+/// Implements [`crate::KqlFunction`] for a multi-column aggregate that takes `*` (`arg_max`,
+/// `take_any`, …): its reference entry and the fn that plans its columns.
+macro_rules! star_aggregate {
+    ($func:ident, $doc:expr, $plan:expr) => {
+        impl $crate::KqlFunction for $func {
+            fn doc(&self) -> &'static $crate::FunctionDoc {
+                &$doc
+            }
+            fn kind(&self) -> $crate::FunctionKind {
+                $crate::FunctionKind::Aggregate
+            }
+            fn yields_columns(&self) -> bool {
+                true
+            }
+            fn accepts_star(&self) -> bool {
+                true
+            }
+            fn plan_aggregate_columns(
+                &self,
+                args: Vec<$crate::AggregateArg>,
+            ) -> Result<Vec<$crate::AggregateColumn>, $crate::FunctionError> {
+                let plan: fn(
+                    Vec<$crate::AggregateArg>,
+                )
+                    -> Result<Vec<$crate::AggregateColumn>, $crate::FunctionError> = $plan;
+                plan(args)
+            }
+        }
+    };
+}
+pub(crate) use star_aggregate;

@@ -4,6 +4,8 @@
 mod any;
 mod arg_max;
 mod arg_min;
+mod argmax;
+mod argmin;
 mod avg;
 mod columns;
 mod count;
@@ -26,6 +28,8 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(any::AnyFunc),
         Arc::new(arg_max::ArgMaxFunc),
         Arc::new(arg_min::ArgMinFunc),
+        Arc::new(argmax::ArgmaxFunc),
+        Arc::new(argmin::ArgminFunc),
         Arc::new(avg::AvgFunc),
         Arc::new(count::CountFunc),
         Arc::new(countif::CountifFunc),

@@ -1,10 +1,8 @@
 //! `take_any(expr, …)` / `take_any(*)`: values from an arbitrary row of the group; and the
 //! planning the deprecated `any` shares.
 
-use super::columns::{first_non_empty, values_of_one_row};
-use crate::{
-    AggregateArg, AggregateColumn, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction,
-};
+use super::columns::{empty_string_for_null, first_non_empty, values_of_one_row};
+use crate::{AggregateArg, AggregateColumn, Example, FunctionDoc, FunctionError};
 use kql_syntax::KqlType;
 use std::sync::Arc;
 
@@ -35,33 +33,16 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     ],
 };
 
-impl KqlFunction for TakeAnyFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        &DOC
-    }
-    fn kind(&self) -> FunctionKind {
-        FunctionKind::Aggregate
-    }
-    fn yields_columns(&self) -> bool {
-        true
-    }
-    fn accepts_star(&self) -> bool {
-        true
-    }
-    fn plan_aggregate_columns(
-        &self,
-        args: Vec<AggregateArg>,
-    ) -> Result<Vec<AggregateColumn>, FunctionError> {
-        let names = args
-            .iter()
-            .map(|arg| match &arg.name {
-                Some(name) => name.clone(),
-                None => format!("any_arg{}", arg.index),
-            })
-            .collect();
-        plan_any_row(args, names, DOC.syntax)
-    }
-}
+super::columns::star_aggregate!(TakeAnyFunc, DOC, |args| {
+    let names = args
+        .iter()
+        .map(|arg| match &arg.name {
+            Some(name) => name.clone(),
+            None => format!("any_arg{}", arg.index),
+        })
+        .collect();
+    plan_any_row(args, names, DOC.syntax)
+});
 
 /// The columns of `take_any` and `any`, named `names`: with one value, a non-null, non-empty
 /// one if the group has it; with several, all from one arbitrary row.
@@ -83,14 +64,8 @@ pub(super) fn plan_any_row(
             name,
             kql_type,
             aggregate,
-            finish: (kql_type == KqlType::String).then(|| {
-                Arc::new(|e| {
-                    datafusion::functions::core::expr_fn::coalesce(vec![
-                        e,
-                        datafusion::logical_expr::lit(""),
-                    ])
-                }) as super::columns::Finish
-            }),
+            finish: (kql_type == KqlType::String)
+                .then(|| Arc::new(empty_string_for_null) as super::columns::Finish),
         }]);
     }
     Ok(values_of_one_row(args, names, Vec::new(), None))

@@ -1,11 +1,10 @@
 //! `take_anyif(expr, predicate)`: a value from an arbitrary row where the predicate holds.
 
-use super::columns::first_non_empty;
+use super::columns::{empty_string_for_null, first_non_empty};
 use crate::{
     AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
 };
-use datafusion::functions::core::expr_fn::coalesce;
-use datafusion::logical_expr::{Expr, lit};
+use datafusion::logical_expr::Expr;
 use kql_syntax::KqlType;
 
 /// `take_anyif`: see [`DOC`].
@@ -26,10 +25,6 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
         output: "k,v\na,2\nb,",
     }],
 };
-
-fn empty_string(e: Expr) -> Expr {
-    coalesce(vec![e, lit("")])
-}
 
 impl KqlFunction for TakeAnyifFunc {
     fn doc(&self) -> &'static FunctionDoc {
@@ -56,7 +51,8 @@ impl KqlFunction for TakeAnyifFunc {
         Ok(AggregatePlan {
             aggregate: first_non_empty(value, Some(predicate.expr)),
             kql_type,
-            finish: (kql_type == KqlType::String).then_some(empty_string as fn(Expr) -> Expr),
+            finish: (kql_type == KqlType::String)
+                .then_some(empty_string_for_null as fn(Expr) -> Expr),
         })
     }
 }
