@@ -245,7 +245,6 @@ pub(crate) fn union_names(
     out
 }
 
-
 /// The column names `expr` refers to, in order (not function names or `.member` keys).
 pub(crate) fn referenced_names(expr: &Expr) -> Vec<&Ident> {
     fn walk<'e>(expr: &'e Expr, out: &mut Vec<&'e Ident>) {

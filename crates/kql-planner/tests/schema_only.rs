@@ -365,3 +365,59 @@ fn externaldata_needs_a_catalog_that_reads_files() {
         "Data error: this catalog cannot read files at Some(0..32); help: None"
     );
 }
+
+/// The output columns of `query`'s plan (its first line).
+fn columns(query: &str) -> std::string::String {
+    plan(query).lines().next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn multi_column_aggregates_take_one_row_and_name_their_columns() {
+    // arg_max(t, *): the by-column, then t, then every other column in input order; all the
+    // values from one first_value over a struct, computed once.
+    let query = "AmlComputeClusterNodeEvent | summarize arg_max(TimeGenerated, *) by NodeId";
+    let text = plan(query);
+    assert_eq!(
+        text.lines().next().unwrap(),
+        "columns: NodeId:string, TimeGenerated:datetime, NodeAllocationTime:datetime"
+    );
+    assert_eq!(text.matches("first_value(").count(), 1, "{text}");
+    // The same aggregation twice is computed once.
+    let text = plan("AmlComputeClusterNodeEvent | summarize a = count(), b = count() * 2");
+    assert_eq!(text.matches("count(").count(), 1, "{text}");
+    assert_eq!(
+        columns(
+            "AmlComputeClusterNodeEvent | summarize (last, n) = arg_max(TimeGenerated, NodeId), arg_min(TimeGenerated, NodeId)"
+        ),
+        "columns: last:datetime, n:string, TimeGenerated:datetime, NodeId:string"
+    );
+}
+
+#[test]
+fn reshaping_operators_give_kusto_column_orders() {
+    let t = "AmlComputeJobEvent";
+    assert_eq!(
+        columns(&format!("{t} | project-away *Id, Tool*")),
+        "columns: TimeGenerated:datetime, EventType:string, ExecutionState:string, JobName:string"
+    );
+    assert_eq!(
+        columns(&format!("{t} | project-keep JobName, *Type")),
+        "columns: EventType:string, ToolType:string, JobName:string"
+    );
+    assert_eq!(
+        columns(&format!(
+            "{t} | project-rename Job = JobName, Cluster = ClusterId"
+        )),
+        "columns: TimeGenerated:datetime, Cluster:string, EventType:string, ExecutionState:string, ToolType:string, Job:string"
+    );
+    assert_eq!(
+        columns(&format!("{t} | project-reorder JobName, *Type desc")),
+        "columns: JobName:string, ToolType:string, EventType:string, TimeGenerated:datetime, ClusterId:string, ExecutionState:string"
+    );
+    assert_eq!(
+        columns(&format!(
+            "{t} | top-nested 3 of ClusterId by count(), top-nested of JobName by m = max(TimeGenerated)"
+        )),
+        "columns: ClusterId:string, aggregated_ClusterId:long, JobName:string, m:datetime"
+    );
+}
