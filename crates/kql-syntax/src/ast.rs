@@ -181,7 +181,7 @@ pub use crate::operator::project_away::ColumnPattern;
 pub use crate::operator::project_rename::Rename;
 pub use crate::operator::project_reorder::{ColumnOrder, ReorderColumn};
 pub use crate::operator::sort::{NullsOrder, SortDirection, SortKey};
-pub use crate::operator::summarize::{AggregateItem, HintKind, OperatorHint};
+pub use crate::operator::summarize::AggregateItem;
 pub use crate::operator::top_nested::TopNestedClause;
 pub use crate::operator::union::{UnionKind, UnionLeg};
 

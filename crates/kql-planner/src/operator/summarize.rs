@@ -13,7 +13,7 @@ use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::{Column, lookup};
 use kql_functions::TypedExpr;
 use kql_syntax::Diagnostic;
-use kql_syntax::ast::{HintKind, OperatorHint, Summarize};
+use kql_syntax::ast::{OperatorParameter, Summarize};
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Plans `summarize`.
@@ -135,12 +135,14 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// `hint.shufflekey` must name a column of the input.
     pub(crate) fn check_hints(
         &self,
-        hints: &[OperatorHint],
+        hints: &[OperatorParameter],
         input: &[Column],
     ) -> Result<(), Diagnostic> {
         for hint in hints {
-            if let HintKind::ShuffleKey(column) = &hint.kind {
-                lookup(input, &column.name, column.span)?;
+            if hint.name == "hint.shufflekey"
+                && let Some(column) = hint.value.as_text()
+            {
+                lookup(input, column, hint.value_span)?;
             }
         }
         Ok(())

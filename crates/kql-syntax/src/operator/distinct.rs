@@ -1,6 +1,7 @@
 //! `distinct`: the distinct combinations of some columns or expressions, or of all columns.
 
-use super::summarize::{OperatorHint, operator_hints};
+use super::operand::OperatorParameter;
+use super::summarize::operator_hints;
 use super::{OperatorName, named_expression_list, write_list};
 use crate::Span;
 use crate::ast::{OperatorKind, ProjectItem};
@@ -12,7 +13,7 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distinct {
     /// `hint.strategy=shuffle` and the like: accepted, they do not change the result.
-    pub hints: Vec<OperatorHint>,
+    pub hints: Vec<OperatorParameter>,
     /// The columns or expressions, or all columns.
     pub columns: DistinctColumns,
 }

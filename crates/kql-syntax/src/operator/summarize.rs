@@ -1,14 +1,12 @@
 //! `summarize`: aggregate rows, optionally grouped by keys; and the operator hints
 //! (`hint.strategy=shuffle`) that `summarize` and `distinct` accept.
 
+use super::operand::{OperatorParameter, operator_parameter};
 use super::{OperatorName, named_expression, write_list};
+use crate::Diagnostic;
 use crate::Span;
 use crate::ast::{Ident, OperatorKind, ProjectItem};
-use crate::parser::lexical::{
-    advance, expected_failure, is_word_char, keyword, name, punct, require, span_from,
-    syntax_failure, word, ws,
-};
-use crate::parser::literal::number_literal;
+use crate::parser::lexical::{SyntaxError, keyword, name, punct, require, ws};
 use crate::parser::{Input, PResult};
 use std::fmt;
 
@@ -16,7 +14,7 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summarize {
     /// `hint.strategy=shuffle` and the like: accepted, they do not change the result.
-    pub hints: Vec<OperatorHint>,
+    pub hints: Vec<OperatorParameter>,
     /// The aggregates, in order (may be empty: `summarize by x`).
     pub aggregates: Vec<AggregateItem>,
     /// The group keys after `by` (empty without `by`).
@@ -34,26 +32,6 @@ pub struct AggregateItem {
     pub item: ProjectItem,
     /// The whole item, tuple names included.
     pub span: Span,
-}
-
-/// A hint of `summarize` or `distinct`: how to execute, never what to compute.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OperatorHint {
-    /// Which hint.
-    pub kind: HintKind,
-    /// From `hint.` to the value.
-    pub span: Span,
-}
-
-/// The hints `summarize` and `distinct` accept.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintKind {
-    /// `hint.strategy = shuffle` (any word: Kusto ignores strategies it does not know).
-    Strategy(Ident),
-    /// `hint.shufflekey = Column` (repeatable).
-    ShuffleKey(Ident),
-    /// `hint.num_partitions = 10`.
-    NumPartitions(i64),
 }
 
 /// `summarize [hints] [Name =] Aggregate(…), … [by [Name =] Key, …]`; `summarize by x` groups
@@ -168,77 +146,34 @@ pub(crate) fn by_clause(input: Input<'_>) -> PResult<'_, Vec<ProjectItem>> {
     Ok((rest, keys))
 }
 
-/// The hints before the items of `summarize` and `distinct`. `hint.` and the hint's name are
-/// one token, without spaces.
+/// The hints Kusto.Language knows for `summarize` and `distinct` (`SummarizeParameters`,
+/// `DistinctParameters`).
+const HINTS: &[&str] = &["hint.strategy", "hint.shufflekey", "hint.num_partitions"];
+
+/// The hints before the items of `summarize` and `distinct`: `operator_parameter`s whose name
+/// starts with `hint.` (any other `name=` starts an item: `summarize n = count()`).
 ///
 /// ```ebnf
-/// operator_hint ::= "hint.strategy" "=" word
-///                 | "hint.shufflekey" "=" name
-///                 | "hint.num_partitions" "=" number_literal
+/// operator_hint ::= operator_parameter (* named hint.strategy, hint.shufflekey or
+///                                         hint.num_partitions *)
 /// ```
-pub(crate) fn operator_hints(mut input: Input<'_>) -> PResult<'_, Vec<OperatorHint>> {
+pub(crate) fn operator_hints(mut input: Input<'_>) -> PResult<'_, Vec<OperatorParameter>> {
     let mut hints = Vec::new();
     loop {
         let (at, ()) = ws(input)?;
         if !at.fragment().starts_with("hint.") {
             return Ok((input, hints));
         }
-        let len = 5 + at.fragment()[5..]
-            .find(|c: char| !is_word_char(c))
-            .unwrap_or(at.fragment().len() - 5);
-        let (after_name, name_span) = advance(at, len);
-        let hint_name = &at.fragment()[..len];
-        let Ok((after_eq, _)) = punct("=")(after_name) else {
-            return Err(expected_failure(
-                &format!("expected '=' after '{hint_name}'"),
-                after_name,
-            ));
-        };
-        let (rest, kind) = match hint_name {
-            "hint.strategy" => {
-                let (rest, (text, span)) = require(word(after_eq), after_eq, || {
-                    "expected a strategy such as 'shuffle' after 'hint.strategy='".to_owned()
-                })?;
-                let ident = Ident {
-                    name: text.to_owned(),
-                    span,
-                };
-                (rest, HintKind::Strategy(ident))
-            }
-            "hint.shufflekey" => {
-                let (rest, column) = require(name(after_eq), after_eq, || {
-                    "expected a column name after 'hint.shufflekey='".to_owned()
-                })?;
-                (rest, HintKind::ShuffleKey(column))
-            }
-            "hint.num_partitions" => {
-                let (rest, (value, span)) = require(number_literal(after_eq), after_eq, || {
-                    "expected a number after 'hint.num_partitions='".to_owned()
-                })?;
-                match value {
-                    crate::ast::Literal::Long(n) if n > 0 => (rest, HintKind::NumPartitions(n)),
-                    _ => {
-                        return Err(syntax_failure(
-                            "hint.num_partitions takes a positive whole number",
-                            span,
-                        ));
-                    }
-                }
-            }
-            _ => {
-                return Err(nom::Err::Failure(crate::parser::lexical::SyntaxError::new(
-                    crate::Diagnostic::syntax(format!("unknown hint '{hint_name}'"), name_span)
-                        .with_help(
-                            "summarize and distinct take hint.strategy, hint.shufflekey and \
-                             hint.num_partitions",
-                        ),
-                )));
-            }
-        };
-        hints.push(OperatorHint {
-            kind,
-            span: span_from(name_span.start, rest),
-        });
+        let (rest, hint) = require(operator_parameter(at), at, || {
+            "expected a hint such as hint.strategy=shuffle".to_owned()
+        })?;
+        if !HINTS.contains(&hint.name.as_str()) {
+            return Err(nom::Err::Failure(SyntaxError::new(
+                Diagnostic::syntax(format!("unknown hint '{}'", hint.name), hint.name_span)
+                    .with_help(format!("summarize and distinct take {}", HINTS.join(", "))),
+            )));
+        }
+        hints.push(hint);
         input = rest;
     }
 }
@@ -274,21 +209,10 @@ impl fmt::Display for AggregateItem {
     }
 }
 
-/// `hint.strategy=shuffle`, `hint.shufflekey=k`, `hint.num_partitions=4`.
-impl fmt::Display for OperatorHint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            HintKind::Strategy(s) => write!(f, "hint.strategy={s}"),
-            HintKind::ShuffleKey(k) => write!(f, "hint.shufflekey={k}"),
-            HintKind::NumPartitions(n) => write!(f, "hint.num_partitions={n}"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::DiagnosticKind::Syntax;
-    use crate::ast::{HintKind, OperatorKind};
+    use crate::ast::{OperatorKind, ParameterValue};
     use crate::parse_query;
     use crate::testing::{assert_error, assert_round_trip};
 
@@ -308,11 +232,13 @@ mod tests {
             assert_round_trip("T | summarize hint.strategy = shuffle  (a,b)=arg_max(t,x)"),
             "T | summarize hint.strategy=shuffle (a, b) = arg_max(t, x)"
         );
-        let query = parse_query("T | summarize hint.shufflekey=['a b'] count()").unwrap();
+        let query =
+            parse_query("T | summarize hint.shufflekey=k hint.num_partitions=4 count()").unwrap();
         let OperatorKind::Summarize(s) = &query.body.operators[0].kind else {
             panic!()
         };
-        assert!(matches!(&s.hints[0].kind, HintKind::ShuffleKey(k) if k.name == "a b"));
+        assert_eq!(s.hints[0].value, ParameterValue::Word("k".to_owned()));
+        assert_eq!(s.hints[1].value, ParameterValue::Long(4));
     }
 
     #[test]
@@ -323,14 +249,9 @@ mod tests {
             "unknown hint 'hint.foo'",
         );
         assert_error(
-            "T | summarize hint.strategy «shuffle» count()",
+            "T | summarize «hint».strategy shuffle count()",
             Syntax,
-            "expected '=' after 'hint.strategy'",
-        );
-        assert_error(
-            "T | summarize hint.num_partitions = «0» count()",
-            Syntax,
-            "hint.num_partitions takes a positive whole number",
+            "expected a hint such as hint.strategy=shuffle",
         );
         assert_error(
             "T | summarize (a, b) = «|»",
