@@ -1,34 +1,12 @@
 //! `project-away a, b*`: every input column except the matching ones, in input order; and the
 //! column patterns (`session*`) that `project-keep` and `project-reorder` share.
 
+use super::union::wildcard_matches;
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::{Column, lookup};
 use kql_syntax::Diagnostic;
 use kql_syntax::ast::{ColumnPattern, ProjectAway};
-
-/// True when `name` matches `pattern`, whose `*` stands for any run of characters
-/// (case-sensitive, as Kusto.Language matches wildcards).
-pub(crate) fn matches_pattern(pattern: &str, name: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let first = parts.next().unwrap_or_default();
-    let Some(mut rest) = name.strip_prefix(first) else {
-        return false;
-    };
-    let mut parts: Vec<&str> = parts.collect();
-    // The pattern has a `*` (a plain name would have been looked up instead): the last part
-    // must end the name, the ones between appear in order.
-    let Some(last) = parts.pop() else {
-        return rest.is_empty();
-    };
-    for part in parts {
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
-        }
-    }
-    rest.len() >= last.len() && rest.ends_with(last)
-}
 
 /// The indexes of the input columns `pattern` stands for, in input order: the named column,
 /// or every column a wildcard matches. Matching nothing is an error, as in Kusto.Language.
@@ -47,7 +25,7 @@ pub(crate) fn pattern_columns(
         }
         ColumnPattern::Wildcard(pattern) => {
             let matched: Vec<usize> = (0..columns.len())
-                .filter(|&i| matches_pattern(&pattern.name, &columns[i].name))
+                .filter(|&i| wildcard_matches(&pattern.name, &columns[i].name))
                 .collect();
             if matched.is_empty() {
                 return Err(Diagnostic::semantic(

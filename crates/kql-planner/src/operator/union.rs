@@ -30,8 +30,10 @@ use kql_syntax::ast::{Ident, Literal, Source, Union, UnionKind, UnionLeg};
 use kql_syntax::{Diagnostic, KqlType, Span};
 use std::sync::Arc;
 
-/// True when `name` matches `pattern`, where each `*` stands for any run of characters.
-fn wildcard_matches(pattern: &str, name: &str) -> bool {
+/// True when `name` matches `pattern`, where each `*` stands for any run of characters
+/// (case-sensitive): table patterns of `union`, column patterns of `project-away`,
+/// `project-keep` and `project-reorder`.
+pub(crate) fn wildcard_matches(pattern: &str, name: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
     let (first, last) = (parts[0], parts[parts.len() - 1]);
     if parts.len() == 1 {
