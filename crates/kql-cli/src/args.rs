@@ -75,6 +75,11 @@ pub(crate) struct QueryArgs {
     /// listing, scanning and executing; peak memory
     #[arg(long = "stats")]
     pub(crate) stats: bool,
+    /// A value for a parameter the query declares with `declare query_parameters(…)`
+    /// (repeatable), read as a KQL literal of the declared type: `--param n=5`,
+    /// `--param since=2024-01-01`, `--param user=alice` (a string's text as is, or quoted).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub(crate) params: Vec<(String, String)>,
     #[command(flatten)]
     pub(crate) source: SourceArgs,
 }
@@ -118,4 +123,16 @@ pub(crate) enum OutputFormat {
     Ndjson,
     /// An Apache Parquet file (use with -o).
     Parquet,
+}
+
+/// `NAME=VALUE` of `--param`: split at the first `=`.
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!(
+            "expected NAME=VALUE, found '{text}' (e.g. --param maxInjured=90)"
+        )),
+    }
 }

@@ -130,7 +130,7 @@ fn run_query(args: QueryArgs) -> i32 {
     }
     let mut physical = None;
     let result = runtime().block_on(async {
-        let planned = engine.plan(&text)?;
+        let planned = engine.plan_with(&text, &args.params)?;
         for table in engine.documented_only_tables(&planned) {
             eprintln!(
                 "warning: table '{table}' has no exports under --data: it answers with no rows, in its documented columns"
@@ -199,7 +199,7 @@ fn run_plan(args: QueryArgs) -> i32 {
         .map_err(EngineError::Data)
         .and_then(Engine::open)
         .and_then(|engine| {
-            let planned = engine.plan(&text)?;
+            let planned = engine.plan_with(&text, &args.params)?;
             let plans = runtime().block_on(engine.explain(&planned))?;
             let columns: Vec<String> = planned
                 .columns

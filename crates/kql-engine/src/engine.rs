@@ -2,6 +2,7 @@
 
 use crate::catalog::{QueryTables, documented_only_tables};
 use crate::error::EngineError;
+use crate::evaluate::EvaluatingCatalog;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::physical_plan::ExecutionPlan;
@@ -9,7 +10,7 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 use futures::TryStreamExt;
 use kql_exports::{ExportCatalog, ScanOptions, ScanReport, ScanStats};
 use kql_functions::FunctionRegistry;
-use kql_planner::{Column, PlannedQuery, query_to_plan};
+use kql_planner::{Column, KqlToPlan, PlannedQuery};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -122,14 +123,25 @@ impl Engine {
 
     /// Parses and plans a query.
     pub fn plan(&self, text: &str) -> Result<PlannedQuery, EngineError> {
+        self.plan_with(text, &[])
+    }
+
+    /// Parses and plans a query with values for its `declare query_parameters(…)`, as
+    /// `(name, KQL text)` pairs (`kql query --param name=value`). Sub-queries evaluated once
+    /// (`toscalar()`, `materialize()`) run now, in this engine's session.
+    pub fn plan_with(
+        &self,
+        text: &str,
+        parameters: &[(String, String)],
+    ) -> Result<PlannedQuery, EngineError> {
         let query = kql_syntax::parse_query(text)?;
-        let catalog = QueryTables(self.exports.as_ref());
-        Ok(query_to_plan(
-            &query,
-            &catalog,
-            &self.functions,
-            self.now_nanos,
-        )?)
+        let catalog = EvaluatingCatalog {
+            tables: QueryTables(self.exports.as_ref()),
+            session: &self.session,
+        };
+        Ok(KqlToPlan::new(&catalog, &self.functions, self.now_nanos)
+            .with_parameters(parameters)
+            .query_to_plan(&query)?)
     }
 
     /// The documented Log Analytics tables a planned query scans that have no exports under
@@ -189,7 +201,16 @@ impl Engine {
 
     /// Parses, plans and runs a query, collecting every row.
     pub async fn query(&self, text: &str) -> Result<QueryResult, EngineError> {
-        let planned = self.plan(text)?;
+        self.query_with(text, &[]).await
+    }
+
+    /// [`Engine::query`] with query parameter values (see [`Engine::plan_with`]).
+    pub async fn query_with(
+        &self,
+        text: &str,
+        parameters: &[(String, String)],
+    ) -> Result<QueryResult, EngineError> {
+        let planned = self.plan_with(text, parameters)?;
         let batches: Vec<RecordBatch> = self.execute(&planned).await?.try_collect().await?;
         Ok(QueryResult {
             columns: planned.columns,

@@ -16,6 +16,7 @@
 mod catalog;
 mod engine;
 mod error;
+mod evaluate;
 pub mod render;
 
 pub use engine::{Engine, EngineOptions, QueryResult, scan_metrics};

@@ -17,6 +17,7 @@ pub mod format;
 pub mod logical;
 pub mod math;
 pub mod string;
+pub mod tabular;
 pub mod types;
 
 mod args;

@@ -235,7 +235,8 @@ impl FunctionRegistry {
             .chain(crate::datetime::functions())
             .chain(crate::logical::functions())
             .chain(crate::math::functions())
-            .chain(crate::string::functions());
+            .chain(crate::string::functions())
+            .chain(crate::tabular::functions());
         for function in all {
             registry.register(function);
         }

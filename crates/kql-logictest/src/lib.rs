@@ -9,6 +9,7 @@
 //! data testdata/exports             mounts an export (path relative to the repository root,
 //!                                   as are paths in queries, such as externaldata's files)
 //! include ./common.kqltest.part     splices another file's records here
+//! param name=value                  a query parameter value for the next record (repeatable)
 //!
 //! query string,long [rowsort]       the KQL types of the result columns; rowsort sorts rows
 //! <KQL, one or more lines>

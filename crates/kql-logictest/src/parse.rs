@@ -43,6 +43,9 @@ pub struct Record {
     pub line: usize,
     /// The KQL text (markers removed).
     pub query: String,
+    /// Query parameter values (`param name=value` lines before the record), as `--param`
+    /// gives them.
+    pub params: Vec<(String, String)>,
     /// The expectation.
     pub kind: RecordKind,
 }
@@ -74,6 +77,7 @@ fn parse_into(path: &Path, text: &str, file: &mut TestFile, depth: usize) -> Res
     }
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
+    let mut params = Vec::new();
     let error = |line: usize, m: &str| format!("{}:{}: {m}", path.display(), line + 1);
     while i < lines.len() {
         let line = lines[i].trim_end();
@@ -94,6 +98,13 @@ fn parse_into(path: &Path, text: &str, file: &mut TestFile, depth: usize) -> Res
                 i += 1;
             }
             "sources" => i += 1,
+            "param" => {
+                let Some((name, value)) = rest.split_once('=') else {
+                    return Err(error(i, "expected 'param name=value'"));
+                };
+                params.push((name.trim().to_owned(), value.trim().to_owned()));
+                i += 1;
+            }
             "include" => {
                 let target = path.parent().unwrap_or(Path::new(".")).join(rest);
                 let text = std::fs::read_to_string(&target)
@@ -150,6 +161,7 @@ fn parse_into(path: &Path, text: &str, file: &mut TestFile, depth: usize) -> Res
                     path: path.to_owned(),
                     line: start + 1,
                     query,
+                    params: std::mem::take(&mut params),
                     kind,
                 });
             }
@@ -172,7 +184,7 @@ mod tests {
 
     #[test]
     fn records_parse() {
-        let text = "# Source: hand\nnow 2021-10-21T00:00:00Z\n\nquery long rowsort\nprint 1\n----\n1\n\nerror unknown column\nT | project «x»\n";
+        let text = "# Source: hand\nnow 2021-10-21T00:00:00Z\n\nquery long rowsort\nprint 1\n----\n1\n\nparam n=5\nerror unknown column\nT | project «x»\n";
         let mut f = TestFile::default();
         parse_into(Path::new("t.kqltest"), text, &mut f, 0).expect("valid file");
         assert_eq!(f.now.as_deref(), Some("2021-10-21T00:00:00Z"));
@@ -185,7 +197,9 @@ mod tests {
                 rows: vec!["1".into()]
             }
         );
-        assert_eq!(f.records[1].line, 9);
+        assert_eq!(f.records[1].line, 10);
+        assert!(f.records[0].params.is_empty());
+        assert_eq!(f.records[1].params, [("n".to_owned(), "5".to_owned())]);
         assert_eq!(
             f.records[1].kind,
             RecordKind::Error {

@@ -37,7 +37,7 @@ pub fn run_file(file: &TestFile, root: &Path) -> Result<Vec<Outcome>, String> {
         .records
         .iter()
         .map(|record| {
-            let result = runtime.block_on(engine.query(&record.query));
+            let result = runtime.block_on(engine.query_with(&record.query, &record.params));
             let (failure, observed) = check(record, result);
             Outcome {
                 record: record.clone(),

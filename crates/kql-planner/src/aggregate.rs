@@ -14,6 +14,7 @@
 //! A column outside every aggregation call (`summarize x + count()`) is an error: the item is
 //! computed once per group, not per row.
 
+use crate::bindings::Lookup;
 use crate::catalog::PlanCatalog;
 use crate::expr::function_error;
 use crate::naming::natural_name;
@@ -199,7 +200,10 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         };
         let kind = match &expr.kind {
             ExprKind::Call { name, args }
-                if self.function(name)?.kind() == FunctionKind::Aggregate =>
+                if self
+                    .functions
+                    .get(&name.name)
+                    .is_some_and(|f| f.kind() == FunctionKind::Aggregate) =>
             {
                 let columns = self.aggregate_call_columns(name, args, input, group_keys)?;
                 let [column] = columns.as_slice() else {
@@ -220,6 +224,13 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     name: hidden.name,
                     span: expr.span,
                 })
+            }
+            // A `let` or parameter (not a column) is the same in every group.
+            ExprKind::Name(ident)
+                if !input.iter().any(|c| c.name == ident.name)
+                    && matches!(self.scope.lookup(&ident.name), Lookup::Found { .. }) =>
+            {
+                expr.kind.clone()
             }
             ExprKind::Name(ident) => {
                 return Err(Diagnostic::semantic(
@@ -296,6 +307,12 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 name: name.clone(),
             },
             ExprKind::Paren(inner) => ExprKind::Paren(recurse(inner)?),
+            ExprKind::NamedArgument { name, value } => ExprKind::NamedArgument {
+                name: name.clone(),
+                value: recurse(value)?,
+            },
+            // A tabular argument (`toscalar(T | count)`) has its own rows: nothing to replace.
+            ExprKind::Tabular(_) => expr.kind.clone(),
         };
         Ok(ast::Expr {
             kind,

@@ -4,9 +4,10 @@
 //! plan against schema-only tables without any data. It also reads `externaldata`'s files
 //! ([`PlanCatalog::external_data`]): the planner does no I/O itself.
 
-use datafusion::logical_expr::TableSource;
-use kql_syntax::KqlType;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::logical_expr::{LogicalPlan, TableSource};
 use kql_syntax::ast::ExternalFormat;
+use kql_syntax::{Diagnostic, KqlType};
 use std::sync::Arc;
 
 /// A table the planner can scan.
@@ -48,6 +49,20 @@ pub trait PlanCatalog {
             path: None,
             message: "this catalog cannot read files".to_owned(),
         })
+    }
+
+    /// Runs `plan` now, while planning, and returns its rows: for what Kusto evaluates once
+    /// per query before the rest (`toscalar()` folds to a literal, `materialize()` becomes an
+    /// in-memory table), and for operators whose output columns depend on the data
+    /// (`evaluate bag_unpack()`, `evaluate pivot()`).
+    ///
+    /// `None` (the default): this catalog cannot run plans (schema-only planning, as in tests
+    /// and the planning bench). Callers then keep Kusto's semantics without evaluating:
+    /// `toscalar()` becomes a scalar subquery and `materialize()` stays inline; an operator
+    /// that needs the data to know its columns reports that it cannot be planned without it.
+    fn evaluate(&self, plan: &LogicalPlan) -> Option<Result<Vec<RecordBatch>, Diagnostic>> {
+        let _ = plan;
+        None
     }
 }
 

@@ -9,7 +9,7 @@
 
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, internal};
-use crate::scope::{Column, lookup, suggest};
+use crate::scope::{Column, suggest};
 use datafusion::common::ScalarValue;
 use datafusion::functions::core::expr_fn::coalesce;
 use datafusion::functions::string::expr_fn::{ends_with, lower, starts_with};
@@ -117,17 +117,25 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
     ) -> Result<TypedExpr, Diagnostic> {
         match &expr.kind {
             ExprKind::Literal(l) => literal_to_df(l, expr.span),
-            ExprKind::Name(ident) => {
-                let column = lookup(columns, &ident.name, ident.span)?;
-                Ok(TypedExpr::new(column.reference(), column.kql_type))
-            }
+            // A column, else a `let` or parameter (`resolve.rs`).
+            ExprKind::Name(ident) => self.name_to_df(ident, columns),
             ExprKind::Paren(inner) => self.expr_to_df(inner, columns),
             ExprKind::Star => Err(Diagnostic::semantic(
                 "'*' stands for all columns only in arg_max, arg_min, take_any and any",
                 expr.span,
             )),
-            ExprKind::Call { name, args } => self.call_to_df(name, args, columns),
+            ExprKind::Call { name, args } => self.call_to_df(name, args, expr.span, columns),
             ExprKind::Logical { op, operands } => self.logical_to_df(*op, operands, columns),
+            ExprKind::NamedArgument { name, .. } => Err(Diagnostic::semantic(
+                format!("named argument '{}' of a built-in function", name.name),
+                expr.span,
+            )
+            .with_label("only user-defined functions take named arguments")),
+            ExprKind::Tabular(_) => Err(Diagnostic::semantic(
+                "a tabular expression where a scalar value is expected",
+                expr.span,
+            )
+            .with_help("use toscalar(…) for the first value of its first column")),
             ExprKind::Binary { op, left, right } => {
                 let l = self.expr_to_df(left, columns)?;
                 let r = self.expr_to_df(right, columns)?;
@@ -553,13 +561,30 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         Ok(result)
     }
 
-    /// A scalar function call (aggregates are planned by `summarize`).
+    /// A scalar function call (aggregates are planned by `summarize`): a built-in function,
+    /// else a user-defined one (as Kusto resolves calls). `toscalar()` evaluates its argument
+    /// apart from the row (`evaluate.rs`).
     fn call_to_df(
         &self,
         name: &ast::Ident,
         args: &[ast::Expr],
+        span: Span,
         columns: &[Column],
     ) -> Result<TypedExpr, Diagnostic> {
+        match name.name.as_str() {
+            "toscalar" => return self.toscalar_to_df(name, args, span),
+            "materialize" => {
+                return Err(Diagnostic::semantic(
+                    "materialize() returns a table, not a scalar value",
+                    span,
+                )
+                .with_help("bind it with let, or use it as a query source"));
+            }
+            _ => {}
+        }
+        if self.functions.get(&name.name).is_none() {
+            return self.user_call_to_df(name, args, span, columns);
+        }
         let function = self.function(name)?;
         if function.kind() == FunctionKind::Aggregate {
             return Err(Diagnostic::semantic(

@@ -28,13 +28,18 @@
 //! `aggregate.rs`, output naming in `naming.rs`, name lookup and suggestions in `scope.rs`.
 
 mod aggregate;
+mod bindings;
 mod catalog;
+mod evaluate;
 mod expr;
+mod function;
 mod logical;
 mod naming;
 mod operator;
 mod planner;
+mod resolve;
 mod scope;
+mod statement;
 
 pub use catalog::{CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog};
 pub use planner::{KqlToPlan, PlannedQuery, query_to_plan};

@@ -275,6 +275,9 @@ pub(crate) fn referenced_names(expr: &Expr) -> Vec<&Ident> {
                 walk(index, out);
             }
             ExprKind::Member { target, .. } => walk(target, out),
+            ExprKind::NamedArgument { value, .. } => walk(value, out),
+            // A tabular argument's names are its own rows' columns.
+            ExprKind::Tabular(_) => {}
         }
     }
     let mut out = Vec::new();
@@ -287,12 +290,13 @@ pub(crate) fn referenced_names(expr: &Expr) -> Vec<&Ident> {
 /// input has no `a` (Kusto.Language binds each item in the input's row scope), not `b = 2`.
 /// This finds, in `items`, a reference to a name another item of the operator defines (its
 /// given or implied name, or one of `also_defined`) that is not an input column, and explains
-/// it.
+/// it. A name bound by a `let` or parameter (in `bound`) is not an error: the item means that.
 pub(crate) fn check_input_only(
     operator: &str,
     items: &[&ProjectItem],
     also_defined: &[&Ident],
     input: &[crate::scope::Column],
+    bound: &crate::bindings::Scope,
     functions: &FunctionRegistry,
 ) -> Result<(), Diagnostic> {
     let defined: Vec<Option<String>> = items
@@ -310,7 +314,12 @@ pub(crate) fn check_input_only(
                 .enumerate()
                 .any(|(j, d)| j != i && d.as_deref() == Some(ident.name.as_str()))
                 || also_defined.iter().any(|n| n.name == ident.name);
-            if by_other && !input.iter().any(|c| c.name == ident.name) {
+            // A `let` or parameter of the name is what the reference means then.
+            let is_bound = matches!(
+                bound.lookup(&ident.name),
+                crate::bindings::Lookup::Found { .. }
+            );
+            if by_other && !is_bound && !input.iter().any(|c| c.name == ident.name) {
                 return Err(Diagnostic::semantic(
                     format!(
                         "'{}' is defined by this {operator}, whose expressions see only its \

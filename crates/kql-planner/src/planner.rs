@@ -1,6 +1,7 @@
 //! [`KqlToPlan`]: the planner struct, declared once; operators add `impl` blocks in
-//! `operator/`.
+//! `operator/`, statements in `statement.rs`, user-function calls in `function.rs`.
 
+use crate::bindings::Scope;
 use crate::catalog::PlanCatalog;
 use crate::scope::Column;
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
@@ -8,6 +9,9 @@ use kql_functions::{CallContext, FunctionRegistry};
 use kql_syntax::Diagnostic;
 use kql_syntax::ast::{Operator, OperatorKind, Pipeline, Query, Source};
 use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 /// A planned query: the DataFusion plan and the KQL columns of its result, in output order.
 #[derive(Debug, Clone)]
@@ -42,12 +46,27 @@ pub(crate) fn internal(e: impl std::fmt::Display) -> Diagnostic {
 }
 
 /// Plans KQL against a catalog of tables.
+///
+/// The names a query binds (`let`, function parameters, `as`) live in `scope`: planning a
+/// function body or the rest of a pipeline after `as` uses a copy of the planner with another
+/// scope ([`KqlToPlan::with_scope`]), so operators receive a relation and resolve names through
+/// `self` without knowing about `let`.
 pub struct KqlToPlan<'a, C: PlanCatalog> {
     pub(crate) catalog: &'a C,
     pub(crate) functions: &'a FunctionRegistry,
     pub(crate) call_context: CallContext,
-    /// Warnings gathered while planning, returned with the plan.
-    pub(crate) warnings: RefCell<Vec<String>>,
+    /// The names in scope, innermost first.
+    pub(crate) scope: Scope,
+    /// Whether `toscalar()` and `materialize()` may run sub-plans through the catalog now
+    /// (off while checking `let`s the query never uses).
+    pub(crate) evaluate: bool,
+    /// Query parameter values (`kql query --param name=value`), as given.
+    pub(crate) parameters: &'a [(String, String)],
+    /// User-function calls expanded so far in this query (shared by every scope), bounded by
+    /// [`crate::function::MAX_EXPANSIONS`].
+    pub(crate) expansions: Arc<AtomicUsize>,
+    /// Warnings gathered while planning, returned with the plan (shared by every scope).
+    pub(crate) warnings: Rc<RefCell<Vec<String>>>,
 }
 
 impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
@@ -57,13 +76,57 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             catalog,
             functions,
             call_context: CallContext { now_nanos },
-            warnings: RefCell::new(Vec::new()),
+            scope: Scope::default(),
+            evaluate: true,
+            parameters: &[],
+            expansions: Arc::new(AtomicUsize::new(0)),
+            warnings: Rc::new(RefCell::new(Vec::new())),
+        }
+    }
+
+    /// The values of query parameters (`declare query_parameters(…)`), as `(name, KQL text)`
+    /// pairs: each is read as a KQL literal of its declared type (a `string` parameter's text
+    /// is the string itself unless it is a quoted literal).
+    pub fn with_parameters(mut self, parameters: &'a [(String, String)]) -> Self {
+        self.parameters = parameters;
+        self
+    }
+
+    /// A copy of this planner that resolves names in `scope`.
+    pub(crate) fn with_scope(&self, scope: Scope) -> Self {
+        KqlToPlan {
+            catalog: self.catalog,
+            functions: self.functions,
+            call_context: self.call_context,
+            scope,
+            evaluate: self.evaluate,
+            parameters: self.parameters,
+            expansions: Arc::clone(&self.expansions),
+            warnings: Rc::clone(&self.warnings),
         }
     }
 
     /// Plans a whole query.
     pub fn query_to_plan(&self, query: &Query) -> Result<PlannedQuery, Diagnostic> {
-        let relation = self.pipeline_to_plan(&query.body)?;
+        // 1. `set` statements: request properties for the whole query (`query_now` pins
+        //    now(), `query_take_max_records` limits the result).
+        let options = self.set_options(&query.statements)?;
+        let mut planner = self.with_scope(self.scope.clone());
+        if let Some(now) = options.now_nanos {
+            planner.call_context.now_nanos = now;
+        }
+        // 2. `--param` values must be declared by the query.
+        planner.check_parameters_declared(query)?;
+        // 3. `let` and `declare` statements bind names, in order, for what follows.
+        let (planner, lets) = planner.statements_to_scope(&query.statements)?;
+        // 4. The query's tabular expression.
+        let mut relation = planner.pipeline_to_plan(&query.body)?;
+        // 5. `let`s nothing used are still checked, as Kusto does, without running anything.
+        planner.check_unused(&lets)?;
+        // 6. `set query_take_max_records = N` keeps the first N rows.
+        if let Some(limit) = options.take_max_records {
+            relation = limit_relation(relation, limit)?;
+        }
         Ok(PlannedQuery {
             plan: relation.plan,
             columns: relation.columns,
@@ -71,23 +134,39 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
         })
     }
 
-    /// Plans a pipeline: the whole query, or a nested one (the right side of `join`, a leg of
-    /// `union`).
+    /// Plans a pipeline: the whole query's, or a nested one (the right side of `join`, a leg of
+    /// `union`, a `let` value): its source, then each operator over the result so far. `as X`
+    /// binds `X` for the operators after it (a join's right side, say).
     pub(crate) fn pipeline_to_plan(&self, pipeline: &Pipeline) -> Result<Relation, Diagnostic> {
-        // 1. The source: a table scan with its columns normalised to the KQL layout, an inline
-        //    `print` / `datatable`, a `union` of tables, or `externaldata` files.
-        let mut relation = match &pipeline.source {
-            Source::Table(name) => self.table_to_plan(name)?,
-            Source::Print(print) => self.print_to_plan(print)?,
-            Source::Datatable(table) => self.datatable_to_plan(table)?,
-            Source::Union(union) => self.union_to_plan(union, None)?,
-            Source::Externaldata(externaldata) => self.externaldata_to_plan(externaldata)?,
-        };
-        // 2. Each operator in turn, checking names and types against the columns so far.
+        let mut relation = self.source_to_plan(&pipeline.source)?;
+        let mut bound: Option<KqlToPlan<'a, C>> = None;
         for operator in &pipeline.operators {
-            relation = self.operator_to_plan(operator, relation)?;
+            let planner = bound.as_ref().unwrap_or(self);
+            if let OperatorKind::As(as_) = &operator.kind {
+                let (named, scope) = planner.as_to_plan(as_, relation, operator.span)?;
+                relation = named;
+                let next = planner.with_scope(scope);
+                bound = Some(next);
+                continue;
+            }
+            relation = planner.operator_to_plan(operator, relation)?;
         }
         Ok(relation)
+    }
+
+    /// Plans a pipeline's source.
+    fn source_to_plan(&self, source: &Source) -> Result<Relation, Diagnostic> {
+        match source {
+            // A `let` name, a parameter or a zero-argument function; else a table.
+            Source::Table(name) => self.named_table_to_plan(name),
+            Source::Print(print) => self.print_to_plan(print),
+            Source::Datatable(table) => self.datatable_to_plan(table),
+            Source::Union(union) => self.union_to_plan(union, None),
+            Source::Externaldata(externaldata) => self.externaldata_to_plan(externaldata),
+            Source::Range(range) => self.range_to_plan(range),
+            Source::Paren(pipeline) => self.pipeline_to_plan(pipeline),
+            Source::Call(call) => self.call_source_to_plan(call),
+        }
     }
 
     /// Plans one operator over `input`.
@@ -98,10 +177,13 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
     ) -> Result<Relation, Diagnostic> {
         // One line per operator; each plans in its own file, `operator/<name>.rs`.
         match &operator.kind {
+            // `as` binds a name for what follows: `pipeline_to_plan` plans it.
+            OperatorKind::As(as_) => Ok(self.as_to_plan(as_, input, operator.span)?.0),
             OperatorKind::Count(count) => self.count_to_plan(count, input),
             OperatorKind::Distinct(distinct) => self.distinct_to_plan(distinct, input),
             OperatorKind::Extend(extend) => self.extend_to_plan(extend, input),
             OperatorKind::GetSchema(getschema) => self.getschema_to_plan(getschema, input),
+            OperatorKind::Invoke(invoke) => self.invoke_to_plan(invoke, input, operator.span),
             OperatorKind::Join(join) => self.join_to_plan(join, input),
             OperatorKind::Lookup(lookup) => self.lookup_to_plan(lookup, input),
             OperatorKind::Project(project) => self.project_to_plan(project, input),
@@ -121,6 +203,19 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::Where(where_) => self.where_to_plan(where_, input),
         }
     }
+}
+
+/// The first `limit` rows of `relation`.
+fn limit_relation(relation: Relation, limit: usize) -> Result<Relation, Diagnostic> {
+    let plan = relation
+        .builder()
+        .limit(0, Some(limit))
+        .and_then(|b| b.build())
+        .map_err(internal)?;
+    Ok(Relation {
+        plan,
+        columns: relation.columns,
+    })
 }
 
 /// Plans `query` against `catalog` with `now()` pinned to `now_nanos`.

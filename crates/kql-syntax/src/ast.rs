@@ -26,9 +26,12 @@ pub struct Ident {
     pub span: Span,
 }
 
-/// A whole query: `AmlComputeJobEvent | where … | project …`.
+/// A whole query: statements (`let n = 5;`, `set …;`, `declare query_parameters(…);`), then
+/// the tabular expression whose result is the query's: `AmlComputeJobEvent | where … | project …`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
+    /// The statements before the query's tabular expression, in order.
+    pub statements: Vec<Statement>,
     /// The tabular expression the query evaluates.
     pub body: Pipeline,
     /// The whole query text.
@@ -59,6 +62,40 @@ pub enum Source {
     Union(Union),
     /// `externaldata (a: long) [@"file.csv"] with (format="csv")`: rows read from files.
     Externaldata(Externaldata),
+    /// `range x from 1 to 10 step 1`: one column of evenly spaced values.
+    Range(Box<Range>),
+    /// `(T | where x > 1)`: a parenthesised tabular expression.
+    Paren(Box<Pipeline>),
+    /// `f(1, "a")`, `materialize(T)`: a call of a tabular function (a user function or
+    /// `materialize`).
+    Call(CallSource),
+}
+
+impl Source {
+    /// The text the source came from.
+    pub fn span(&self) -> Span {
+        match self {
+            Source::Table(ident) => ident.span,
+            Source::Print(print) => print.span,
+            Source::Datatable(datatable) => datatable.span,
+            Source::Union(union) => union.span,
+            Source::Externaldata(externaldata) => externaldata.span,
+            Source::Range(range) => range.span,
+            Source::Paren(pipeline) => pipeline.span,
+            Source::Call(call) => call.span,
+        }
+    }
+}
+
+/// A call of a tabular function as a source: `f(1, x = 2)`, `materialize(T | where x)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallSource {
+    /// The function name.
+    pub name: Ident,
+    /// The arguments, in order (named ones are [`ExprKind::NamedArgument`]).
+    pub args: Vec<Expr>,
+    /// From the name to the closing `)`.
+    pub span: Span,
 }
 
 /// The `print` source.
@@ -128,6 +165,8 @@ macro_rules! operator_kinds {
 }
 
 operator_kinds! {
+    /// `as [hint.materialized = true] Name`: binds a name to the input for what follows.
+    As(as_::As),
     /// `count`: one row, one column `Count`.
     Count(count::Count),
     /// `distinct a, b` or `distinct *`.
@@ -140,6 +179,8 @@ operator_kinds! {
     Join(join::Join),
     /// `lookup kind=… (Right) on Key`.
     Lookup(lookup::Lookup),
+    /// `invoke f(args)`: calls a tabular function with the input as its first argument.
+    Invoke(invoke::Invoke),
     /// `project a, b = expr, expr`.
     Project(project::Project),
     /// `project-away a, b*`.
@@ -180,10 +221,15 @@ pub use crate::operator::operand::{OperatorParameter, ParameterValue, TabularOpe
 pub use crate::operator::project_away::ColumnPattern;
 pub use crate::operator::project_rename::Rename;
 pub use crate::operator::project_reorder::{ColumnOrder, ReorderColumn};
+pub use crate::operator::range::Range;
 pub use crate::operator::sort::{NullsOrder, SortDirection, SortKey};
 pub use crate::operator::summarize::AggregateItem;
 pub use crate::operator::top_nested::TopNestedClause;
 pub use crate::operator::union::{UnionKind, UnionLeg};
+pub use crate::statement::{
+    DeclareQueryParameters, Expression, Function, FunctionBody, Let, LetValue, Parameter,
+    ParameterType, Set, Statement, TableSchema,
+};
 
 /// An optionally named expression: `b = a * 2` or just `a * 2`, in `project`, `extend`,
 /// `summarize` aggregates and `by` keys.
@@ -287,6 +333,18 @@ pub enum ExprKind {
     /// The parser builds it only as an argument; the planner accepts it only where the
     /// function does.
     Star,
+    /// A named argument of a call, `y = 1` in `f(x, y = 1)`: only inside call arguments, and
+    /// only user-defined functions take them.
+    NamedArgument {
+        /// The parameter's name.
+        name: Ident,
+        /// The argument.
+        value: Box<Expr>,
+    },
+    /// A tabular expression as a call argument: `toscalar(T | count)`, `f((range x from 1 to
+    /// 3 step 1), 2)`. A plain name (`f(T)`) stays a [`ExprKind::Name`]; the planner decides
+    /// whether it names a table or a scalar.
+    Tabular(Box<Pipeline>),
 }
 
 /// The operators of [`ExprKind::Logical`] chains; `or` binds more loosely than `and`.

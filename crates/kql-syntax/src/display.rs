@@ -26,9 +26,12 @@ use crate::parser::lexical::{is_keyword, is_plain_identifier};
 use crate::time::{format_datetime, format_timespan};
 use std::fmt::{self, Write as _};
 
-/// The whole query on one line: `T | where x > 1 | take 10`.
+/// The whole query on one line: `let n = 5; T | where x > n | take 10`.
 impl fmt::Display for Query {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for statement in &self.statements {
+            write!(f, "{statement}; ")?;
+        }
         write!(f, "{}", self.body)
     }
 }
@@ -44,7 +47,8 @@ impl fmt::Display for Pipeline {
     }
 }
 
-/// The table name, `print …`, `datatable(…) […]`, `union …` or `externaldata(…) […]`.
+/// The table name, `print …`, `datatable(…) […]`, `union …`, `externaldata(…) […]`, `range …`,
+/// `(…)` or `f(…)`.
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -53,6 +57,13 @@ impl fmt::Display for Source {
             Source::Datatable(datatable) => write!(f, "{datatable}"),
             Source::Union(union) => write!(f, "{union}"),
             Source::Externaldata(externaldata) => write!(f, "{externaldata}"),
+            Source::Range(range) => write!(f, "{range}"),
+            Source::Paren(pipeline) => write!(f, "({pipeline})"),
+            Source::Call(call) => {
+                write!(f, "{}(", call.name.name)?;
+                write_exprs(f, &call.args)?;
+                f.write_str(")")
+            }
         }
     }
 }
@@ -198,6 +209,8 @@ impl fmt::Display for ExprKind {
             }
             ExprKind::Paren(inner) => write!(f, "({inner})"),
             ExprKind::Star => f.write_str("*"),
+            ExprKind::NamedArgument { name, value } => write!(f, "{name} = {value}"),
+            ExprKind::Tabular(pipeline) => write!(f, "{pipeline}"),
         }
     }
 }

@@ -6,7 +6,8 @@
 //! at the repository root, one production per parser fn of the same name. This crate has no
 //! DataFusion dependency so that `cargo test -p kql-syntax` stays a seconds-long inner loop.
 //!
-//! Modules: `parser` (entry point, lexical rules, expressions, literals), `operator` (the
+//! Modules: `parser` (entry point, lexical rules, expressions, literals), `statement` (`let`,
+//! `set`, `declare query_parameters`, user-defined functions), `operator` (the
 //! `OPERATORS` table of every Kusto operator name, and one file per tabular operator: AST node,
 //! parser fn and `Display`), `display` (`Display` for the rest of the tree), `time` (datetime
 //! and timespan decoding and printing).
@@ -18,6 +19,7 @@ mod kql_type;
 mod operator;
 mod parser;
 mod span;
+mod statement;
 mod time;
 
 #[cfg(test)]
@@ -29,5 +31,5 @@ mod testing;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use kql_type::{KqlType, UnknownType};
-pub use parser::parse_query;
+pub use parser::{parse_expression, parse_query};
 pub use span::Span;

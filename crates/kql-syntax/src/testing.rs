@@ -163,6 +163,8 @@ pub(crate) fn sexpr(expr: &Expr) -> String {
         ExprKind::Member { target, name } => format!("(. {} {})", sexpr(target), name.name),
         ExprKind::Paren(inner) => format!("(paren {})", sexpr(inner)),
         ExprKind::Star => "*".to_owned(),
+        ExprKind::NamedArgument { name, value } => format!("(= {} {})", name.name, sexpr(value)),
+        ExprKind::Tabular(pipeline) => format!("(tabular {pipeline})"),
     }
 }
 

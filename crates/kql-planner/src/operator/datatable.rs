@@ -11,7 +11,7 @@ use kql_syntax::ast::{Datatable, ExprKind, Literal, UnaryOp};
 use kql_syntax::{Diagnostic, KqlType};
 
 /// A datatable cell: a literal, possibly negated or parenthesised.
-fn cell_literal(expr: &kql_syntax::ast::Expr) -> Option<Literal> {
+pub(crate) fn cell_literal(expr: &kql_syntax::ast::Expr) -> Option<Literal> {
     match &expr.kind {
         ExprKind::Literal(l) => Some(l.clone()),
         ExprKind::Paren(inner) => cell_literal(inner),
@@ -28,7 +28,7 @@ fn cell_literal(expr: &kql_syntax::ast::Expr) -> Option<Literal> {
 }
 
 /// Converts a literal to the column's type, as Kusto accepts (`1` in a real column is `1.0`).
-fn cell_value(literal: &Literal, ty: KqlType) -> Option<Literal> {
+pub(crate) fn cell_value(literal: &Literal, ty: KqlType) -> Option<Literal> {
     Some(match (literal, ty) {
         (Literal::Null(_), _) => Literal::Null(ty),
         (Literal::Long(v), KqlType::Long) => Literal::Long(*v),

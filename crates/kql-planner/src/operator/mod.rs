@@ -1,11 +1,13 @@
 //! One file per KQL operator, each an `impl` block on [`crate::KqlToPlan`].
 
+mod as_;
 mod count;
-mod datatable;
+pub(crate) mod datatable;
 mod distinct;
 mod extend;
 mod externaldata;
 mod getschema;
+mod invoke;
 mod join;
 mod lookup;
 mod operand;
@@ -15,6 +17,7 @@ mod project_away;
 mod project_keep;
 mod project_rename;
 mod project_reorder;
+mod range;
 mod sample;
 mod sample_distinct;
 mod serialize;

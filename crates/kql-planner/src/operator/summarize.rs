@@ -35,6 +35,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             &items,
             &tuple_names,
             &input.columns,
+            &self.scope,
             self.functions,
         )?;
         // 2. Group keys: named, a column, or computed (`bin(ts, 1h)` is named `ts`).

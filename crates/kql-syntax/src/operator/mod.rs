@@ -9,11 +9,13 @@
 //! `supported("x", &[aliases], x::x_operator)`) plus its own file; `ARCHITECTURE.md` lists the
 //! rest (the `OperatorKind` variant, the planner, the grammar, the tests).
 
+pub(crate) mod as_;
 pub(crate) mod count;
 pub(crate) mod distinct;
 pub(crate) mod extend;
 pub(crate) mod externaldata;
 pub(crate) mod getschema;
+pub(crate) mod invoke;
 pub(crate) mod join;
 pub(crate) mod lookup;
 pub(crate) mod operand;
@@ -22,6 +24,7 @@ pub(crate) mod project_away;
 pub(crate) mod project_keep;
 pub(crate) mod project_rename;
 pub(crate) mod project_reorder;
+pub(crate) mod range;
 pub(crate) mod sample;
 pub(crate) mod sample_distinct;
 pub(crate) mod serialize;
@@ -102,7 +105,7 @@ const fn unsupported(name: &'static str) -> OperatorSpec {
 /// names are one word. Each name is also a keyword (`Display` brackets a column called
 /// `['join']`).
 pub(crate) const OPERATORS: &[OperatorSpec] = &[
-    unsupported("as"),
+    supported("as", &[], as_::as_operator),
     unsupported("assert-schema"),
     unsupported("consume"),
     supported("count", &[], count::count_operator),
@@ -121,7 +124,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     unsupported("graph-merge"),
     unsupported("graph-shortest-paths"),
     unsupported("graph-to-table"),
-    unsupported("invoke"),
+    supported("invoke", &[], invoke::invoke_operator),
     supported("join", &[], join::join_operator),
     supported("lookup", &[], lookup::lookup_operator),
     unsupported("macro-expand"),
@@ -336,7 +339,7 @@ pub(crate) fn named_expression_list<'a>(
 }
 
 /// Writes items separated by `, `.
-fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::Result {
+pub(crate) fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::Result {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             f.write_str(", ")?;

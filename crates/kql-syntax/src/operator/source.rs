@@ -1,13 +1,13 @@
 //! The inline sources `print` and `datatable`: parser fns and canonical `Display`.
 
 use super::{named_expression_list, write_list};
-use crate::KqlType;
 use crate::ast::{Datatable, DatatableColumn, Print};
 use crate::parser::expr::expression;
 use crate::parser::lexical::{
     expected_failure, keyword, name, punct, require, span_from, syntax_failure, word,
 };
 use crate::parser::{Input, PResult};
+use crate::{KqlType, Span};
 use std::fmt;
 
 /// `print a = 1, "x"`: one row of computed columns.
@@ -108,23 +108,7 @@ pub(crate) fn datatable_column(input: Input<'_>) -> PResult<'_, DatatableColumn>
     let (after_colon, _) = require(punct(":")(after_name), after_name, || {
         format!("expected ':' and a type after column '{}'", column.name)
     })?;
-    let (rest, (type_name, type_span)) = match word(after_colon) {
-        Ok(ok) => ok,
-        Err(_) => {
-            return Err(expected_failure(
-                "expected a type name (long, string, datetime, …)",
-                after_colon,
-            ));
-        }
-    };
-    let Some(kql_type) = KqlType::from_name(type_name) else {
-        return Err(syntax_failure(
-            format!(
-                "unknown type '{type_name}': expected bool, int, long, real, decimal, string, datetime, timespan, guid or dynamic"
-            ),
-            type_span,
-        ));
-    };
+    let (rest, (kql_type, type_span)) = scalar_type(after_colon, "")?;
     let span = column.span.to(type_span);
     Ok((
         rest,
@@ -134,6 +118,34 @@ pub(crate) fn datatable_column(input: Input<'_>) -> PResult<'_, DatatableColumn>
             span,
         },
     ))
+}
+
+/// A type name (`long`, `string`, …, see `type_name` in `literals.ebnf`) after a `:`; `or`
+/// names what else may stand there, for the messages (`" or a table schema such as (*)"`).
+pub(crate) fn scalar_type<'a>(input: Input<'a>, or: &str) -> PResult<'a, (KqlType, Span)> {
+    let (rest, (type_name, type_span)) = match word(input) {
+        Ok(ok) => ok,
+        Err(_) => {
+            return Err(expected_failure(
+                &format!("expected a type name (long, string, datetime, …){or}"),
+                input,
+            ));
+        }
+    };
+    let Some(kql_type) = KqlType::from_name(type_name) else {
+        return Err(syntax_failure(
+            format!(
+                "unknown type '{type_name}': expected bool, int, long, real, decimal, string, datetime, timespan, guid{}",
+                if or.is_empty() {
+                    " or dynamic".to_owned()
+                } else {
+                    format!(", dynamic{or}")
+                }
+            ),
+            type_span,
+        ));
+    };
+    Ok((rest, (kql_type, type_span)))
 }
 
 /// `print a = 1, 2`.

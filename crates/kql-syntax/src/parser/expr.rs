@@ -14,9 +14,9 @@ use super::lexical::{
     span_from, syntax_failure, word, ws,
 };
 use super::literal::literal;
-use super::{Input, MAX_EXPR_DEPTH, PResult};
+use super::{Input, MAX_EXPR_DEPTH, PResult, scalar_or_tabular};
 use crate::Span;
-use crate::ast::{BinaryOp, Expr, ExprKind, Ident, LogicalOp, UnaryOp};
+use crate::ast::{BinaryOp, Expr, ExprKind, Expression, Ident, LogicalOp, UnaryOp};
 
 /// Binding strength of an expression form; a child with a lower level than its context needs
 /// parentheses. This is the one precedence table of the grammar.
@@ -138,6 +138,9 @@ pub(crate) fn expr_depth(expr: &Expr) -> usize {
             .max(expr_depth(high)),
         ExprKind::Index { target, index } => expr_depth(target).max(expr_depth(index)),
         ExprKind::Member { target, .. } => expr_depth(target),
+        ExprKind::NamedArgument { value, .. } => expr_depth(value),
+        // A pipeline's own expressions are bounded by the nesting limit it is parsed under.
+        ExprKind::Tabular(_) => 0,
     }
 }
 
@@ -396,9 +399,12 @@ pub(crate) fn postfix_expression(input: Input<'_>) -> PResult<'_, Expr> {
 ///
 /// ```ebnf
 /// call_arguments ::= "(" [call_argument ("," call_argument)*] ")"
-/// call_argument  ::= "*" | expression
 /// ```
-fn call_arguments<'a>(input: Input<'a>, open: Span, function: &Ident) -> PResult<'a, Vec<Expr>> {
+pub(crate) fn call_arguments<'a>(
+    input: Input<'a>,
+    open: Span,
+    function: &Ident,
+) -> PResult<'a, Vec<Expr>> {
     nested(input, open, |inner| {
         let mut args = Vec::new();
         if let Ok((rest, _)) = punct(")")(inner) {
@@ -406,16 +412,7 @@ fn call_arguments<'a>(input: Input<'a>, open: Span, function: &Ident) -> PResult
         }
         let mut rest = inner;
         loop {
-            let star = punct("*")(rest).map(|(after, span)| {
-                (
-                    after,
-                    Expr {
-                        kind: ExprKind::Star,
-                        span,
-                    },
-                )
-            });
-            let (after, arg) = require(star.or_else(|_| expression(rest)), rest, || {
+            let (after, arg) = require(call_argument(rest), rest, || {
                 if args.is_empty() {
                     format!("expected an argument or ')' after '{}('", function.name)
                 } else {
@@ -438,6 +435,58 @@ fn call_arguments<'a>(input: Input<'a>, open: Span, function: &Ident) -> PResult
             rest = after_comma;
         }
     })
+}
+
+/// One call argument: `*` (every column, `arg_max(t, *)`), an expression, a tabular expression
+/// (`toscalar(T | count)`), or a named argument `name = value` (which only user-defined
+/// functions take).
+///
+/// ```ebnf
+/// call_argument ::= "*" | [name "="] scalar_or_tabular
+/// ```
+fn call_argument(input: Input<'_>) -> PResult<'_, Expr> {
+    if let Ok((after, span)) = punct("*")(input) {
+        return Ok((
+            after,
+            Expr {
+                kind: ExprKind::Star,
+                span,
+            },
+        ));
+    }
+    if let Ok((after_name, ident)) = name(input)
+        && let Ok((after_eq, _)) = punct("=")(after_name)
+        && !after_eq.starts_with(['=', '~'])
+    {
+        let (rest, value) = require(scalar_or_tabular(after_eq), after_eq, || {
+            format!("expected an argument after '{ident} ='")
+        })?;
+        let value = into_expr(value);
+        let span = ident.span.to(value.span);
+        return Ok((
+            rest,
+            Expr {
+                kind: ExprKind::NamedArgument {
+                    name: ident,
+                    value: Box::new(value),
+                },
+                span,
+            },
+        ));
+    }
+    let (rest, value) = scalar_or_tabular(input)?;
+    Ok((rest, into_expr(value)))
+}
+
+/// A call argument as an expression: a pipeline becomes [`ExprKind::Tabular`].
+fn into_expr(value: Expression) -> Expr {
+    match value {
+        Expression::Scalar(e) => e,
+        Expression::Tabular(p) => Expr {
+            span: p.span,
+            kind: ExprKind::Tabular(Box::new(p)),
+        },
+    }
 }
 
 /// An index or key in brackets, after its `[`: `x[0]`, `bag["key"]`, `arr[(-1)]`.

@@ -110,6 +110,11 @@ impl SyntaxError {
         }
     }
 
+    /// The byte offset the error is at.
+    pub(crate) fn offset(&self) -> usize {
+        self.offset
+    }
+
     /// The diagnostic to show for this error in `text`.
     pub(crate) fn into_diagnostic(self, text: &str) -> Diagnostic {
         match self.diagnostic {
@@ -295,7 +300,7 @@ fn token_at(text: &str, offset: usize) -> (String, Span) {
 // ---------------------------------------------------------------------------------------------
 
 /// Length of the whitespace and `//` comments at the start of `text`.
-fn ws_len(text: &str) -> usize {
+pub(crate) fn ws_len(text: &str) -> usize {
     let mut i = 0;
     loop {
         let rest = &text[i..];

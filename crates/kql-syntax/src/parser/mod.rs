@@ -23,12 +23,14 @@ pub(crate) mod lexical;
 pub(crate) mod literal;
 pub(crate) mod string;
 
-use crate::ast::{Pipeline, Query, Source};
+use crate::ast::{CallSource, Expression, Ident, Pipeline, Query, Source, Statement};
 use crate::operator::tabular_operator;
+use crate::statement::statement;
 use crate::{Diagnostic, Span};
+use expr::expression;
 use lexical::{
-    SyntaxError, found, punct, span_from, token_span_at, unsupported_failure,
-    unsupported_plural_failure, word, ws,
+    SyntaxError, expected_failure, found, nested, punct, require, span_from, token_span_at,
+    unsupported_failure, word, ws,
 };
 use nom::Parser;
 use nom::combinator::all_consuming;
@@ -70,22 +72,97 @@ pub fn parse_query(text: &str) -> Result<Query, Diagnostic> {
     }
 }
 
-/// A whole query: one pipeline, optional trailing whitespace and comments.
+/// Parses one scalar expression, the whole text: a query parameter's value given outside the
+/// query (`kql query --param n=5`), which Kusto reads "as if it were a literal in the body of a
+/// query".
+///
+/// ```
+/// let value = kql_syntax::parse_expression("datetime(2024-01-01)").unwrap();
+/// assert_eq!(value.to_string(), "datetime(2024-01-01T00:00:00Z)");
+/// assert!(kql_syntax::parse_expression("1 2").is_err());
+/// ```
+pub fn parse_expression(text: &str) -> Result<crate::ast::Expr, Diagnostic> {
+    let input = Input::new_extra(text, 0);
+    let whole = |i| {
+        let (rest, e) = expression(i)?;
+        let (rest, ()) = ws(rest)?;
+        Ok((rest, e))
+    };
+    match all_consuming(whole).parse(input) {
+        Ok((_, expr)) => Ok(expr),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(e.into_diagnostic(text)),
+        Err(nom::Err::Incomplete(_)) => Err(Diagnostic::internal(
+            "the parser asked for more input, but complete parsers never do",
+        )),
+    }
+}
+
+/// A whole query: statements separated by `;`, then one tabular expression, an optional `;`,
+/// trailing whitespace and comments.
 ///
 /// ```ebnf
-/// query ::= pipeline ws
+/// query ::= (statement ";")* pipeline [";"] ws
 /// ```
+///
+/// A second tabular expression after the first (a Kusto *batch*, several results) is rejected
+/// by name.
 pub(crate) fn query(input: Input<'_>) -> PResult<'_, Query> {
-    let (rest, body) = pipeline(input)?;
-    let (rest, ()) = ws(rest)?;
-    if rest.starts_with(';') {
-        return Err(unsupported_plural_failure(
-            "query statements separated by ';'",
-            token_span_at(rest),
-        ));
+    let mut statements = Vec::new();
+    let mut rest = input;
+    loop {
+        match statement(rest) {
+            Ok((after, statement)) => {
+                let keyword = match &statement {
+                    Statement::Let(_) => "let",
+                    Statement::Set(_) => "set",
+                    Statement::DeclareQueryParameters(_) => "declare",
+                };
+                let (after_semi, _) = require(punct(";")(after), after, || {
+                    format!("expected ';' after the '{keyword}' statement")
+                })?;
+                statements.push(statement);
+                rest = after_semi;
+            }
+            Err(nom::Err::Error(_)) => break,
+            Err(e) => return Err(e),
+        }
     }
+    if !statements.is_empty() && ws(rest)?.0.fragment().is_empty() {
+        let (_, span) = found(rest);
+        return Err(nom::Err::Failure(SyntaxError::new(
+            Diagnostic::syntax(
+                "expected the query's tabular expression after the last statement, found end of query",
+                span,
+            )
+            .with_help("a query ends with a tabular expression, e.g. `let n = 5; print n`"),
+        )));
+    }
+    let (rest, body) = pipeline(rest)?;
+    let (rest, ()) = ws(rest)?;
+    let rest = match punct(";")(rest) {
+        Ok((after_semi, semi)) => {
+            let (after_ws, ()) = ws(after_semi)?;
+            if !after_ws.fragment().is_empty() {
+                return Err(nom::Err::Failure(SyntaxError::new(
+                    Diagnostic::unsupported("a batch of several queries", semi.to(token_span_at(after_ws)))
+                        .with_help(
+                            "statements (let, set, declare) come before the query's one tabular expression",
+                        ),
+                )));
+            }
+            after_ws
+        }
+        Err(_) => rest,
+    };
     let span = Span::new(0, input.len() + input.location_offset());
-    Ok((rest, Query { body, span }))
+    Ok((
+        rest,
+        Query {
+            statements,
+            body,
+            span,
+        },
+    ))
 }
 
 /// A source followed by `|`-separated tabular operators.
@@ -95,13 +172,7 @@ pub(crate) fn query(input: Input<'_>) -> PResult<'_, Query> {
 /// ```
 pub(crate) fn pipeline(input: Input<'_>) -> PResult<'_, Pipeline> {
     let (mut rest, source) = source(input)?;
-    let start = match &source {
-        Source::Table(ident) => ident.span.start,
-        Source::Print(print) => print.span.start,
-        Source::Datatable(datatable) => datatable.span.start,
-        Source::Union(union) => union.span.start,
-        Source::Externaldata(externaldata) => externaldata.span.start,
-    };
+    let start = source.span().start;
     let mut operators = Vec::new();
     while let Ok((after_bar, _)) = punct("|")(rest) {
         let (after_op, operator) = tabular_operator(after_bar)?;
@@ -118,58 +189,156 @@ pub(crate) fn pipeline(input: Input<'_>) -> PResult<'_, Pipeline> {
     ))
 }
 
-/// Statement keywords: valid KQL, rejected by name.
-const STATEMENT_KEYWORDS: &[&str] = &["let", "set", "declare", "alias", "pattern", "restrict"];
-
-/// Tabular sources other than a table name: valid KQL, rejected by name.
-const UNSUPPORTED_SOURCES: &[&str] = &["range", "search", "find", "materialize", "view"];
-
-/// Where rows come from: a table name (plain or bracketed), `print`, `datatable`, `union` or
-/// `externaldata`.
+/// A scalar or a tabular expression, where either may stand (a `let` value, a function's
+/// result, a call argument). It is tabular when it starts with a source keyword (`print`,
+/// `range`, `datatable`, … possibly inside parentheses) or has a `|` outside every parenthesis
+/// it does not open at its start: `T | where x`, `(T | where x)`, `(range x from 1 to 3 step
+/// 1)`. Otherwise it is a scalar expression; a name or call (`T`, `f(1)`, `materialize(T)`)
+/// is scalar here and the planner resolves what it names.
 ///
 /// ```ebnf
-/// source ::= print_source | datatable_source | union_operator | externaldata_source | name
+/// scalar_or_tabular ::= pipeline | expression
+/// ```
+pub(crate) fn scalar_or_tabular(input: Input<'_>) -> PResult<'_, Expression> {
+    if starts_tabular(ws(input)?.0.fragment()) {
+        pipeline(input).map(|(rest, p)| (rest, Expression::Tabular(p)))
+    } else {
+        expression(input).map(|(rest, e)| (rest, Expression::Scalar(e)))
+    }
+}
+
+/// Words that start a tabular expression and never a scalar one.
+const SOURCE_KEYWORDS: &[&str] = &[
+    "print",
+    "datatable",
+    "range",
+    "union",
+    "search",
+    "find",
+    "externaldata",
+    "evaluate",
+];
+
+/// True when `text` starts a tabular expression (see [`scalar_or_tabular`]). A linear scan that
+/// skips strings and comments and stops at a `,`, `;` or unmatched closing bracket, so that the
+/// parser never tries both readings (which nested calls would make exponential).
+fn starts_tabular(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut leading = 0;
+    loop {
+        i += lexical::ws_len(&text[i..]);
+        if bytes.get(i) == Some(&b'(') {
+            leading += 1;
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if let Ok((after, (first, _))) = word(Input::new_extra(&text[i..], 0)) {
+        let is_range_call = first == "range" && after.trim_start().starts_with('(');
+        if SOURCE_KEYWORDS.contains(&first) && !is_range_call {
+            return true;
+        }
+    }
+    let mut depth = leading;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' | b'\'' | b'`' | b'@' => {
+                i = string::skip_string(text, i);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i += text[i..].find('\n').unwrap_or(text.len() - i);
+                continue;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+            }
+            b',' | b';' if depth == 0 => return false,
+            b'|' if depth <= leading => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Tabular sources other than a table name: valid KQL, rejected by name.
+const UNSUPPORTED_SOURCES: &[&str] = &["search", "find"];
+
+/// Kusto's special functions that name an entity (`table("T")`, `cluster("c").database("d")`):
+/// valid KQL, rejected by name as sources.
+const ENTITY_FUNCTIONS: &[&str] = &[
+    "table",
+    "database",
+    "cluster",
+    "external_table",
+    "materialized_view",
+    "entity_group",
+    "stored_query_result",
+    "graph",
+];
+
+/// Where rows come from: a table or `let` name (plain or bracketed), an inline table, a
+/// generated range, a parenthesised query, or a call of a tabular function.
+///
+/// ```ebnf
+/// source ::= print_source | datatable_source | union_operator | externaldata_source
+///          | range_source | paren_source | call_source | name
 /// ```
 ///
-/// Other sources are valid KQL that kqlake rejects by name: statements (`let`, `set`, …),
-/// `range`, `search`, function calls such as `table("T")`, qualified names (`db.T`) and
-/// parenthesised queries.
+/// Other sources are valid KQL that kqlake rejects by name: `search`, `find`, `evaluate`,
+/// entity functions such as `table("T")`, qualified names (`db.T`).
 pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
     let (at, ()) = ws(input)?;
-    if at.starts_with('(') {
-        return Err(unsupported_failure(
-            "a parenthesised query as a source",
-            token_span_at(at),
-        ));
+    if let Ok((after_open, open)) = punct("(")(at) {
+        let (rest, pipeline) = paren_source(after_open, open)?;
+        return Ok((rest, Source::Paren(Box::new(pipeline))));
     }
-    if let Ok((_, (text, _))) = word(at) {
-        if text == "print" {
-            let (rest, print) = crate::operator::source::print_source(at)?;
-            return Ok((rest, Source::Print(print)));
-        }
-        if text == "datatable" {
-            let (rest, datatable) = crate::operator::source::datatable_source(at)?;
-            return Ok((rest, Source::Datatable(datatable)));
-        }
-        if text == "union" {
-            let (after_kw, kw) = lexical::keyword("union")(at)?;
-            let (rest, union) = crate::operator::union::union_tail(kw.start, after_kw)?;
-            return Ok((rest, Source::Union(union)));
-        }
-        if text == "externaldata" || text == "external_data" {
-            let (rest, externaldata) = crate::operator::externaldata::externaldata_source(at)?;
-            return Ok((rest, Source::Externaldata(externaldata)));
-        }
-    }
-    if let Ok((_, (text, span))) = word(at) {
-        if text == "evaluate" {
-            return Err(unsupported_failure("operator 'evaluate'", span));
-        }
-        if STATEMENT_KEYWORDS.contains(&text) {
-            return Err(unsupported_plural_failure(
-                format!("'{text}' statements"),
-                span,
-            ));
+    if let Ok((after_word, (text, span))) = word(at) {
+        match text {
+            "print" => {
+                let (rest, print) = crate::operator::source::print_source(at)?;
+                return Ok((rest, Source::Print(print)));
+            }
+            "datatable" => {
+                let (rest, datatable) = crate::operator::source::datatable_source(at)?;
+                return Ok((rest, Source::Datatable(datatable)));
+            }
+            "union" => {
+                let (after_kw, kw) = lexical::keyword("union")(at)?;
+                let (rest, union) = crate::operator::union::union_tail(kw.start, after_kw)?;
+                return Ok((rest, Source::Union(union)));
+            }
+            "externaldata" | "external_data" => {
+                let (rest, externaldata) = crate::operator::externaldata::externaldata_source(at)?;
+                return Ok((rest, Source::Externaldata(externaldata)));
+            }
+            "range" if punct("(")(after_word).is_err() => {
+                let (rest, range) = crate::operator::range::range_source(at)?;
+                return Ok((rest, Source::Range(Box::new(range))));
+            }
+            // `range(…)` is the scalar function: a call (which the planner rejects as a source).
+            "materialize" | "range" => {
+                let Ok((after_open, open)) = punct("(")(after_word) else {
+                    return Err(expected_failure(
+                        &format!("expected '(' after '{text}'"),
+                        after_word,
+                    ));
+                };
+                let ident = Ident {
+                    name: text.to_owned(),
+                    span,
+                };
+                return call_source(ident, after_open, open);
+            }
+            "evaluate" => return Err(unsupported_failure("operator 'evaluate'", span)),
+            _ => {}
         }
         if UNSUPPORTED_SOURCES.contains(&text) {
             return Err(unsupported_failure(format!("operator '{text}'"), span));
@@ -198,11 +367,15 @@ pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
         }
         Err(e) => return Err(e),
     };
-    if let Ok((_, open)) = punct("(")(rest) {
-        return Err(unsupported_failure(
-            format!("calling '{}()' as a query source", ident.name),
-            ident.span.to(open),
-        ));
+    let plain = ident.span.end - ident.span.start == ident.name.len();
+    if plain && let Ok((after_open, open)) = punct("(")(rest) {
+        if ENTITY_FUNCTIONS.contains(&ident.name.as_str()) {
+            return Err(unsupported_failure(
+                format!("calling '{}()' as a query source", ident.name),
+                ident.span.to(open),
+            ));
+        }
+        return call_source(ident, after_open, open);
     }
     if let Ok((_, dot)) = punct(".")(rest) {
         return Err(unsupported_failure(
@@ -211,6 +384,39 @@ pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
         ));
     }
     Ok((rest, Source::Table(ident)))
+}
+
+/// A parenthesised query as a source, after its `(`: `(T | where x > 1) | count`.
+///
+/// ```ebnf
+/// paren_source ::= "(" pipeline ")"
+/// ```
+fn paren_source(input: Input<'_>, open: Span) -> PResult<'_, Pipeline> {
+    nested(input, open, |inner| {
+        let (rest, mut pipeline) = require(pipeline(inner), inner, || {
+            "expected a tabular expression after '('".to_owned()
+        })?;
+        let Ok((rest, close)) = punct(")")(rest) else {
+            return Err(expected_failure(
+                "expected '|' or ')' to close the parenthesised query",
+                rest,
+            ));
+        };
+        // The span of a parenthesised source includes its parentheses.
+        pipeline.span = open.to(close);
+        Ok((rest, pipeline))
+    })
+}
+
+/// A call of a tabular function as a source, after its `(`: `f(1, y = 2)`, `materialize(T)`.
+///
+/// ```ebnf
+/// call_source ::= name call_arguments
+/// ```
+fn call_source<'a>(name: Ident, after_open: Input<'a>, open: Span) -> PResult<'a, Source> {
+    let (rest, args) = expr::call_arguments(after_open, open, &name)?;
+    let span = span_from(name.span.start, rest);
+    Ok((rest, Source::Call(CallSource { name, args, span })))
 }
 
 #[cfg(test)]
@@ -369,29 +575,29 @@ mod tests {
     #[test]
     fn unsupported_statements_and_sources_are_named() {
         assert_error(
-            "«let» x = 1; T",
-            Unsupported,
-            "'let' statements are not supported yet",
-        );
-        assert_error(
-            "«set» notruncation; T",
-            Unsupported,
-            "'set' statements are not supported yet",
-        );
-        assert_error(
-            "«declare» query_parameters(x: long); T",
-            Unsupported,
-            "'declare' statements",
-        );
-        assert_error(
             "«alias» database x = cluster('c').database('d'); T",
             Unsupported,
-            "'alias' statements",
+            "'alias' statements are not supported yet",
         );
         assert_error(
-            "T | take 1«;»",
+            "«restrict» access to (T); T",
             Unsupported,
-            "query statements separated by ';' are not supported yet",
+            "'restrict' statements",
+        );
+        assert_error(
+            "«declare pattern» p; T",
+            Unsupported,
+            "'declare pattern' statements",
+        );
+        assert_error(
+            "T | take 1«; U»",
+            Unsupported,
+            "a batch of several queries is not supported yet",
+        );
+        assert_error(
+            "T | take 1«; let» x = 1",
+            Unsupported,
+            "a batch of several queries",
         );
         assert_error("datatable(x: «long2») [1]", Syntax, "unknown type 'long2'");
         assert_error(
@@ -400,19 +606,9 @@ mod tests {
             "expected ',' or ']' after a datatable value",
         );
         assert_error(
-            "«range» x from 1 to 3 step 1",
-            Unsupported,
-            "operator 'range' is not supported yet",
-        );
-        assert_error(
             "«search» \"x\"",
             Unsupported,
             "operator 'search' is not supported yet",
-        );
-        assert_error(
-            "«(»T | take 1)",
-            Unsupported,
-            "a parenthesised query as a source is not supported yet",
         );
         assert_error(
             "«table(»'T')",

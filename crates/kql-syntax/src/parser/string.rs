@@ -17,6 +17,43 @@ pub(crate) fn starts_string_part(text: &str) -> bool {
         || unprefixed.starts_with("```")
 }
 
+/// The byte offset just past the string literal starting at byte `i` of `text` (`"…"`, `'…'`,
+/// `@"…"`, ```` ```…``` ````), or past the one character at `i` if no string starts there. An
+/// unterminated string runs to the end of the line (the end of the text for ```` ``` ````). A
+/// look-ahead helper: decoding and errors are [`string_part`]'s.
+pub(crate) fn skip_string(text: &str, i: usize) -> usize {
+    let rest = &text[i..];
+    let line_end = |from: usize| i + from + rest[from..].find('\n').unwrap_or(rest.len() - from);
+    if let Some(body) = rest.strip_prefix("```") {
+        return body.find("```").map_or(text.len(), |end| i + 3 + end + 3);
+    }
+    let (verbatim, quote_at) = if rest.starts_with("@\"") || rest.starts_with("@'") {
+        (true, 1)
+    } else if rest.starts_with(['"', '\'']) {
+        (false, 0)
+    } else {
+        return i + rest.chars().next().map_or(1, char::len_utf8);
+    };
+    let quote = rest.as_bytes()[quote_at];
+    let bytes = rest.as_bytes();
+    let mut j = quote_at + 1;
+    while let Some(&b) = bytes.get(j) {
+        match b {
+            b'\n' => return i + j,
+            b'\\' if !verbatim => j += 2,
+            _ if b == quote => {
+                if verbatim && bytes.get(j + 1) == Some(&quote) {
+                    j += 2;
+                } else {
+                    return i + j + 1;
+                }
+            }
+            _ => j += 1,
+        }
+    }
+    line_end(quote_at).min(text.len())
+}
+
 /// One or more adjacent string parts, concatenated (`"ab" 'cd'` is `"abcd"`); whitespace and
 /// comments may separate them.
 ///
