@@ -9,4 +9,5 @@ mod check;
 mod errors;
 mod formats;
 mod parse;
+mod statements;
 mod support;

@@ -9,7 +9,7 @@ use kql_syntax::{DiagnosticKind, KqlType};
 use std::sync::Arc;
 
 /// Two AML tables with the columns the corpus uses.
-struct AmlSchemas;
+pub(crate) struct AmlSchemas;
 
 fn table(columns: &[(&str, KqlType)]) -> CatalogTable {
     let fields: Vec<Field> = columns
@@ -68,10 +68,10 @@ impl PlanCatalog for AmlSchemas {
 }
 
 /// 2026-11-20T00:00:00Z (`date -d 2026-11-20Z +%s` = 1795132800).
-const NOW: i64 = 1_795_132_800_000_000_000;
+pub(crate) const NOW: i64 = 1_795_132_800_000_000_000;
 
 /// The plan and output columns of `query`, or its error message and span.
-fn plan(query: &str) -> std::string::String {
+pub(crate) fn plan(query: &str) -> std::string::String {
     let functions = FunctionRegistry::builtin();
     let parsed = match kql_syntax::parse_query(query) {
         Ok(q) => q,

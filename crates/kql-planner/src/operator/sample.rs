@@ -1,6 +1,5 @@
 //! `sample N`: up to N rows picked at random (each query run picks anew).
 
-use super::top::row_count;
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
 use datafusion::functions::math::expr_fn::random;
@@ -15,7 +14,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         sample: &Sample,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        let n = row_count(&sample.count, "sample")?;
+        let n = self.row_count(&sample.count, "sample", &input.columns)?;
         let plan = input
             .builder()
             .sort(vec![SortExpr::new(random(), true, false)])

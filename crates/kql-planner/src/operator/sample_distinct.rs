@@ -1,7 +1,6 @@
 //! `sample-distinct N of Column`: one column, up to N of its distinct values (which ones is
 //! unspecified: Kusto favours speed over fairness, sample-distinct-operator.md).
 
-use super::top::row_count;
 use crate::aggregate::check_groupable;
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
@@ -16,7 +15,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         sample: &SampleDistinct,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        let n = row_count(&sample.count, "sample-distinct")?;
+        let n = self.row_count(&sample.count, "sample-distinct", &input.columns)?;
         let column = lookup(&input.columns, &sample.column.name, sample.column.span)?.clone();
         check_groupable(
             column.kql_type,

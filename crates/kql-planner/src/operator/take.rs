@@ -1,6 +1,5 @@
 //! `take N` / `limit N`: at most N rows (which ones is unspecified unless the input is sorted).
 
-use super::top::row_count;
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
 use kql_syntax::Diagnostic;
@@ -13,7 +12,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         take: &Take,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        let n = row_count(&take.count, "take")?;
+        let n = self.row_count(&take.count, "take", &input.columns)?;
         let plan = input
             .builder()
             .limit(0, Some(n))

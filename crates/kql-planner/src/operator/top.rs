@@ -4,33 +4,52 @@
 
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
-use kql_syntax::Diagnostic;
-use kql_syntax::ast::{Expr, ExprKind, Literal, Sort, Top};
+use crate::scope::Column;
+use datafusion::common::ScalarValue;
+use kql_syntax::ast::{Expr, ExprKind, Sort, Top};
+use kql_syntax::{Diagnostic, KqlType};
 
-/// A row count written as a number literal (`take 10`), zero or more.
-pub(crate) fn row_count(count: &Expr, operator: &str) -> Result<usize, Diagnostic> {
-    let n = match &count.kind {
-        ExprKind::Literal(Literal::Long(n)) => *n,
-        ExprKind::Literal(Literal::Int(n)) => i64::from(*n),
-        _ => {
-            return Err(Diagnostic::unsupported(
-                format!("a {operator} count that is not a number literal"),
+impl<C: PlanCatalog> KqlToPlan<'_, C> {
+    /// A row count (`take 10`, `top n by …`): a constant long of zero or more — a literal, a
+    /// `let`, a parameter or `toscalar(…)` — not a column of the input.
+    pub(crate) fn row_count(
+        &self,
+        count: &Expr,
+        operator: &str,
+        input: &[Column],
+    ) -> Result<usize, Diagnostic> {
+        let mut inner = count;
+        while let ExprKind::Paren(e) = &inner.kind {
+            inner = e;
+        }
+        if let ExprKind::Name(ident) = &inner.kind
+            && input.iter().any(|c| c.name == ident.name)
+        {
+            return Err(Diagnostic::semantic(
+                format!("a {operator} count must be a constant, not the column '{}'", ident.name),
                 count.span,
             ));
         }
-    };
-    usize::try_from(n).map_err(|_| {
-        Diagnostic::semantic(
-            format!("{operator} needs a count of zero or more"),
-            count.span,
-        )
-    })
-}
+        let n = match self.constant(count, &[], Some(KqlType::Long))? {
+            ScalarValue::Int64(Some(n)) => n,
+            _ => {
+                return Err(Diagnostic::semantic(
+                    format!("{operator} needs a count, found null"),
+                    count.span,
+                ));
+            }
+        };
+        usize::try_from(n).map_err(|_| {
+            Diagnostic::semantic(
+                format!("{operator} needs a count of zero or more"),
+                count.span,
+            )
+        })
+    }
 
-impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Plans `top`.
     pub(crate) fn top_to_plan(&self, top: &Top, input: Relation) -> Result<Relation, Diagnostic> {
-        let n = row_count(&top.count, "top")?;
+        let n = self.row_count(&top.count, "top", &input.columns)?;
         let sort = Sort {
             keys: vec![top.key.clone()],
         };

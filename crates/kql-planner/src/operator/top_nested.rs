@@ -107,7 +107,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             let count = clause
                 .count
                 .as_ref()
-                .map(|c| super::top::row_count(c, "top-nested"))
+                .map(|c| self.row_count(c, "top-nested", &input.columns))
                 .transpose()?;
             let value_type = self.level_value_type(clause, &input.columns)?;
             let others = match &clause.others {
