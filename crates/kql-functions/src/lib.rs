@@ -6,7 +6,7 @@
 //! [`FunctionDoc`] (description, syntax, return type, null rules and examples), and its
 //! examples are executed as tests by `kql-engine`'s test binary.
 //!
-//! Modules: [`types`] (KQL ↔ Arrow), [`format`] (canonical text of values, shared by
+//! Modules: [`types`] (KQL ↔ Arrow), [`format`](mod@format) (canonical text of values, shared by
 //! `tostring` and every output format), [`dynamic`] (the JSON-text `dynamic` representation).
 
 pub mod aggregate;

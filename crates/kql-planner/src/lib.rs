@@ -22,10 +22,14 @@
 //!   return null, so `==` on strings is plain equality.
 //!
 //! # Structure
-//! [`KqlToPlan`] is declared once in `planner.rs`; each operator adds an `impl` block in
-//! `operator/<name>.rs` and one dispatch line in `planner.rs`; expressions are in `expr.rs`
+//! [`KqlToPlan`] is declared once in `planner.rs`; each operator and source adds an `impl` block
+//! in `operator/<name>.rs` and one dispatch line in `planner.rs`; expressions are in `expr.rs`
 //! (`and`/`or` chains in `logical.rs`), aggregations (`summarize`, `top-nested`) in
-//! `aggregate.rs`, output naming in `naming.rs`, name lookup and suggestions in `scope.rs`.
+//! `aggregate.rs`, output naming in `naming.rs`, columns and suggestions in `scope.rs`.
+//! Query-level structure: `bindings.rs` (the lexical scope of `let`s, parameters and `as`
+//! names), `resolve.rs` (what a name or call denotes), `statement.rs` (`let`, `set`, `declare
+//! query_parameters`), `function.rs` (user-function calls), `evaluate.rs` (`toscalar()`,
+//! `materialize()` and constants, evaluated once through [`PlanCatalog::evaluate`]).
 
 mod aggregate;
 mod bindings;

@@ -49,7 +49,7 @@ pub(crate) fn internal(e: impl std::fmt::Display) -> Diagnostic {
 ///
 /// The names a query binds (`let`, function parameters, `as`) live in `scope`: planning a
 /// function body or the rest of a pipeline after `as` uses a copy of the planner with another
-/// scope ([`KqlToPlan::with_scope`]), so operators receive a relation and resolve names through
+/// scope (`with_scope`), so operators receive a relation and resolve names through
 /// `self` without knowing about `let`.
 pub struct KqlToPlan<'a, C: PlanCatalog> {
     pub(crate) catalog: &'a C,
