@@ -16,7 +16,7 @@ use crate::parser::lexical::{
     expected_failure, keyword, name, nested, punct, require, span_from, syntax_failure,
     unsupported_failure, unsupported_plural_failure, word, ws,
 };
-use crate::parser::{Input, PResult, scalar_or_tabular};
+use crate::parser::{Input, PResult, scalar_or_tabular, statement_end};
 use crate::{KqlType, Span};
 use std::fmt;
 
@@ -32,6 +32,15 @@ pub enum Statement {
 }
 
 impl Statement {
+    /// The keyword that starts it: `let`, `set` or `declare`.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Statement::Let(_) => "let",
+            Statement::Set(_) => "set",
+            Statement::DeclareQueryParameters(_) => "declare",
+        }
+    }
+
     /// The statement's text (without its `;`).
     pub fn span(&self) -> Span {
         match self {
@@ -230,9 +239,13 @@ fn missing_semicolon<'a>(
         nom::Err::Incomplete(_) => return Err(error),
     };
     match expression(value) {
-        Ok((rest, _)) if punct(";")(rest).is_err() && rest.location_offset() > error_offset => Err(
-            expected_failure("expected ';' after the 'let' statement", rest),
-        ),
+        // `statement_end` fails here, with what stands where the `;` should be.
+        Ok((rest, _)) if rest.location_offset() > error_offset => {
+            match statement_end(rest, "let") {
+                Err(missing) => Err(missing),
+                Ok(_) => Err(error),
+            }
+        }
         _ => Err(error),
     }
 }
@@ -406,10 +419,8 @@ pub(crate) fn function_body(input: Input<'_>) -> PResult<'_, FunctionBody> {
                 }
                 _ => break,
             };
+            let (after_semi, _) = statement_end(after, statement.keyword())?;
             statements.push(statement);
-            let (after_semi, _) = require(punct(";")(after), after, || {
-                "expected ';' after the statement".to_owned()
-            })?;
             rest = after_semi;
         }
         let (after_result, result) = require(scalar_or_tabular(rest), rest, || {
@@ -789,10 +800,10 @@ mod tests {
             Syntax,
             "expected ';' after the 'let' statement, found end of query",
         );
-        assert_error(
-            "let x = 5 «T»",
-            Syntax,
-            "expected ';' after the 'let' statement",
+        let error = assert_error("let x = 5 «T»", Syntax, "unexpected 'T'");
+        assert_eq!(
+            error.label.as_deref(),
+            Some("expected ';' to end the 'let' statement, or '|'")
         );
         assert_error(
             "let x = 5;«»",
@@ -835,11 +846,7 @@ mod tests {
             Syntax,
             "a 'set' statement cannot be inside a function body",
         );
-        assert_error(
-            "let f = () { let a = 1 «a» }; T",
-            Syntax,
-            "expected ';' after the statement",
-        );
+        assert_error("let f = () { let a = 1 «a» }; T", Syntax, "unexpected 'a'");
         assert_error(
             "let f = (T: («1»)) { T }; T",
             Syntax,

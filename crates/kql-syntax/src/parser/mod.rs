@@ -23,7 +23,7 @@ pub(crate) mod lexical;
 pub(crate) mod literal;
 pub(crate) mod string;
 
-use crate::ast::{CallSource, Expression, Ident, Pipeline, Query, Source, Statement};
+use crate::ast::{CallSource, Expression, Ident, Pipeline, Query, Source};
 use crate::operator::tabular_operator;
 use crate::statement::statement;
 use crate::{Diagnostic, Span};
@@ -112,14 +112,7 @@ pub(crate) fn query(input: Input<'_>) -> PResult<'_, Query> {
     loop {
         match statement(rest) {
             Ok((after, statement)) => {
-                let keyword = match &statement {
-                    Statement::Let(_) => "let",
-                    Statement::Set(_) => "set",
-                    Statement::DeclareQueryParameters(_) => "declare",
-                };
-                let (after_semi, _) = require(punct(";")(after), after, || {
-                    format!("expected ';' after the '{keyword}' statement")
-                })?;
+                let (after_semi, _) = statement_end(after, statement.keyword())?;
                 statements.push(statement);
                 rest = after_semi;
             }
@@ -163,6 +156,25 @@ pub(crate) fn query(input: Input<'_>) -> PResult<'_, Query> {
             span,
         },
     ))
+}
+
+/// The `;` ending a statement. What stands there instead is "unexpected", as after a query
+/// (an operator kqlake does not know, say), unless the query ends there.
+pub(crate) fn statement_end<'a>(input: Input<'a>, keyword: &str) -> PResult<'a, Span> {
+    if let Ok(ok) = punct(";")(input) {
+        return Ok(ok);
+    }
+    let (what, span) = found(input);
+    let message = if ws(input)?.0.fragment().is_empty() {
+        format!("expected ';' after the '{keyword}' statement, found {what}")
+    } else {
+        format!("unexpected {what}")
+    };
+    Err(nom::Err::Failure(SyntaxError::new(
+        Diagnostic::syntax(message, span).with_label(format!(
+            "expected ';' to end the '{keyword}' statement, or '|'"
+        )),
+    )))
 }
 
 /// A source followed by `|`-separated tabular operators.
