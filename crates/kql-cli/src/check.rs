@@ -42,7 +42,7 @@ pub(crate) fn run_check(args: &CheckArgs) -> (String, i32) {
     for source in &sources {
         let outcome = match &source.text {
             Ok(text) => engine
-                .plan(text)
+                .check(text)
                 .map_err(|e| render_engine_error(&e, &source.name, text)),
             Err(message) => Err(message.clone()),
         };

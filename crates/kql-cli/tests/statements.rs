@@ -130,3 +130,14 @@ fn a_time_bound_from_toscalar_prunes_folders_like_a_literal() {
     assert_eq!(literal, "35/347");
     assert_eq!(folded, literal);
 }
+
+#[test]
+fn check_plans_declared_parameters_without_values() {
+    let out = kql(&[
+        "check",
+        "declare query_parameters(since:datetime, who:string);\n\
+         SigninLogs | where TimeGenerated > since and UserPrincipalName == who | count",
+    ]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "ok\n");
+}

@@ -134,14 +134,33 @@ impl Engine {
         text: &str,
         parameters: &[(String, String)],
     ) -> Result<PlannedQuery, EngineError> {
+        self.plan_query(text, parameters, false)
+    }
+
+    /// Parses and plans a query to check it (`kql check`): as [`Engine::plan`], but a declared
+    /// query parameter without a value or default stands for a null of its type.
+    pub fn check(&self, text: &str) -> Result<PlannedQuery, EngineError> {
+        self.plan_query(text, &[], true)
+    }
+
+    /// Parses `text` and plans it with these parameter values.
+    fn plan_query(
+        &self,
+        text: &str,
+        parameters: &[(String, String)],
+        unset_parameters_are_null: bool,
+    ) -> Result<PlannedQuery, EngineError> {
         let query = kql_syntax::parse_query(text)?;
         let catalog = EvaluatingCatalog {
             tables: QueryTables(self.exports.as_ref()),
             session: &self.session,
         };
-        Ok(KqlToPlan::new(&catalog, &self.functions, self.now_nanos)
-            .with_parameters(parameters)
-            .query_to_plan(&query)?)
+        let mut planner =
+            KqlToPlan::new(&catalog, &self.functions, self.now_nanos).with_parameters(parameters);
+        if unset_parameters_are_null {
+            planner = planner.with_unset_parameters_as_null();
+        }
+        Ok(planner.query_to_plan(&query)?)
     }
 
     /// The documented Log Analytics tables a planned query scans that have no exports under

@@ -28,7 +28,83 @@ use kql_syntax::ast::{self, ExprKind, Ident};
 use kql_syntax::{Diagnostic, KqlType, Span};
 use std::sync::Arc;
 
+/// The most distinct values a table may give `in` (in-operator.md: "the search will consider
+/// up to 1,000,000 distinct values"); more is an error rather than a silently shorter list.
+pub(crate) const MAX_IN_VALUES: usize = 1_000_000;
+
+/// What one candidate of `in` stands for.
+pub(crate) enum InCandidates {
+    /// A scalar value.
+    Value(TypedExpr),
+    /// The distinct values of a table's first column, evaluated now (nulls left out: a null
+    /// is equal to nothing).
+    Values(Vec<TypedExpr>),
+    /// A table's first column, as a plan for a subquery (when nothing may run), and its type.
+    Subquery(LogicalPlan, KqlType),
+}
+
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
+    /// One candidate of `in`: a scalar, or a table (`T`, `(T | project y)`, `f(1)`) whose first
+    /// column holds the values.
+    pub(crate) fn in_candidates(
+        &self,
+        item: &ast::Expr,
+        columns: &[Column],
+    ) -> Result<InCandidates, Diagnostic> {
+        let value = match &item.kind {
+            ExprKind::Tabular(_) => self
+                .with_scope(self.scope.barrier("the list of 'in'"))
+                .expr_value_to_plan(item, &[])?,
+            ExprKind::Name(_) | ExprKind::Call { .. } | ExprKind::Paren(_) => {
+                self.expr_value_to_plan(item, columns)?
+            }
+            _ => return Ok(InCandidates::Value(self.expr_to_df(item, columns)?)),
+        };
+        let relation = match value {
+            Value::Scalar(v) => return Ok(InCandidates::Value(v)),
+            Value::Table(relation) => relation,
+        };
+        let Some(first) = relation.columns.first() else {
+            return Err(Diagnostic::semantic(
+                "a table without columns in the list of 'in'",
+                item.span,
+            ));
+        };
+        let ty = first.kql_type;
+        let column = relation
+            .builder()
+            .project(vec![first.reference()])
+            .and_then(|b| b.distinct())
+            .map_err(internal)?;
+        let limited = column
+            .clone()
+            .limit(0, Some(MAX_IN_VALUES + 1))
+            .and_then(|b| b.build())
+            .map_err(internal)?;
+        let Some(batches) = self.run_now(&limited, item.span) else {
+            let plan = column.build().map_err(internal)?;
+            return Ok(InCandidates::Subquery(plan, ty));
+        };
+        let mut values = Vec::new();
+        for batch in batches? {
+            for row in 0..batch.num_rows() {
+                let value = ScalarValue::try_from_array(batch.column(0), row).map_err(internal)?;
+                if !value.is_null() {
+                    values.push(literal(value, ty));
+                }
+            }
+        }
+        if values.len() > MAX_IN_VALUES {
+            return Err(Diagnostic::semantic(
+                format!("more than {MAX_IN_VALUES} distinct values for 'in'"),
+                item.span,
+            )
+            .with_note("Kusto considers at most 1,000,000 distinct values")
+            .with_help("join the tables instead"));
+        }
+        Ok(InCandidates::Values(values))
+    }
+
     /// Runs `plan` now through the catalog: `None` when nothing may run (checking unused
     /// `let`s) or the catalog cannot run plans. Errors get `span` if they have none.
     fn run_now(

@@ -8,6 +8,7 @@
 //! - `contains`, `startswith`, `endswith` are case-insensitive unless `_cs`.
 
 use crate::catalog::PlanCatalog;
+use crate::evaluate::InCandidates;
 use crate::planner::{KqlToPlan, internal};
 use crate::scope::{Column, suggest};
 use datafusion::common::ScalarValue;
@@ -289,6 +290,8 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
     }
 
     /// `target in (items)` / `!in`, `in~`, `!in~`: a null target is in no list.
+    /// `x in (a, b)`, `x !in (…)`, `x in~ (…)`. A tabular candidate (`x in (T)`, `x in (T |
+    /// project y)`) stands for the values of its first column, evaluated once (`evaluate.rs`).
     pub(crate) fn in_to_df(
         &self,
         target: &ast::Expr,
@@ -299,11 +302,24 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
     ) -> Result<TypedExpr, Diagnostic> {
         let t = self.expr_to_df(target, columns)?;
         let mut values = Vec::with_capacity(items.len());
+        let mut subqueries = Vec::new();
         for item in items {
-            let v = self.expr_to_df(item, columns)?;
-            // Type-check each element as `target == element` would be.
-            self.comparable(t.clone(), v.clone(), BinaryOp::Eq, target.span, item.span)?;
-            values.push(v);
+            let candidates = match self.in_candidates(item, columns)? {
+                InCandidates::Value(v) => vec![v],
+                InCandidates::Values(values) => values,
+                InCandidates::Subquery(plan, ty) => {
+                    // Type-checked like its values would be, then kept apart.
+                    let column = TypedExpr::new(lit(typed_null(ty)?), ty);
+                    self.comparable(t.clone(), column, BinaryOp::Eq, target.span, item.span)?;
+                    subqueries.push(plan);
+                    Vec::new()
+                }
+            };
+            for v in candidates {
+                // Type-check each element as `target == element` would be.
+                self.comparable(t.clone(), v.clone(), BinaryOp::Eq, target.span, item.span)?;
+                values.push(v);
+            }
         }
         if case_insensitive && !is_stringy(t.kql_type) {
             return Err(Diagnostic::semantic("in~ compares strings", target.span)
@@ -320,9 +336,27 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             let e = e.cast_to(common).expr;
             if case_insensitive { lower(e) } else { e }
         };
-        let list = values.into_iter().map(fold).collect();
+        let target = fold(t);
+        let list: Vec<Expr> = values.into_iter().map(fold).collect();
         // `in` is an OR of `==` and `!in` an AND of `!=`: a null value is in no list.
-        let test = fold(t).in_list(list, negated);
+        let mut test = if list.is_empty() {
+            lit(negated)
+        } else {
+            target.clone().in_list(list, negated)
+        };
+        // Without evaluation (`evaluate.rs`), a table's values stay a subquery.
+        for plan in subqueries {
+            let sub = Expr::InSubquery(datafusion::logical_expr::expr::InSubquery::new(
+                Box::new(target.clone()),
+                datafusion::logical_expr::Subquery {
+                    subquery: std::sync::Arc::new(plan),
+                    outer_ref_columns: Vec::new(),
+                    spans: datafusion::common::Spans::new(),
+                },
+                negated,
+            ));
+            test = if negated { test.and(sub) } else { test.or(sub) };
+        }
         Ok(TypedExpr::new(
             coalesce(vec![test, lit(negated)]),
             KqlType::Bool,

@@ -62,6 +62,9 @@ pub struct KqlToPlan<'a, C: PlanCatalog> {
     pub(crate) evaluate: bool,
     /// Query parameter values (`kql query --param name=value`), as given.
     pub(crate) parameters: &'a [(String, String)],
+    /// A declared query parameter with neither a value nor a default is a typed null instead
+    /// of an error (`kql check`, which plans queries without their parameter values).
+    pub(crate) unset_parameters_are_null: bool,
     /// User-function calls expanded so far in this query (shared by every scope), bounded by
     /// [`crate::function::MAX_EXPANSIONS`].
     pub(crate) expansions: Arc<AtomicUsize>,
@@ -79,6 +82,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             scope: Scope::default(),
             evaluate: true,
             parameters: &[],
+            unset_parameters_are_null: false,
             expansions: Arc::new(AtomicUsize::new(0)),
             warnings: Rc::new(RefCell::new(Vec::new())),
         }
@@ -92,6 +96,13 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
         self
     }
 
+    /// Plans a declared query parameter that has neither a value nor a default as a null of its
+    /// type (`""` for a string), for checking queries without their parameter values.
+    pub fn with_unset_parameters_as_null(mut self) -> Self {
+        self.unset_parameters_are_null = true;
+        self
+    }
+
     /// A copy of this planner that resolves names in `scope`.
     pub(crate) fn with_scope(&self, scope: Scope) -> Self {
         KqlToPlan {
@@ -101,6 +112,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             scope,
             evaluate: self.evaluate,
             parameters: self.parameters,
+            unset_parameters_are_null: self.unset_parameters_are_null,
             expansions: Arc::clone(&self.expansions),
             warnings: Rc::clone(&self.warnings),
         }

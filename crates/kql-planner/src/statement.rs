@@ -430,6 +430,9 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         let Some(text) = given else {
             return match self.default_value(parameter)? {
                 Some(value) => Ok(Value::Scalar(value)),
+                None if self.unset_parameters_are_null => {
+                    literal_to_df(&Literal::Null(ty), parameter.span).map(Value::Scalar)
+                }
                 None => Err(Diagnostic::semantic(
                     format!("query parameter '{name}' has no value"),
                     parameter.span,

@@ -156,3 +156,18 @@ fn function_expansion_is_bounded() {
         "{text}"
     );
 }
+
+#[test]
+fn a_table_in_the_list_of_in_is_its_first_column_evaluated_once() {
+    let catalog = Answering::default();
+    let text = plan_with(
+        &catalog,
+        "let counts = AmlComputeJobEvent | summarize count();\n\
+         AmlComputeClusterEvent | where TargetNodeCount in (counts)",
+    );
+    assert_eq!(catalog.calls.get(), 1);
+    assert!(text.contains("IN ([Int64(42)])"), "{text}");
+    let fallback =
+        plan("AmlComputeClusterEvent | where TargetNodeCount !in (AmlComputeJobEvent | count)");
+    assert!(fallback.contains("NOT IN (<subquery>)"), "{fallback}");
+}

@@ -660,6 +660,7 @@ mod tests {
             "T | as hint.materialized = true R | count",
             "f(1, (range x from 1 to 3 step 1)) | take 1",
             "print toscalar(T | count)",
+            "let known = T | distinct a; U | where a !in (known) and b in (V | project b)",
         ] {
             assert_eq!(assert_round_trip(text), text);
         }

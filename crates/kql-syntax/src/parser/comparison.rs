@@ -5,12 +5,13 @@
 //! non-associative: at most one such test per operand of `and`/`or`.
 
 use super::expr::{
-    Precedence, additive_expression, binary, check_depth, expr_depth, expression, level_operator,
+    Precedence, additive_expression, binary, check_depth, expr_depth, expression, into_expr,
+    level_operator,
 };
 use super::lexical::{
     SyntaxError, advance, expected_failure, keyword, nested, punct, require, span_from, word, ws,
 };
-use super::{Input, PResult};
+use super::{Input, PResult, scalar_or_tabular};
 use crate::ast::{BinaryOp, Expr, ExprKind, StringOp, StringOpKind};
 use crate::{Diagnostic, Span};
 
@@ -196,10 +197,12 @@ fn comparison_operator(input: Input<'_>) -> Option<(Input<'_>, ComparisonTail, S
     ))
 }
 
-/// The parenthesised candidates of `in`.
+/// The parenthesised candidates of `in`: values, or a tabular expression whose first column
+/// holds them (`x in (T)`, `x !in (T | project y)`).
 ///
 /// ```ebnf
-/// in_list ::= "(" expression ("," expression)* ")"
+/// in_list ::= "(" in_item ("," in_item)* ")"
+/// in_item ::= scalar_or_tabular
 /// ```
 pub(crate) fn in_list<'a>(input: Input<'a>, operator: &str) -> PResult<'a, Vec<Expr>> {
     let Ok((after_open, open)) = punct("(")(input) else {
@@ -208,8 +211,9 @@ pub(crate) fn in_list<'a>(input: Input<'a>, operator: &str) -> PResult<'a, Vec<E
             input,
         ));
     };
+    let item = |i| scalar_or_tabular(i).map(|(rest, value)| (rest, into_expr(value)));
     nested(after_open, open, |inner| {
-        let (mut rest, first) = require(expression(inner), inner, || {
+        let (mut rest, first) = require(item(inner), inner, || {
             format!("expected a value after '{operator} ('")
         })?;
         let mut items = vec![first];
@@ -223,10 +227,10 @@ pub(crate) fn in_list<'a>(input: Input<'a>, operator: &str) -> PResult<'a, Vec<E
                     rest,
                 ));
             };
-            let (after_item, item) = require(expression(after_comma), after_comma, || {
+            let (after_item, next) = require(item(after_comma), after_comma, || {
                 "expected a value after ','".to_owned()
             })?;
-            items.push(item);
+            items.push(next);
             rest = after_item;
         }
     })

@@ -478,8 +478,9 @@ fn call_argument(input: Input<'_>) -> PResult<'_, Expr> {
     Ok((rest, into_expr(value)))
 }
 
-/// A call argument as an expression: a pipeline becomes [`ExprKind::Tabular`].
-fn into_expr(value: Expression) -> Expr {
+/// A call argument or `in` candidate as an expression: a pipeline becomes
+/// [`ExprKind::Tabular`].
+pub(crate) fn into_expr(value: Expression) -> Expr {
     match value {
         Expression::Scalar(e) => e,
         Expression::Tabular(p) => Expr {
