@@ -350,6 +350,12 @@ pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
                 return call_source(ident, after_open, open);
             }
             "evaluate" => return Err(unsupported_failure("operator 'evaluate'", span)),
+            "view" => {
+                return Err(nom::Err::Failure(SyntaxError::new(
+                    Diagnostic::syntax("expected a table name, found 'view'", span)
+                        .with_help("a view is declared with let: let V = view () { T | … };"),
+                )));
+            }
             _ => {}
         }
         if UNSUPPORTED_SOURCES.contains(&text) {
