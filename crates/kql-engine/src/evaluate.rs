@@ -14,6 +14,11 @@ use kql_syntax::{Diagnostic, DiagnosticKind};
 
 use crate::EngineError;
 
+/// The stack of a sub-query's thread: a program's main-thread size, since planning and running
+/// an expression recurse as deep as it is (up to the parser's and the function expansion's
+/// limits), and a debug build's frames are large.
+const SUBQUERY_STACK: usize = 8 << 20;
+
 /// A catalog that can also run plans in the engine's session.
 pub(crate) struct EvaluatingCatalog<'s, C> {
     /// The tables.
@@ -55,8 +60,11 @@ fn run_on_own_thread(
     let session = session.clone();
     let plan = plan.clone();
     let joined = std::thread::scope(|scope| {
-        scope
-            .spawn(move || -> Result<Vec<RecordBatch>, EngineError> {
+        let thread = std::thread::Builder::new()
+            .name("kql-subquery".to_owned())
+            .stack_size(SUBQUERY_STACK);
+        let handle =
+            thread.spawn_scoped(scope, move || -> Result<Vec<RecordBatch>, EngineError> {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
@@ -65,15 +73,18 @@ fn run_on_own_thread(
                     let frame = session.execute_logical_plan(plan).await?;
                     Ok(frame.collect().await?)
                 })
-            })
-            .join()
+            });
+        handle.map(|h| h.join())
     });
     match joined {
-        Ok(Ok(batches)) => Ok(batches),
-        Ok(Err(e)) => Err(match e {
+        Err(e) => Err(Diagnostic::internal(format!(
+            "cannot start a thread for a sub-query: {e}"
+        ))),
+        Ok(Ok(Ok(batches))) => Ok(batches),
+        Ok(Ok(Err(e))) => Err(match e {
             EngineError::Query(d) => *d,
             other => Diagnostic::new(DiagnosticKind::Data, other.to_string()),
         }),
-        Err(_) => Err(Diagnostic::internal("a sub-query's thread panicked")),
+        Ok(Err(_)) => Err(Diagnostic::internal("a sub-query's thread panicked")),
     }
 }

@@ -12,6 +12,8 @@ use crate::bindings::{Binding, FunctionBinding, Value};
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation};
 use crate::scope::{Column, suggest};
+use datafusion::common::tree_node::{TreeNode, TreeNodeRecursion};
+use datafusion::logical_expr::Expr;
 use kql_functions::TypedExpr;
 use kql_syntax::ast::{self, ExprKind, Ident, ParameterType, TableSchema};
 use kql_syntax::{Diagnostic, KqlType, Span};
@@ -20,6 +22,12 @@ use std::sync::atomic::Ordering;
 /// The most user-function calls one query may expand: functions calling functions several
 /// times each grow exponentially, and a query past this is an error rather than a hang.
 pub(crate) const MAX_EXPANSIONS: usize = 10_000;
+
+/// The deepest expression a scalar function call may expand to. Calls nest their arguments
+/// into their bodies (`f(f(f(x)))`, or functions composing functions), which can build trees
+/// far deeper than the parser lets a query write (256 operators); DataFusion walks them
+/// recursively and overflows the stack somewhere past 1,000 levels in a debug build.
+pub(crate) const MAX_EXPANDED_DEPTH: usize = 512;
 
 /// An argument matched to a parameter.
 enum Argument<'e> {
@@ -101,8 +109,37 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             .statements_to_scope(&body.statements)?;
         let value = planner.value_to_plan(&body.result, &[])?;
         planner.check_unused(&lets)?;
+        if let Value::Scalar(e) = &value
+            && depth_beyond(&e.expr, MAX_EXPANDED_DEPTH)
+        {
+            return Err(Diagnostic::semantic(
+                format!(
+                    "the call of '{}' expands to an expression more than {MAX_EXPANDED_DEPTH} levels deep",
+                    name.name
+                ),
+                span,
+            )
+            .with_help("bind an intermediate result with let or extend instead of nesting calls"));
+        }
         Ok(value)
     }
+}
+
+/// True when `expr` is more than `limit` levels deep; walked with an explicit stack, since a
+/// tree that deep is what recursion must not meet.
+fn depth_beyond(expr: &Expr, limit: usize) -> bool {
+    let mut stack = vec![(expr, 1)];
+    while let Some((e, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
+        // The closure never fails.
+        let _ = e.apply_children(|child| {
+            stack.push((child, depth + 1));
+            Ok(TreeNodeRecursion::Continue)
+        });
+    }
+    false
 }
 
 /// Matches the call's arguments to the function's parameters: the invoke input first, then

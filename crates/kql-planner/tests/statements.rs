@@ -171,3 +171,37 @@ fn a_table_in_the_list_of_in_is_its_first_column_evaluated_once() {
         plan("AmlComputeClusterEvent | where TargetNodeCount !in (AmlComputeJobEvent | count)");
     assert!(fallback.contains("NOT IN (<subquery>)"), "{fallback}");
 }
+
+#[test]
+fn nested_calls_cannot_expand_without_bound() {
+    // Planning a 200-operator body recurses 200 levels, more than a 2 MiB test thread holds
+    // in a debug build: plan on a thread with the 8 MiB of a program's main thread.
+    let on_big_stack = |query: String| {
+        std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || plan(&query))
+            .expect("a thread")
+            .join()
+            .expect("planning does not panic")
+    };
+    // Each call nests its argument into a 200-operator body: 5 calls are 1,000 levels.
+    let chain = vec!["1"; 200].join(" + ");
+    let text = on_big_stack(format!(
+        "let f = (x:long) {{ x + {chain} }};\nprint f(f(f(f(f(1)))))"
+    ));
+    assert!(
+        text.contains("expands to an expression more than 512 levels deep"),
+        "{text}"
+    );
+    // Composition doubles the depth at each level: 2^8 = 256 additions is fine.
+    let mut query = String::from("let f0 = (x:long) { x + 1 };\n");
+    for i in 1..=8 {
+        query.push_str(&format!(
+            "let f{i} = (x:long) {{ f{p}(f{p}(x)) }};\n",
+            p = i - 1
+        ));
+    }
+    query.push_str("print r = f8(0)");
+    let text = on_big_stack(query);
+    assert!(text.starts_with("columns: r:long"), "{text}");
+}
