@@ -83,3 +83,8 @@ fn no_pruning_gives_the_oracle_answer_and_stats_show_the_work() {
     // ago(5d) over 10 days of hourly folders: pruning reads fewer files than no pruning.
     assert!(read[0] < read[1], "{read:?}");
 }
+
+#[test]
+fn q6_is_q1_with_lets_a_function_and_toscalar() {
+    check("q6_failed_jobs_with_lets.kql", "q1.csv");
+}

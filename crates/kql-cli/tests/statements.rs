@@ -1,8 +1,8 @@
 //! Statements through the `kql` binary: `--param` values for `declare query_parameters`, and
-//! `let`/`toscalar()` rewrites of the target queries, checked against the generator's oracle
-//! (`testdata/oracle/exports/expected/`) and against the plans of their literal forms.
+//! a `toscalar()` time bound checked against the plan of its literal form (q6, q1 written with
+//! `let`s, is checked against the oracle in `aml_queries.rs`).
 
-use crate::support::{ORACLE, SAMPLE, SAMPLE_NOW, kql, root, sorted_csv, stderr, stdout};
+use crate::support::{SAMPLE, SAMPLE_NOW, kql, stderr, stdout};
 
 #[test]
 fn params_are_read_as_literals_of_their_declared_types() {
@@ -83,28 +83,6 @@ fn plan_takes_params_too() {
         "{}",
         stdout(&out)
     );
-}
-
-#[test]
-fn q1_with_its_constants_in_lets_and_a_function() {
-    let query = "let since = toscalar(print ago(5d));\n\
-                 let Failed = (T:(TimeGenerated:datetime, EventType:string), after:datetime) {\n\
-                     T | where TimeGenerated > after and EventType == \"JobFailed\"\n\
-                 };\n\
-                 AmlComputeJobEvent\n\
-                 | invoke Failed(since)\n\
-                 | project TimeGenerated, ClusterId, EventType, ExecutionState, ToolType";
-    let out = kql(&[
-        "query", "--data", SAMPLE, "--now", SAMPLE_NOW, "--format", "csv", query,
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let expected = std::fs::read_to_string(root().join(ORACLE).join("expected/q1.csv"))
-        .expect("expected result");
-    let (header, rows) = sorted_csv(&stdout(&out));
-    let (expected_header, expected_rows) = sorted_csv(&expected);
-    assert_eq!(header, expected_header);
-    assert!(!expected_rows.is_empty());
-    assert_eq!(rows, expected_rows);
 }
 
 /// The `files=scanned/total` counter of the JSON scan in `kql plan`'s physical plan.
