@@ -130,12 +130,36 @@ impl SyntaxError {
                     .with_label("expected '|' or the end of the query");
                 if what == "'='" {
                     diagnostic.with_help("compare with '==', not '='")
+                } else if after_empty_line(text, span.start) {
+                    diagnostic.with_help(
+                        "an empty line ends a query in Kusto's editors, so this may be a second \
+                         query: kqlake reads one query per text (or file)",
+                    )
                 } else {
                     diagnostic
                 }
             }
         }
     }
+}
+
+/// True when an empty line separates `offset` from the text before it (comment lines aside).
+fn after_empty_line(text: &str, offset: usize) -> bool {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    if !before[line_start..].trim().is_empty() {
+        return false;
+    }
+    for line in before[..line_start].lines().rev() {
+        let line = line.trim();
+        if line.is_empty() {
+            return true;
+        }
+        if !line.starts_with("//") {
+            return false;
+        }
+    }
+    false
 }
 
 impl ParseError<Input<'_>> for SyntaxError {
@@ -499,6 +523,14 @@ mod tests {
         assert!(!is_plain_identifier("a b"));
         assert!(!is_plain_identifier("a-b"));
         assert!(!is_plain_identifier(""));
+    }
+
+    #[test]
+    fn an_empty_line_before_an_unexpected_token_is_noticed() {
+        assert!(after_empty_line("T | count\n\nU", 11));
+        assert!(after_empty_line("T | count\n\n// another query\nU", 28));
+        assert!(!after_empty_line("T | count\n// note\nU", 18));
+        assert!(!after_empty_line("T | count U", 10));
     }
 
     #[test]
