@@ -29,8 +29,8 @@ use crate::statement::statement;
 use crate::{Diagnostic, Span};
 use expr::expression;
 use lexical::{
-    SyntaxError, expected_failure, found, nested, punct, require, span_from, token_span_at,
-    unsupported_failure, word, ws,
+    SyntaxError, expected_failure, found, punct, span_from, token_span_at, unsupported_failure,
+    word, ws,
 };
 use nom::Parser;
 use nom::combinator::all_consuming;
@@ -301,15 +301,17 @@ const ENTITY_FUNCTIONS: &[&str] = &[
 ///
 /// ```ebnf
 /// source ::= print_source | datatable_source | union_operator | externaldata_source
-///          | range_source | paren_source | call_source | name
+///          | range_source | parenthesized_pipeline | call_source | name
 /// ```
 ///
 /// Other sources are valid KQL that kqlake rejects by name: `search`, `find`, `evaluate`,
 /// entity functions such as `table("T")`, qualified names (`db.T`).
 pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
     let (at, ()) = ws(input)?;
-    if let Ok((after_open, open)) = punct("(")(at) {
-        let (rest, pipeline) = paren_source(after_open, open)?;
+    if at.starts_with('(') {
+        let (rest, (mut pipeline, span)) = crate::operator::operand::parenthesized_pipeline(at)?;
+        // The span of a parenthesised source includes its parentheses.
+        pipeline.span = span;
         return Ok((rest, Source::Paren(Box::new(pipeline))));
     }
     if let Ok((after_word, (text, span))) = word(at) {
@@ -402,28 +404,6 @@ pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
         ));
     }
     Ok((rest, Source::Table(ident)))
-}
-
-/// A parenthesised query as a source, after its `(`: `(T | where x > 1) | count`.
-///
-/// ```ebnf
-/// paren_source ::= "(" pipeline ")"
-/// ```
-fn paren_source(input: Input<'_>, open: Span) -> PResult<'_, Pipeline> {
-    nested(input, open, |inner| {
-        let (rest, mut pipeline) = require(pipeline(inner), inner, || {
-            "expected a tabular expression after '('".to_owned()
-        })?;
-        let Ok((rest, close)) = punct(")")(rest) else {
-            return Err(expected_failure(
-                "expected '|' or ')' to close the parenthesised query",
-                rest,
-            ));
-        };
-        // The span of a parenthesised source includes its parentheses.
-        pipeline.span = open.to(close);
-        Ok((rest, pipeline))
-    })
 }
 
 /// A call of a tabular function as a source, after its `(`: `f(1, y = 2)`, `materialize(T)`.
