@@ -14,7 +14,7 @@
 //! A column outside every aggregation call (`summarize x + count()`) is an error: the item is
 //! computed once per group, not per row.
 
-use crate::bindings::Lookup;
+use crate::bindings::{Binding, Lookup};
 use crate::catalog::PlanCatalog;
 use crate::expr::function_error;
 use crate::naming::natural_name;
@@ -224,6 +224,19 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     name: hidden.name,
                     span: expr.span,
                 })
+            }
+            // Neither built in nor a user-defined function: say so before looking inside.
+            ExprKind::Call { name, .. }
+                if self.functions.get(&name.name).is_none()
+                    && !matches!(
+                        self.scope.lookup(&name.name),
+                        Lookup::Found {
+                            binding: Binding::Function(_),
+                            ..
+                        }
+                    ) =>
+            {
+                return Err(self.unknown_function(name));
             }
             // A `let` or parameter (not a column) is the same in every group.
             ExprKind::Name(ident)

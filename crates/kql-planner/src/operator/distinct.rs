@@ -28,7 +28,14 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             DistinctColumns::Items(items) => {
                 let names = output_names(items, std::iter::empty(), self.functions)?;
                 let all: Vec<_> = items.iter().collect();
-                check_input_only("distinct", &all, &[], &input.columns, &self.scope, self.functions)?;
+                check_input_only(
+                    "distinct",
+                    &all,
+                    &[],
+                    &input.columns,
+                    &self.scope,
+                    self.functions,
+                )?;
                 let mut exprs = Vec::with_capacity(items.len());
                 let mut columns = Vec::with_capacity(items.len());
                 for (item, name) in items.iter().zip(names) {

@@ -33,7 +33,14 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         let kept = input.columns.iter().map(|c| c.name.as_str());
         let names = output_names(items, kept, self.functions)?;
         let all: Vec<&ProjectItem> = items.iter().collect();
-        check_input_only(operator, &all, &[], &input.columns, &self.scope, self.functions)?;
+        check_input_only(
+            operator,
+            &all,
+            &[],
+            &input.columns,
+            &self.scope,
+            self.functions,
+        )?;
         // 2. Every item over the input, then one projection: replaced columns in place, new
         //    ones at the end.
         let mut values = Vec::with_capacity(items.len());

@@ -17,7 +17,14 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         // 1. Names: given, implied by the expression, or `ColumnN` (naming.rs).
         let names = output_names(&project.items, std::iter::empty(), self.functions)?;
         let items: Vec<_> = project.items.iter().collect();
-        check_input_only("project", &items, &[], &input.columns, &self.scope, self.functions)?;
+        check_input_only(
+            "project",
+            &items,
+            &[],
+            &input.columns,
+            &self.scope,
+            self.functions,
+        )?;
         // 2. Each item is planned against the input's columns.
         let mut exprs = Vec::with_capacity(names.len());
         let mut columns = Vec::with_capacity(names.len());

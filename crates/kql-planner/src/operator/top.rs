@@ -26,7 +26,10 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             && input.iter().any(|c| c.name == ident.name)
         {
             return Err(Diagnostic::semantic(
-                format!("a {operator} count must be a constant, not the column '{}'", ident.name),
+                format!(
+                    "a {operator} count must be a constant, not the column '{}'",
+                    ident.name
+                ),
                 count.span,
             ));
         }
