@@ -21,8 +21,11 @@ pub mod types;
 
 mod args;
 mod registry;
+mod typed_expr;
+mod udf;
 
 pub use registry::{
     AggregatePlan, CallContext, Example, FunctionDoc, FunctionError, FunctionKind,
-    FunctionRegistry, KqlFunction, TypedExpr,
+    FunctionRegistry, KqlFunction,
 };
+pub use typed_expr::TypedExpr;

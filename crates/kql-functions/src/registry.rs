@@ -5,43 +5,12 @@
 //! naming rule, and documentation. [`KqlFunction`] captures all of it; a function may compile to
 //! a DataFusion built-in, a kqlake UDF, or a literal (`now()` is pinned per query).
 
-use crate::types::kql_to_arrow;
+use crate::TypedExpr;
 use datafusion::logical_expr::Expr;
 use kql_syntax::KqlType;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
-
-/// A DataFusion expression with the KQL type of its values.
-#[derive(Debug, Clone)]
-pub struct TypedExpr {
-    /// The expression.
-    pub expr: Expr,
-    /// Its KQL type.
-    pub kql_type: KqlType,
-}
-
-impl TypedExpr {
-    /// Pairs an expression with its KQL type.
-    pub fn new(expr: Expr, kql_type: KqlType) -> TypedExpr {
-        TypedExpr { expr, kql_type }
-    }
-
-    /// Casts to `to` unless the expression already has that type's Arrow layout.
-    pub fn cast_to(self, to: KqlType) -> TypedExpr {
-        if kql_to_arrow(self.kql_type) == kql_to_arrow(to) {
-            TypedExpr::new(self.expr, to)
-        } else {
-            TypedExpr::new(
-                Expr::Cast(datafusion::logical_expr::Cast::new(
-                    Box::new(self.expr),
-                    kql_to_arrow(to),
-                )),
-                to,
-            )
-        }
-    }
-}
 
 /// What a call needs from the query beyond its arguments.
 #[derive(Debug, Clone, Copy)]
@@ -88,29 +57,34 @@ pub struct FunctionDoc {
     pub examples: &'static [Example],
 }
 
-/// An error in a call's arguments, pointing at the argument when `arg` is set.
+/// An error in a call's arguments, pointing at the argument when `arg` is set. The message
+/// names the function (`split(): expected a string for 'delimiter', found long`); the planner
+/// adds the documented syntax as a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionError {
-    /// Lower-case message: `expected a timespan, found string`.
+    /// Lower-case message, starting with the function's name.
     pub message: String,
     /// The 0-based argument at fault, if one is.
     pub arg: Option<usize>,
+    /// The function's documented syntax: `split(source, delimiter [, requestedIndex])`.
+    pub syntax: &'static str,
 }
 
 impl FunctionError {
     /// An error about the call as a whole (wrong argument count).
-    pub fn call(message: impl Into<String>) -> FunctionError {
+    pub fn call(doc: &FunctionDoc, message: impl fmt::Display) -> FunctionError {
         FunctionError {
-            message: message.into(),
+            message: format!("{}(): {message}", doc.name),
             arg: None,
+            syntax: doc.syntax,
         }
     }
 
-    /// An error about argument `arg`.
-    pub fn arg(arg: usize, message: impl Into<String>) -> FunctionError {
+    /// An error about argument `arg` (0-based).
+    pub fn arg(doc: &FunctionDoc, arg: usize, message: impl fmt::Display) -> FunctionError {
         FunctionError {
-            message: message.into(),
             arg: Some(arg),
+            ..FunctionError::call(doc, message)
         }
     }
 }
@@ -160,19 +134,34 @@ pub trait KqlFunction: Send + Sync {
         ctx: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
         let _ = (args, ctx);
-        Err(FunctionError::call(format!(
-            "'{}' is an aggregation function: use it in summarize",
-            self.doc().name
-        )))
+        Err(FunctionError::call(
+            self.doc(),
+            "an aggregation function: use it in summarize",
+        ))
+    }
+
+    /// Plans `f(args)[index]` in one step, when the function can do better than building its
+    /// whole result and indexing into it: `split(s, "/")[8]` picks one piece without building
+    /// a JSON array per row. `None` (the default) lets the planner index the planned call like
+    /// any dynamic value. Called only with arguments that `plan_scalar` would accept or reject
+    /// the same way, so an optimisation never hides an error.
+    fn plan_indexed(
+        &self,
+        args: &[TypedExpr],
+        index: &TypedExpr,
+        ctx: &CallContext,
+    ) -> Option<TypedExpr> {
+        let _ = (args, index, ctx);
+        None
     }
 
     /// Checks the arguments and builds an aggregate.
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
         let _ = args;
-        Err(FunctionError::call(format!(
-            "'{}' is not an aggregation function",
-            self.doc().name
-        )))
+        Err(FunctionError::call(
+            self.doc(),
+            "not an aggregation function",
+        ))
     }
 }
 

@@ -61,35 +61,6 @@ pub(crate) fn literal_to_df(literal: &Literal, span: Span) -> Result<TypedExpr, 
     })
 }
 
-/// Casts `e` (a datetime or timespan) to its Int64 nanoseconds.
-fn nanos(e: TypedExpr) -> Expr {
-    TypedExpr::new(e.expr, KqlType::Long).cast_to_arrow_int64()
-}
-
-trait CastInt64 {
-    fn cast_to_arrow_int64(self) -> Expr;
-}
-
-impl CastInt64 for TypedExpr {
-    fn cast_to_arrow_int64(self) -> Expr {
-        Expr::Cast(datafusion::logical_expr::Cast::new(
-            Box::new(self.expr),
-            datafusion::arrow::datatypes::DataType::Int64,
-        ))
-    }
-}
-
-/// Wraps Int64 nanoseconds as `ty` (datetime or timespan).
-fn from_nanos(e: Expr, ty: KqlType) -> TypedExpr {
-    TypedExpr::new(
-        Expr::Cast(datafusion::logical_expr::Cast::new(
-            Box::new(e),
-            kql_to_arrow(ty),
-        )),
-        ty,
-    )
-}
-
 /// The common numeric type of two numeric operands: real if either is real, else long.
 fn numeric_common(l: KqlType, r: KqlType) -> KqlType {
     if l == KqlType::Real || r == KqlType::Real || l == KqlType::Decimal || r == KqlType::Decimal {
@@ -136,9 +107,10 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     (UnaryOp::Neg, t) if t.is_numeric() => {
                         Ok(TypedExpr::new(Expr::Negative(Box::new(v.expr)), t))
                     }
-                    (UnaryOp::Neg, KqlType::TimeSpan) => {
-                        Ok(from_nanos(lit(0i64) - nanos(v), KqlType::TimeSpan))
-                    }
+                    (UnaryOp::Neg, KqlType::TimeSpan) => Ok(TypedExpr::from_nanos(
+                        lit(0i64) - v.to_nanos(),
+                        KqlType::TimeSpan,
+                    )),
                     (_, t) => Err(Diagnostic::semantic(
                         format!("cannot negate a {t}"),
                         operand.span,
@@ -235,7 +207,9 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         }
     }
 
-    /// `d[i]`, `d["k"]`; `split(s, d)[i]` is fused into one pass over the string.
+    /// `d[i]`, `d["k"]`. An indexed call asks its function first
+    /// ([`kql_functions::KqlFunction::plan_indexed`]): `split(s, d)[i]` picks one piece
+    /// without building an array.
     fn index_to_df(
         &self,
         target: &ast::Expr,
@@ -243,22 +217,18 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         columns: &[Column],
     ) -> Result<TypedExpr, Diagnostic> {
         let i = self.expr_to_df(index, columns)?;
-        if let ExprKind::Call { name, args } = &target.kind
-            && name.name == "split"
-            && args.len() == 2
-            && matches!(i.kql_type, KqlType::Long | KqlType::Int)
-        {
-            let s = self.expr_to_df(&args[0], columns)?;
-            let d = self.expr_to_df(&args[1], columns)?;
-            if is_stringy(s.kql_type) && is_stringy(d.kql_type) {
-                let udf = kql_functions::string::split_element_udf();
-                return Ok(TypedExpr::new(
-                    udf.call(vec![s.expr, d.expr, i.cast_to(KqlType::Long).expr]),
-                    KqlType::Dynamic,
-                ));
+        let t = match &target.kind {
+            ExprKind::Call { name, args } => {
+                let (function, typed) = self.call_args_to_df(name, args, columns)?;
+                if let Some(fused) = function.plan_indexed(&typed, &i, &self.call_context) {
+                    return Ok(fused);
+                }
+                function
+                    .plan_scalar(typed, &self.call_context)
+                    .map_err(|e| function_error(e, name, args))?
             }
-        }
-        let t = self.expr_to_df(target, columns)?;
+            _ => self.expr_to_df(target, columns)?,
+        };
         self.expect_dynamic(&t, target.span)?;
         let call = match i.kql_type {
             KqlType::Long | KqlType::Int => kql_functions::dynamic::dynamic_index_udf()
@@ -491,43 +461,47 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         };
         let result = match (op, lt, rt) {
             (_, a, b) if a.is_numeric() && b.is_numeric() => numeric(l, r),
-            (BinaryOp::Sub, DateTime, DateTime) => from_nanos(nanos(l) - nanos(r), TimeSpan),
+            (BinaryOp::Sub, DateTime, DateTime) => {
+                TypedExpr::from_nanos(l.to_nanos() - r.to_nanos(), TimeSpan)
+            }
             (BinaryOp::Add | BinaryOp::Sub, DateTime, TimeSpan) => {
                 let e = if op == BinaryOp::Add {
-                    nanos(l) + nanos(r)
+                    l.to_nanos() + r.to_nanos()
                 } else {
-                    nanos(l) - nanos(r)
+                    l.to_nanos() - r.to_nanos()
                 };
-                from_nanos(e, DateTime)
+                TypedExpr::from_nanos(e, DateTime)
             }
-            (BinaryOp::Add, TimeSpan, DateTime) => from_nanos(nanos(l) + nanos(r), DateTime),
+            (BinaryOp::Add, TimeSpan, DateTime) => {
+                TypedExpr::from_nanos(l.to_nanos() + r.to_nanos(), DateTime)
+            }
             (BinaryOp::Add | BinaryOp::Sub, TimeSpan, TimeSpan) => {
                 let e = if op == BinaryOp::Add {
-                    nanos(l) + nanos(r)
+                    l.to_nanos() + r.to_nanos()
                 } else {
-                    nanos(l) - nanos(r)
+                    l.to_nanos() - r.to_nanos()
                 };
-                from_nanos(e, TimeSpan)
+                TypedExpr::from_nanos(e, TimeSpan)
             }
             (BinaryOp::Div, TimeSpan, TimeSpan) => {
-                let a = TypedExpr::new(nanos(l), Long).cast_to(Real);
-                let b = TypedExpr::new(nanos(r), Long).cast_to(Real);
+                let a = TypedExpr::new(l.to_nanos(), Long).cast_to(Real);
+                let b = TypedExpr::new(r.to_nanos(), Long).cast_to(Real);
                 TypedExpr::new(a.expr / b.expr, Real)
             }
             (BinaryOp::Mul | BinaryOp::Div, TimeSpan, n) if n.is_numeric() => {
-                let a = TypedExpr::new(nanos(l), Long).cast_to(Real);
+                let a = TypedExpr::new(l.to_nanos(), Long).cast_to(Real);
                 let b = r.cast_to(Real);
                 let e = if op == BinaryOp::Mul {
                     a.expr * b.expr
                 } else {
                     a.expr / b.expr
                 };
-                from_nanos(TypedExpr::new(e, Real).cast_to(Long).expr, TimeSpan)
+                TypedExpr::from_nanos(TypedExpr::new(e, Real).cast_to(Long).expr, TimeSpan)
             }
             (BinaryOp::Mul, n, TimeSpan) if n.is_numeric() => {
                 let a = l.cast_to(Real);
-                let b = TypedExpr::new(nanos(r), Long).cast_to(Real);
-                from_nanos(
+                let b = TypedExpr::new(r.to_nanos(), Long).cast_to(Real);
+                TypedExpr::from_nanos(
                     TypedExpr::new(a.expr * b.expr, Real).cast_to(Long).expr,
                     TimeSpan,
                 )
@@ -556,6 +530,25 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         args: &[ast::Expr],
         columns: &[Column],
     ) -> Result<TypedExpr, Diagnostic> {
+        let (function, typed) = self.call_args_to_df(name, args, columns)?;
+        function
+            .plan_scalar(typed, &self.call_context)
+            .map_err(|e| function_error(e, name, args))
+    }
+
+    /// The scalar function called `name` and its planned arguments.
+    fn call_args_to_df(
+        &self,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        columns: &[Column],
+    ) -> Result<
+        (
+            &std::sync::Arc<dyn kql_functions::KqlFunction>,
+            Vec<TypedExpr>,
+        ),
+        Diagnostic,
+    > {
         let function = self.function(name)?;
         if function.kind() == FunctionKind::Aggregate {
             return Err(Diagnostic::semantic(
@@ -572,9 +565,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             .iter()
             .map(|a| self.expr_to_df(a, columns))
             .collect::<Result<Vec<_>, _>>()?;
-        function
-            .plan_scalar(typed, &self.call_context)
-            .map_err(|e| function_error(e, name, args))
+        Ok((function, typed))
     }
 
     /// The function called `name`, or an "unknown function" diagnostic.
@@ -594,7 +585,8 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
     }
 }
 
-/// A function's argument error, pointed at the argument when it names one.
+/// A function's argument error, pointed at the argument when it names one (else at the
+/// function's name), with the function's syntax as a note.
 pub(crate) fn function_error(
     e: FunctionError,
     name: &ast::Ident,
@@ -604,5 +596,5 @@ pub(crate) fn function_error(
         .arg
         .and_then(|i| args.get(i))
         .map_or(name.span, |a| a.span);
-    Diagnostic::semantic(e.message, span)
+    Diagnostic::semantic(e.message, span).with_note(format!("syntax: {}", e.syntax))
 }

@@ -1,17 +1,15 @@
 //! `tostring(value)`: a value's canonical text; null becomes `""`.
 
-use crate::args::{finish, rows};
+use crate::args::fixed;
 use crate::format::{write_bool, write_datetime, write_real, write_timespan};
+use crate::udf::{Batch, udf_with};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::arrow::array::{Array, AsArray, StringBuilder};
 use datafusion::arrow::datatypes::{
     DataType, DurationNanosecondType, Float64Type, Int32Type, Int64Type, TimeUnit,
     TimestampNanosecondType,
 };
 use datafusion::common::{Result, exec_err};
-use datafusion::logical_expr::{
-    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
-};
+use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Signature, Volatility};
 use kql_syntax::KqlType;
 use std::fmt::Write;
 use std::sync::Arc;
@@ -57,10 +55,8 @@ impl KqlFunction for TostringFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [value]: [TypedExpr; 1] = args
-            .try_into()
-            .map_err(|_| FunctionError::call("tostring() takes one argument: tostring(value)"))?;
-        Ok(to_kql_string(value))
+        let [value] = fixed(&DOC, args)?;
+        Ok(to_kql_string(value.any()))
     }
 }
 
@@ -75,62 +71,73 @@ pub fn to_kql_string(value: TypedExpr) -> TypedExpr {
 }
 
 /// The `kql_tostring` UDF: canonical text of a bool, int, long, real, datetime or timespan
-/// column (strings and dynamics are handled by the planner).
+/// column (strings and dynamics are handled by [`to_kql_string`]).
 pub fn tostring_udf() -> Arc<ScalarUDF> {
-    Arc::new(ScalarUDF::from(Tostring {
-        signature: Signature::any(1, Volatility::Immutable),
-    }))
+    udf_with(
+        "kql_tostring",
+        Signature::any(1, Volatility::Immutable),
+        DataType::Utf8,
+        tostring_batch,
+    )
 }
 
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct Tostring {
-    signature: Signature,
-}
-
-impl ScalarUDFImpl for Tostring {
-    fn name(&self) -> &str {
-        "kql_tostring"
-    }
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Utf8)
-    }
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let (n, all_scalar) = rows(&args.args, args.number_rows);
-        let array = args.args[0].to_array(n)?;
-        let mut out = StringBuilder::with_capacity(n, n * 8);
-        let mut text = String::with_capacity(32);
-        for row in 0..n {
-            text.clear();
-            if array.is_valid(row) {
-                match array.data_type() {
-                    DataType::Boolean => write_bool(&mut text, array.as_boolean().value(row)),
-                    DataType::Int32 => {
-                        let _ = write!(text, "{}", array.as_primitive::<Int32Type>().value(row));
-                    }
-                    DataType::Int64 => {
-                        let _ = write!(text, "{}", array.as_primitive::<Int64Type>().value(row));
-                    }
-                    DataType::Float64 => {
-                        write_real(&mut text, array.as_primitive::<Float64Type>().value(row))
-                    }
-                    DataType::Timestamp(TimeUnit::Nanosecond, _) => write_datetime(
-                        &mut text,
-                        array.as_primitive::<TimestampNanosecondType>().value(row),
-                    ),
-                    DataType::Duration(TimeUnit::Nanosecond) => write_timespan(
-                        &mut text,
-                        array.as_primitive::<DurationNanosecondType>().value(row),
-                    ),
-                    DataType::Utf8 => text.push_str(array.as_string::<i32>().value(row)),
-                    DataType::Null => {}
-                    other => return exec_err!("tostring() of {other} is not supported"),
-                }
-            }
-            out.append_value(&text);
+/// Appends each row's text with `write`; a null row gives `""`.
+fn texts<V>(
+    batch: &Batch,
+    get: impl Fn(usize) -> Option<V>,
+    write: impl Fn(&mut String, V),
+) -> Result<ColumnarValue> {
+    batch.string_result(|row, out| {
+        if let Some(v) = get(row) {
+            write(out, v);
         }
-        finish(Arc::new(out.finish()), all_scalar)
+        true
+    })
+}
+
+fn tostring_batch(batch: &Batch) -> Result<ColumnarValue> {
+    match batch.data_type(0) {
+        DataType::Boolean => {
+            let r = batch.bools(0)?;
+            texts(batch, |i| r.get(i), write_bool)
+        }
+        DataType::Int32 => {
+            let r = batch.primitives::<Int32Type>(0)?;
+            texts(
+                batch,
+                |i| r.get(i),
+                |o, v| {
+                    let _ = write!(o, "{v}");
+                },
+            )
+        }
+        DataType::Int64 => {
+            let r = batch.primitives::<Int64Type>(0)?;
+            texts(
+                batch,
+                |i| r.get(i),
+                |o, v| {
+                    let _ = write!(o, "{v}");
+                },
+            )
+        }
+        DataType::Float64 => {
+            let r = batch.primitives::<Float64Type>(0)?;
+            texts(batch, |i| r.get(i), write_real)
+        }
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            let r = batch.primitives::<TimestampNanosecondType>(0)?;
+            texts(batch, |i| r.get(i), write_datetime)
+        }
+        DataType::Duration(TimeUnit::Nanosecond) => {
+            let r = batch.primitives::<DurationNanosecondType>(0)?;
+            texts(batch, |i| r.get(i), write_timespan)
+        }
+        DataType::Utf8 => {
+            let r = batch.strings(0)?;
+            texts(batch, |i| r.get(i), |o, v| o.push_str(v))
+        }
+        DataType::Null => batch.string_result(|_, _| true),
+        other => exec_err!("tostring() of {other} is not supported"),
     }
 }

@@ -28,19 +28,14 @@ pub fn datetime_literal(nanos: i64) -> datafusion::logical_expr::Expr {
 /// by time), else left to DataFusion.
 fn shifted_now(
     ctx: &crate::CallContext,
-    offset: crate::TypedExpr,
+    offset: crate::args::Arg,
     sign: i64,
-    arg: usize,
 ) -> Result<crate::TypedExpr, crate::FunctionError> {
     use datafusion::common::ScalarValue;
     use datafusion::logical_expr::Expr;
     use kql_syntax::KqlType;
-    if offset.kql_type != KqlType::TimeSpan {
-        return Err(crate::FunctionError::arg(
-            arg,
-            format!("expected a timespan, found {}", offset.kql_type),
-        ));
-    }
+    let out_of_range = offset.error("the resulting datetime is out of range");
+    let offset = offset.timespan()?;
     let expr = match &offset.expr {
         Expr::Literal(ScalarValue::DurationNanosecond(Some(d)), _) => {
             match d
@@ -48,12 +43,7 @@ fn shifted_now(
                 .and_then(|d| ctx.now_nanos.checked_add(d))
             {
                 Some(t) => datetime_literal(t),
-                None => {
-                    return Err(crate::FunctionError::arg(
-                        arg,
-                        "the resulting datetime is out of range",
-                    ));
-                }
+                None => return Err(out_of_range),
             }
         }
         _ if sign < 0 => datetime_literal(ctx.now_nanos) - offset.expr,

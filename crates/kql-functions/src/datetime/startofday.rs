@@ -1,8 +1,6 @@
 //! `startofday(date [, offset])`: midnight (UTC) of the day, optionally `offset` days later.
 
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::common::ScalarValue;
-use datafusion::logical_expr::Expr;
 use kql_syntax::KqlType;
 
 /// `startofday`: see [`DOC`].
@@ -35,46 +33,16 @@ impl KqlFunction for StartOfDayFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        if !(1..=2).contains(&args.len()) {
-            return Err(FunctionError::call(format!(
-                "expected 1 or 2 arguments: {}",
-                DOC.syntax
-            )));
-        }
-        let mut args = args.into_iter();
-        let date = args.next().ok_or_else(|| FunctionError::call(DOC.syntax))?;
-        if date.kql_type != KqlType::DateTime {
-            return Err(FunctionError::arg(
-                0,
-                format!("startofday() expects a datetime, found {}", date.kql_type),
-            ));
-        }
-        let days = match args.next().map(|o| o.expr) {
+        let ([date], [offset]) = crate::args::optional::<1, 1>(&DOC, args)?;
+        let date = date.datetime()?;
+        let days = match offset {
             None => 0,
-            Some(Expr::Literal(ScalarValue::Int64(Some(d)), _)) => d,
-            Some(Expr::Negative(inner)) => match *inner {
-                Expr::Literal(ScalarValue::Int64(Some(d)), _) => -d,
-                _ => {
-                    return Err(FunctionError::arg(
-                        1,
-                        "startofday() needs a long literal offset",
-                    ));
-                }
-            },
-            Some(_) => {
-                return Err(FunctionError::arg(
-                    1,
-                    "startofday() needs a long literal offset",
-                ));
-            }
+            Some(offset) => offset.long_literal()?,
         };
-        let nanos = Expr::Cast(datafusion::logical_expr::Cast::new(
-            Box::new(date.expr),
-            datafusion::arrow::datatypes::DataType::Int64,
-        ));
+        let nanos = date.to_nanos();
         // Unix midnights are multiples of a day: tick 0 and the epoch are both midnights.
         let start = crate::math::floor_nanos(nanos, DAY_NANOS, 0)
             + datafusion::logical_expr::lit(days.saturating_mul(DAY_NANOS));
-        Ok(TypedExpr::new(start, KqlType::Long).cast_to(KqlType::DateTime))
+        Ok(TypedExpr::from_nanos(start, KqlType::DateTime))
     }
 }

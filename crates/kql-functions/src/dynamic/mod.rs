@@ -9,14 +9,16 @@
 //!   keys vary per row; arrays mix types);
 //! - rendering is the text itself ("dynamic as compact JSON" in the CSV contract).
 //!
-//! The price is a parse per access; the planner fuses the common `split(s, d)[i]` into one
-//! pass over the string (`string::split`).
+//! The price is a parse per access, done without building a tree ([`json`]); `split(s, d)[i]`
+//! never builds JSON at all (`string::split`).
 //!
 //! Access follows Kusto (`dynamic.md`): negative indexes count from the end; an index out of
 //! range, a missing key, or access into a non-container gives null.
 
 mod access;
+pub mod json;
 mod to_string;
 
 pub use access::{dynamic_index_udf, dynamic_member_udf};
-pub use to_string::{dynamic_to_string_udf, json_to_kql_string};
+pub use json::push_json_string;
+pub use to_string::{dynamic_to_string_udf, push_kql_string};

@@ -52,24 +52,20 @@ pub fn floor_nanos(nanos: Expr, size: i64, origin: i128) -> Expr {
     nanos - r
 }
 
-/// A positive literal size: long/real for numbers, timespan nanoseconds for times.
+/// A literal size: long/real for numbers, timespan nanoseconds for times.
 fn literal_size(e: &Expr) -> Option<ScalarValue> {
     match e {
         Expr::Literal(v, _) => Some(v.clone()),
         Expr::Negative(inner) => match literal_size(inner)? {
             ScalarValue::Int64(Some(v)) => Some(ScalarValue::Int64(Some(-v))),
             ScalarValue::Float64(Some(v)) => Some(ScalarValue::Float64(Some(-v))),
+            ScalarValue::DurationNanosecond(Some(v)) => {
+                Some(ScalarValue::DurationNanosecond(Some(-v)))
+            }
             _ => None,
         },
         _ => None,
     }
-}
-
-fn nanos_of(e: Expr) -> Expr {
-    Expr::Cast(datafusion::logical_expr::Cast::new(
-        Box::new(e),
-        datafusion::arrow::datatypes::DataType::Int64,
-    ))
 }
 
 impl KqlFunction for BinFunc {
@@ -86,18 +82,20 @@ impl KqlFunction for BinFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [value, size] = crate::args::fixed::<2>(args, DOC.syntax)?;
-        let Some(literal) = literal_size(&size.expr) else {
-            return Err(FunctionError::arg(
-                1,
-                "bin() with a roundTo that is not a literal is not supported yet",
-            ));
+        let [value, size] = crate::args::fixed(&DOC, args)?;
+        let Some(literal) = literal_size(&size.get().expr) else {
+            return Err(size.error("a roundTo that is not a literal is not supported yet"));
         };
-        let null = |t: KqlType| -> Result<TypedExpr, FunctionError> {
-            let v = ScalarValue::try_from(&crate::types::kql_to_arrow(t))
-                .map_err(|e| FunctionError::call(e.to_string()))?;
-            Ok(TypedExpr::new(lit(v), t))
+        let size_error = |t: KqlType| {
+            let what = if matches!(t, KqlType::DateTime | KqlType::TimeSpan) {
+                "timespan"
+            } else {
+                "number"
+            };
+            size.type_error(what)
         };
+        let value = value.any();
+        let null = |t: KqlType| Ok(TypedExpr::null(t));
         match (value.kql_type, literal) {
             (KqlType::DateTime | KqlType::TimeSpan, ScalarValue::DurationNanosecond(Some(s))) => {
                 let t = value.kql_type;
@@ -109,8 +107,8 @@ impl KqlFunction for BinFunc {
                 } else {
                     0
                 };
-                let floored = floor_nanos(nanos_of(value.expr), s, origin);
-                Ok(TypedExpr::new(floored, KqlType::Long).cast_to(t))
+                let floored = floor_nanos(value.to_nanos(), s, origin);
+                Ok(TypedExpr::from_nanos(floored, t))
             }
             (KqlType::Int | KqlType::Long, ScalarValue::Int64(Some(s))) => {
                 if s <= 0 {
@@ -134,17 +132,7 @@ impl KqlFunction for BinFunc {
                 Ok(TypedExpr::new(floor(v / lit(s)) * lit(s), KqlType::Real))
             }
             (_, v) if v.is_null() => null(value.kql_type),
-            (t, _) => Err(FunctionError::arg(
-                1,
-                format!(
-                    "bin() of a {t} needs a {} roundTo",
-                    if matches!(t, KqlType::DateTime | KqlType::TimeSpan) {
-                        "timespan"
-                    } else {
-                        "numeric"
-                    }
-                ),
-            )),
+            (t, _) => Err(size_error(t)),
         }
     }
 }

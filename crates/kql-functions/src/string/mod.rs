@@ -20,19 +20,3 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(tolower::TOUPPER),
     ]
 }
-
-/// Checks that argument `arg` is a string (or a guid, which Kusto compares as text).
-pub(crate) fn expect_string(
-    arg: usize,
-    e: &crate::TypedExpr,
-    function: &str,
-) -> Result<(), crate::FunctionError> {
-    use kql_syntax::KqlType;
-    match e.kql_type {
-        KqlType::String | KqlType::Guid => Ok(()),
-        other => Err(crate::FunctionError::arg(
-            arg,
-            format!("{function}() expects a string here, found {other}"),
-        )),
-    }
-}
