@@ -8,5 +8,6 @@ mod bad_input;
 mod check;
 mod errors;
 mod formats;
+mod functions;
 mod parse;
 mod support;

@@ -225,6 +225,37 @@ impl FunctionRegistry {
             .filter(|(name, f)| **name == f.doc().name)
             .map(|(_, f)| f)
     }
+
+    /// The function reference, generated from every function's [`FunctionDoc`]: by category,
+    /// then by name, each with its syntax, aliases, description, return type and examples
+    /// with their expected output (what `kql functions` prints).
+    pub fn reference(&self) -> String {
+        use std::fmt::Write;
+        let mut docs: Vec<&FunctionDoc> = self.functions().map(|f| f.doc()).collect();
+        docs.sort_by_key(|d| (d.category, d.name));
+        let mut out = String::new();
+        let mut category = "";
+        for doc in docs {
+            if doc.category != category {
+                category = doc.category;
+                let _ = writeln!(out, "## {category}\n");
+            }
+            let _ = writeln!(out, "{}", doc.syntax);
+            if !doc.aliases.is_empty() {
+                let _ = writeln!(out, "    aliases: {}", doc.aliases.join(", "));
+            }
+            let _ = writeln!(out, "    {}", doc.description);
+            let _ = writeln!(out, "    returns {}", doc.returns);
+            for example in doc.examples {
+                let _ = writeln!(out, "    example: {}", example.query);
+                for line in example.output.lines() {
+                    let _ = writeln!(out, "        {line}");
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -237,6 +268,21 @@ mod tests {
         let registry = FunctionRegistry::builtin();
         assert!(registry.get("ago").is_some());
         assert!(registry.get("Ago").is_none(), "names are case-sensitive");
+    }
+
+    #[test]
+    fn the_reference_lists_every_function_with_syntax_and_example() {
+        let registry = FunctionRegistry::builtin();
+        let reference = registry.reference();
+        for f in registry.functions() {
+            let doc = f.doc();
+            assert!(reference.contains(doc.syntax), "{}", doc.name);
+            assert!(
+                reference.contains(&format!("example: {}", doc.examples[0].query)),
+                "{}",
+                doc.name
+            );
+        }
     }
 
     #[test]

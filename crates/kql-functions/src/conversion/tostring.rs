@@ -2,7 +2,7 @@
 
 use crate::args::fixed;
 use crate::format::{write_bool, write_datetime, write_real, write_timespan};
-use crate::udf::{Batch, udf_with};
+use crate::udf::{Batch, udf, udf_with};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
 use datafusion::arrow::datatypes::{
     DataType, DurationNanosecondType, Float64Type, Int32Type, Int64Type, TimeUnit,
@@ -64,7 +64,7 @@ impl KqlFunction for TostringFunc {
 pub fn to_kql_string(value: TypedExpr) -> TypedExpr {
     let expr = match value.kql_type {
         KqlType::String | KqlType::Guid => value.expr,
-        KqlType::Dynamic => crate::dynamic::dynamic_to_string_udf().call(vec![value.expr]),
+        KqlType::Dynamic => dynamic_to_string_udf().call(vec![value.expr]),
         _ => tostring_udf().call(vec![value.expr]),
     };
     TypedExpr::new(expr, KqlType::String)
@@ -140,4 +140,25 @@ fn tostring_batch(batch: &Batch) -> Result<ColumnarValue> {
         DataType::Null => batch.string_result(|_, _| true),
         other => exec_err!("tostring() of {other} is not supported"),
     }
+}
+
+/// The `kql_dynamic_to_string` UDF: the KQL `tostring` of a dynamic value (a JSON string gives
+/// its bare text, null gives `""`).
+fn dynamic_to_string_udf() -> Arc<ScalarUDF> {
+    udf(
+        "kql_dynamic_to_string",
+        vec![DataType::Utf8],
+        DataType::Utf8,
+        dynamic_to_string_batch,
+    )
+}
+
+fn dynamic_to_string_batch(batch: &Batch) -> Result<ColumnarValue> {
+    let values = batch.strings(0)?;
+    batch.string_result(|row, out| {
+        if let Some(v) = values.get(row) {
+            crate::json::push_kql_string(out, v);
+        }
+        true
+    })
 }

@@ -4,7 +4,7 @@
 //! planner emits them for KQL's `[…]` and `.` syntax. Each borrows the selected part of the
 //! JSON text (`json::member`, `json::element`) and copies it once, into the result.
 
-use super::json;
+use crate::json;
 use crate::udf::{Batch, udf};
 use datafusion::arrow::datatypes::{DataType, Int64Type};
 use datafusion::common::Result;

@@ -5,7 +5,7 @@
 //! building a JSON array and parsing it again per row.
 
 use crate::args::{fixed, optional};
-use crate::dynamic::push_json_string;
+use crate::json::push_json_string;
 use crate::udf::{Batch, udf, udf_with};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
 use datafusion::arrow::datatypes::{DataType, Int64Type};

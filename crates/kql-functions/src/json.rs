@@ -1,8 +1,10 @@
-//! Reading and writing the JSON text of `dynamic` values without building a tree per row.
+//! The JSON text of `dynamic` values: reading parts of it without building a tree per row,
+//! and writing it.
 //!
 //! A `dynamic` cell holds compact JSON (no whitespace outside strings); JSON `null` is a null
-//! cell. Access borrows the text of the selected part (`member`, `element`), so `d.a.b` copies
-//! bytes once, into the result column; serde's visitors skip the parts not asked for.
+//! cell. Access borrows the text of the selected part ([`member`], [`element`]), so `d.a.b`
+//! copies bytes once, into the result column; serde's visitors skip the parts not asked for.
+//! Why JSON text at all: see [`crate::dynamic`].
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -58,6 +60,23 @@ pub fn push_json_string(out: &mut String, text: &str) {
         }
     }
     out.push('"');
+}
+
+/// Appends the KQL string of a dynamic value's JSON text (what `tostring()` gives): a JSON
+/// string unquoted and unescaped, `null` as nothing, anything else the text itself.
+///
+/// ```text
+/// "a\"b" → a"b      [1,2] → [1,2]      null → (empty)
+/// ```
+pub fn push_kql_string(out: &mut String, json: &str) {
+    match kind(json) {
+        JsonKind::String => match string_value(json) {
+            Some(text) => out.push_str(&text),
+            None => out.push_str(json),
+        },
+        JsonKind::Null => {}
+        _ => out.push_str(json),
+    }
 }
 
 /// The decoded text of a JSON string literal (`"a\"b"` → `a"b`); `None` if `json` is not one.
@@ -291,6 +310,19 @@ mod tests {
         assert_eq!(out, r#""a\"b\\c\n\u0001é""#);
         assert_eq!(string_value(&out).as_deref(), Some("a\"b\\c\n\u{1}é"));
         assert_eq!(string_value("12"), None);
+    }
+
+    #[test]
+    fn kql_strings_lose_quotes_and_escapes() {
+        let text = |v: &str| {
+            let mut out = String::new();
+            push_kql_string(&mut out, v);
+            out
+        };
+        assert_eq!(text(r#""a\"b""#), "a\"b");
+        assert_eq!(text("[1,2]"), "[1,2]");
+        assert_eq!(text("null"), "");
+        assert_eq!(text("12"), "12");
     }
 
     #[test]
