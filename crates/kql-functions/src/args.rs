@@ -227,6 +227,11 @@ impl Arg {
         self.expect("timespan", |t| t == KqlType::TimeSpan)
     }
 
+    /// A dynamic value.
+    pub(crate) fn dynamic(self) -> Result<TypedExpr, FunctionError> {
+        self.expect("dynamic value", |t| t == KqlType::Dynamic)
+    }
+
     /// A constant int or long: its value.
     pub(crate) fn long_literal(self) -> Result<i64, FunctionError> {
         match self.value.as_long_literal() {

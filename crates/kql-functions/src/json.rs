@@ -63,10 +63,11 @@ pub fn push_json_string(out: &mut String, text: &str) {
 }
 
 /// Appends the KQL string of a dynamic value's JSON text (what `tostring()` gives): a JSON
-/// string unquoted and unescaped, `null` as nothing, anything else the text itself.
+/// string unquoted and unescaped, `null` as nothing, a real number as `tostring()` of that
+/// real, anything else the text itself.
 ///
 /// ```text
-/// "a\"b" → a"b      [1,2] → [1,2]      null → (empty)
+/// "a\"b" → a"b      [1,2] → [1,2]      null → (empty)      2.50 → 2.5      12 → 12
 /// ```
 pub fn push_kql_string(out: &mut String, json: &str) {
     match kind(json) {
@@ -75,6 +76,10 @@ pub fn push_kql_string(out: &mut String, json: &str) {
             None => out.push_str(json),
         },
         JsonKind::Null => {}
+        JsonKind::Number if json.contains(['.', 'e', 'E']) => match json.parse::<f64>() {
+            Ok(v) => crate::format::write_real(out, v),
+            Err(_) => out.push_str(json),
+        },
         _ => out.push_str(json),
     }
 }
@@ -244,6 +249,80 @@ pub fn element(json: &str, index: i64) -> Option<&str> {
     items.get(usize::try_from(at).ok()?).copied()
 }
 
+/// Appends the JSON text of a `dynamic(…)` literal. KQL scalars JSON cannot hold are written
+/// as the strings of their canonical text, as Kusto serializes them (dynamic.md):
+/// `datetime(2020-01-01)` → `"2020-01-01T00:00:00.0000000Z"`, `1d` → `"1.00:00:00"`, and
+/// `real(nan)` → `"NaN"`. Reals keep a fraction (`1.0`), so they stay apart from longs. Fails
+/// on a datetime or timespan outside the 64-bit nanosecond range.
+pub fn push_dynamic_literal(
+    out: &mut String,
+    value: &kql_syntax::ast::DynamicValue,
+) -> Result<(), &'static str> {
+    use kql_syntax::ast::{DynamicValue, Literal};
+    use std::fmt::Write;
+    match value {
+        DynamicValue::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_dynamic_literal(out, item)?;
+            }
+            out.push(']');
+        }
+        DynamicValue::Bag(entries) => {
+            out.push('{');
+            for (i, (key, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_string(out, key);
+                out.push(':');
+                push_dynamic_literal(out, item)?;
+            }
+            out.push('}');
+        }
+        DynamicValue::Scalar(literal) => match literal {
+            Literal::String(text) => push_json_string(out, text),
+            Literal::Long(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Literal::Int(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Literal::Real(v) if v.is_finite() => {
+                let _ = write!(out, "{v:?}");
+            }
+            Literal::Real(v) => {
+                out.push('"');
+                crate::format::write_real(out, *v);
+                out.push('"');
+            }
+            Literal::Bool(v) => crate::format::write_bool(out, *v),
+            Literal::DateTime(ticks) => {
+                let nanos = ticks
+                    .checked_mul(100)
+                    .ok_or("a datetime outside 1677-09-21 … 2262-04-11")?;
+                out.push('"');
+                crate::format::write_datetime(out, nanos);
+                out.push('"');
+            }
+            Literal::TimeSpan(ticks) => {
+                let nanos = ticks
+                    .checked_mul(100)
+                    .ok_or("a timespan longer than about 292 years")?;
+                out.push('"');
+                crate::format::write_timespan(out, nanos);
+                out.push('"');
+            }
+            Literal::Null(_) => out.push_str("null"),
+            Literal::Dynamic(inner) => push_dynamic_literal(out, inner)?,
+        },
+    }
+    Ok(())
+}
+
 /// Validates `text` as JSON and appends its compact form (whitespace outside strings removed;
 /// numbers and escapes kept as written). Returns false, appending nothing, when `text` is not
 /// JSON. A JSON document nested deeper than serde_json's limit (128) is not JSON here.
@@ -323,6 +402,8 @@ mod tests {
         assert_eq!(text("[1,2]"), "[1,2]");
         assert_eq!(text("null"), "");
         assert_eq!(text("12"), "12");
+        assert_eq!(text("2.50"), "2.5");
+        assert_eq!(text("1e3"), "1000");
     }
 
     #[test]

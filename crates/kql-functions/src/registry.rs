@@ -191,6 +191,7 @@ impl FunctionRegistry {
             .into_iter()
             .chain(crate::conversion::functions())
             .chain(crate::datetime::functions())
+            .chain(crate::dynamic::functions())
             .chain(crate::logical::functions())
             .chain(crate::math::functions())
             .chain(crate::string::functions());

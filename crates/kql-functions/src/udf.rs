@@ -196,6 +196,11 @@ impl Batch {
         self.reader(i, |a| a.as_string_opt::<i32>(), "Utf8")
     }
 
+    /// Every argument, all `Utf8` columns (variadic string functions).
+    pub(crate) fn all_strings(&self) -> Result<Vec<Reader<'_, StringArray>>> {
+        (0..self.len()).map(|i| self.strings(i)).collect()
+    }
+
     /// Argument `i`, a primitive column (`Int64Type`, `Float64Type`, …).
     pub(crate) fn primitives<T: ArrowPrimitiveType>(
         &self,
@@ -237,5 +242,14 @@ impl Batch {
             }
         }
         self.finish(Arc::new(out.finish()))
+    }
+
+    /// A primitive result (`Int64Type`, `Float64Type`, …); `None` is null.
+    pub(crate) fn primitive_result<T: ArrowPrimitiveType>(
+        &self,
+        row: impl FnMut(usize) -> Option<T::Native>,
+    ) -> Result<ColumnarValue> {
+        let array: PrimitiveArray<T> = (0..self.rows).map(row).collect();
+        self.finish(Arc::new(array))
     }
 }

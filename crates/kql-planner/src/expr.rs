@@ -56,6 +56,12 @@ pub(crate) fn literal_to_df(literal: &Literal, span: Span) -> Result<TypedExpr, 
                 KqlType::TimeSpan,
             )
         }
+        Literal::Dynamic(value) => {
+            let mut json = String::new();
+            kql_functions::json::push_dynamic_literal(&mut json, value)
+                .map_err(|what| Diagnostic::unsupported(what, span))?;
+            TypedExpr::new(lit(json), KqlType::Dynamic)
+        }
         Literal::Null(KqlType::String) => TypedExpr::new(lit(""), KqlType::String),
         Literal::Null(ty) => TypedExpr::new(lit(typed_null(*ty)?), *ty),
     })

@@ -6,6 +6,7 @@ mod tostring;
 use crate::KqlFunction;
 use std::sync::Arc;
 
+pub(crate) use tostring::to_json;
 pub use tostring::{to_kql_string, tostring_udf};
 
 /// The functions of this category.

@@ -1,4 +1,5 @@
-//! `tostring(value)`: a value's canonical text; null becomes `""`.
+//! `tostring(value)`: a value's canonical text; null becomes `""`. Also the JSON text of a
+//! value ([`to_json`]), which the functions that build dynamic values share.
 
 use crate::args::fixed;
 use crate::format::{write_bool, write_datetime, write_real, write_timespan};
@@ -60,6 +61,25 @@ impl KqlFunction for TostringFunc {
     }
 }
 
+/// The JSON text of any typed expression, as it is stored inside a dynamic value: strings
+/// quoted, datetimes and timespans as the quoted canonical text, reals with a fraction
+/// (`2.0`), null as `null`; a dynamic value is its own text.
+pub(crate) fn to_json(value: TypedExpr) -> datafusion::logical_expr::Expr {
+    use datafusion::logical_expr::lit;
+    match value.kql_type {
+        KqlType::Dynamic => {
+            datafusion::functions::core::expr_fn::coalesce(vec![value.expr, lit("null")])
+        }
+        _ => udf_with(
+            "kql_to_json",
+            Signature::any(1, Volatility::Immutable),
+            DataType::Utf8,
+            to_json_batch,
+        )
+        .call(vec![value.expr]),
+    }
+}
+
 /// The KQL `tostring` of any typed expression.
 pub fn to_kql_string(value: TypedExpr) -> TypedExpr {
     let expr = match value.kql_type {
@@ -81,69 +101,134 @@ pub fn tostring_udf() -> Arc<ScalarUDF> {
     )
 }
 
-/// Appends each row's text with `write`; a null row gives `""`.
+/// Which text a value gets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Text {
+    /// `tostring()`: null is `""`, strings bare.
+    Kql,
+    /// Inside a dynamic value: null is `null`, strings and times quoted.
+    Json,
+}
+
+/// Appends each row's text with `write`; a null row gives `""` or `null`.
 fn texts<V>(
     batch: &Batch,
+    text: Text,
     get: impl Fn(usize) -> Option<V>,
     write: impl Fn(&mut String, V),
 ) -> Result<ColumnarValue> {
+    let quoted = |out: &mut String, v: V| {
+        out.push('"');
+        write(out, v);
+        out.push('"');
+    };
     batch.string_result(|row, out| {
-        if let Some(v) = get(row) {
-            write(out, v);
+        match get(row) {
+            Some(v) if text == Text::Json => quoted(out, v),
+            Some(v) => write(out, v),
+            None if text == Text::Json => out.push_str("null"),
+            None => {}
         }
         true
     })
 }
 
+/// Appends each row's number; a null row gives `""` or `null`.
+fn numbers<V>(
+    batch: &Batch,
+    text: Text,
+    get: impl Fn(usize) -> Option<V>,
+    write: impl Fn(&mut String, V),
+) -> Result<ColumnarValue> {
+    batch.string_result(|row, out| {
+        match get(row) {
+            Some(v) => write(out, v),
+            None if text == Text::Json => out.push_str("null"),
+            None => {}
+        }
+        true
+    })
+}
+
+fn write_display(out: &mut String, v: impl std::fmt::Display) {
+    let _ = write!(out, "{v}");
+}
+
 fn tostring_batch(batch: &Batch) -> Result<ColumnarValue> {
+    scalar_texts(batch, Text::Kql)
+}
+
+fn to_json_batch(batch: &Batch) -> Result<ColumnarValue> {
+    scalar_texts(batch, Text::Json)
+}
+
+fn scalar_texts(batch: &Batch, text: Text) -> Result<ColumnarValue> {
     match batch.data_type(0) {
         DataType::Boolean => {
             let r = batch.bools(0)?;
-            texts(batch, |i| r.get(i), write_bool)
+            numbers(batch, text, |i| r.get(i), write_bool)
         }
         DataType::Int32 => {
             let r = batch.primitives::<Int32Type>(0)?;
-            texts(
-                batch,
-                |i| r.get(i),
-                |o, v| {
-                    let _ = write!(o, "{v}");
-                },
-            )
+            numbers(batch, text, |i| r.get(i), write_display)
         }
         DataType::Int64 => {
             let r = batch.primitives::<Int64Type>(0)?;
-            texts(
-                batch,
-                |i| r.get(i),
-                |o, v| {
-                    let _ = write!(o, "{v}");
-                },
-            )
+            numbers(batch, text, |i| r.get(i), write_display)
         }
         DataType::Float64 => {
             let r = batch.primitives::<Float64Type>(0)?;
-            texts(batch, |i| r.get(i), write_real)
+            match text {
+                Text::Kql => numbers(batch, text, |i| r.get(i), write_real),
+                // JSON has no NaN or infinities: those become strings, as Kusto serializes
+                // values JSON cannot hold; finite reals keep a fraction (`2.0`).
+                Text::Json => numbers(
+                    batch,
+                    text,
+                    |i| r.get(i),
+                    |out, v| {
+                        if v.is_finite() {
+                            let _ = write!(out, "{v:?}");
+                        } else {
+                            out.push('"');
+                            write_real(out, v);
+                            out.push('"');
+                        }
+                    },
+                ),
+            }
         }
         DataType::Timestamp(TimeUnit::Nanosecond, _) => {
             let r = batch.primitives::<TimestampNanosecondType>(0)?;
-            texts(batch, |i| r.get(i), write_datetime)
+            texts(batch, text, |i| r.get(i), write_datetime)
         }
         DataType::Duration(TimeUnit::Nanosecond) => {
             let r = batch.primitives::<DurationNanosecondType>(0)?;
-            texts(batch, |i| r.get(i), write_timespan)
+            texts(batch, text, |i| r.get(i), write_timespan)
         }
         DataType::Utf8 => {
             let r = batch.strings(0)?;
-            texts(batch, |i| r.get(i), |o, v| o.push_str(v))
+            match text {
+                Text::Kql => texts(batch, text, |i| r.get(i), |o, v| o.push_str(v)),
+                // Strings are never null in KQL: a null cell is "".
+                Text::Json => batch.string_result(|row, out| {
+                    crate::json::push_json_string(out, r.get(row).unwrap_or(""));
+                    true
+                }),
+            }
         }
-        DataType::Null => batch.string_result(|_, _| true),
+        DataType::Null => batch.string_result(|_, out| {
+            if text == Text::Json {
+                out.push_str("null");
+            }
+            true
+        }),
         other => exec_err!("tostring() of {other} is not supported"),
     }
 }
 
 /// The `kql_dynamic_to_string` UDF: the KQL `tostring` of a dynamic value (a JSON string gives
-/// its bare text, null gives `""`).
+/// its bare text, a number its KQL text, null `""`).
 fn dynamic_to_string_udf() -> Arc<ScalarUDF> {
     udf(
         "kql_dynamic_to_string",

@@ -1,4 +1,5 @@
-//! Dynamic functions and the access operators: `d[0]`, `d["key"]`, `d.key`.
+//! Dynamic functions (`parse_json`, `array_length`, `bag_keys`, `bag_pack`, `pack_array`,
+//! `gettype`) and the access operators `d[0]`, `d["key"]`, `d.key`.
 //!
 //! A `dynamic` value is stored as compact JSON text in a `Utf8` column (JSON `null` and a
 //! missing value are both a null cell); [`crate::json`] reads and writes it. Why JSON text:
@@ -6,7 +7,9 @@
 //!   in Parquet), so reading them is a copy of the raw bytes, with no decode of values a query
 //!   never touches;
 //! - it keeps every KQL scalar apart that Arrow structs or lists would merge or lose (a bag's
-//!   keys vary per row; arrays mix types);
+//!   keys vary per row; arrays mix types): longs are JSON integers, reals keep a fraction or
+//!   exponent (`2.0`), and datetimes, timespans and guids are strings in their exact canonical
+//!   text, which `gettype` reads back as those types (see `gettype.rs`);
 //! - rendering is the text itself ("dynamic as compact JSON" in the CSV contract).
 //!
 //! The price is a parse per access, done without building a tree; `split(s, d)[i]` never
@@ -16,5 +19,26 @@
 //! range, a missing key, or access into a non-container gives null.
 
 mod access;
+mod array_length;
+mod bag_keys;
+mod bag_pack;
+mod gettype;
+mod pack_array;
+mod parse_json;
+
+use crate::KqlFunction;
+use std::sync::Arc;
 
 pub use access::{dynamic_index_udf, dynamic_member_udf};
+
+/// The functions of this category.
+pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
+    vec![
+        Arc::new(array_length::ArrayLengthFunc),
+        Arc::new(bag_keys::BagKeysFunc),
+        Arc::new(bag_pack::BagPackFunc),
+        Arc::new(gettype::GettypeFunc),
+        Arc::new(pack_array::PackArrayFunc),
+        Arc::new(parse_json::ParseJsonFunc),
+    ]
+}

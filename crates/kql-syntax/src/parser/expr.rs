@@ -681,9 +681,9 @@ mod tests {
             "'*' as an argument of 'arg_max' is not supported yet",
         );
         assert_error(
-            "T | where x == «dynamic([1, 2])»",
-            Unsupported,
-            "dynamic literals are not supported yet",
+            "T | where x == dynamic([1, «}»])",
+            Syntax,
+            "expected a value inside dynamic(…)",
         );
     }
 
