@@ -212,6 +212,11 @@ impl Arg {
             .map(|v| v.cast_to(KqlType::Real))
     }
 
+    /// Any number, unchanged.
+    pub(crate) fn number(self) -> Result<TypedExpr, FunctionError> {
+        self.expect("number", KqlType::is_numeric)
+    }
+
     /// A bool.
     pub(crate) fn bool(self) -> Result<TypedExpr, FunctionError> {
         self.expect("bool", |t| t == KqlType::Bool)
@@ -230,6 +235,18 @@ impl Arg {
     /// A dynamic value.
     pub(crate) fn dynamic(self) -> Result<TypedExpr, FunctionError> {
         self.expect("dynamic value", |t| t == KqlType::Dynamic)
+    }
+
+    /// A constant string, such as a regex or a period name: its value.
+    pub(crate) fn string_literal(self) -> Result<String, FunctionError> {
+        match self.value.as_string_literal() {
+            Some(s) if matches!(self.kql_type(), KqlType::String) => Ok(s.to_owned()),
+            _ if !matches!(self.kql_type(), KqlType::String) => Err(self.type_error("string")),
+            _ => Err(self.error(format!(
+                "{} must be a constant string; a computed value is not supported yet",
+                self.name()
+            ))),
+        }
     }
 
     /// A constant int or long: its value.
@@ -309,5 +326,22 @@ mod tests {
             None
         );
         assert_eq!(parameter_name("now([offset])", 0), Some("offset"));
+    }
+
+    #[test]
+    fn literals_must_be_constant() {
+        let [s] = fixed::<1>(&DOC, vec![TypedExpr::new(lit("a+"), KqlType::String)]).unwrap();
+        assert_eq!(s.string_literal().unwrap(), "a+");
+        let column = TypedExpr::new(
+            datafusion::logical_expr::Expr::Column(datafusion::common::Column::from_name("c")),
+            KqlType::String,
+        );
+        let [s] = fixed::<1>(&DOC, vec![column]).unwrap();
+        assert!(
+            s.string_literal()
+                .unwrap_err()
+                .message
+                .contains("constant string")
+        );
     }
 }

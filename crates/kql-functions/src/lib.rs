@@ -44,6 +44,7 @@ pub mod string;
 pub mod types;
 
 mod args;
+mod regex;
 mod registry;
 mod typed_expr;
 mod udf;

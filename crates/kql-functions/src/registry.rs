@@ -227,12 +227,19 @@ impl FunctionRegistry {
             .map(|(_, f)| f)
     }
 
+    /// The reference entries of the operators that are implemented here but written as
+    /// operators (`has`, `contains`, `matches regex`, …); their examples run as tests too.
+    pub fn operator_docs(&self) -> Vec<&'static FunctionDoc> {
+        crate::string::operator_docs()
+    }
+
     /// The function reference, generated from every function's [`FunctionDoc`]: by category,
     /// then by name, each with its syntax, aliases, description, return type and examples
     /// with their expected output (what `kql functions` prints).
     pub fn reference(&self) -> String {
         use std::fmt::Write;
         let mut docs: Vec<&FunctionDoc> = self.functions().map(|f| f.doc()).collect();
+        docs.extend(self.operator_docs());
         docs.sort_by_key(|d| (d.category, d.name));
         let mut out = String::new();
         let mut category = "";

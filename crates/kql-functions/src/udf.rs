@@ -9,7 +9,8 @@
 //! scalar.
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, BooleanArray, PrimitiveArray, StringArray, StringBuilder,
+    Array, ArrayRef, AsArray, BooleanArray, BooleanBuilder, PrimitiveArray, StringArray,
+    StringBuilder,
 };
 use datafusion::arrow::datatypes::{ArrowPrimitiveType, DataType};
 use datafusion::common::{Result, ScalarValue, exec_err};
@@ -58,6 +59,24 @@ pub(crate) fn udf(
         returns,
         body,
     )
+}
+
+/// `name(arg)`: a one-argument UDF applied to a typed argument, its Arrow types taken from
+/// the KQL types.
+pub(crate) fn unary(
+    name: &'static str,
+    arg: crate::TypedExpr,
+    returns: kql_syntax::KqlType,
+    body: UdfBody,
+) -> crate::TypedExpr {
+    use crate::types::kql_to_arrow;
+    let f = udf(
+        name,
+        vec![kql_to_arrow(arg.kql_type)],
+        kql_to_arrow(returns),
+        body,
+    );
+    crate::TypedExpr::new(f.call(vec![arg.expr]), returns)
 }
 
 /// A UDF with any DataFusion signature (several arities: `Signature::one_of`).
@@ -160,6 +179,11 @@ impl Batch {
         self.arrays.len()
     }
 
+    /// True when argument `i` is one scalar for every row.
+    pub(crate) fn is_scalar(&self, i: usize) -> bool {
+        self.arrays.get(i).is_some_and(|(_, scalar)| *scalar)
+    }
+
     /// The Arrow type of argument `i` (`Null` for an untyped null or a missing argument).
     pub(crate) fn data_type(&self, i: usize) -> DataType {
         self.arrays
@@ -251,5 +275,27 @@ impl Batch {
     ) -> Result<ColumnarValue> {
         let array: PrimitiveArray<T> = (0..self.rows).map(row).collect();
         self.finish(Arc::new(array))
+    }
+
+    /// A `Timestamp(ns, UTC)` result from nanoseconds since the epoch; `None` is null.
+    pub(crate) fn datetime_result(
+        &self,
+        row: impl FnMut(usize) -> Option<i64>,
+    ) -> Result<ColumnarValue> {
+        use datafusion::arrow::datatypes::TimestampNanosecondType;
+        let array: PrimitiveArray<TimestampNanosecondType> = (0..self.rows).map(row).collect();
+        self.finish(Arc::new(array.with_timezone(crate::types::UTC)))
+    }
+
+    /// A `Boolean` result; `None` is null.
+    pub(crate) fn bool_result(
+        &self,
+        mut row: impl FnMut(usize) -> Option<bool>,
+    ) -> Result<ColumnarValue> {
+        let mut out = BooleanBuilder::with_capacity(self.rows);
+        for i in 0..self.rows {
+            out.append_option(row(i));
+        }
+        self.finish(Arc::new(out.finish()))
     }
 }

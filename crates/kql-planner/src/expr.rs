@@ -12,11 +12,11 @@ use crate::planner::{KqlToPlan, internal};
 use crate::scope::{Column, lookup, suggest};
 use datafusion::common::ScalarValue;
 use datafusion::functions::core::expr_fn::coalesce;
-use datafusion::functions::string::expr_fn::{ends_with, lower, starts_with};
+use datafusion::functions::string::expr_fn::lower;
 use datafusion::logical_expr::{Expr, lit, when};
 use kql_functions::types::{UTC, kql_to_arrow};
 use kql_functions::{FunctionError, FunctionKind, TypedExpr};
-use kql_syntax::ast::{self, BinaryOp, ExprKind, Literal, StringOpKind, UnaryOp};
+use kql_syntax::ast::{self, BinaryOp, ExprKind, Literal, UnaryOp};
 use kql_syntax::{Diagnostic, KqlType, Span};
 
 /// The null of `ty`'s Arrow layout.
@@ -130,6 +130,33 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 negated,
                 case_insensitive,
             } => self.in_to_df(target, items, *negated, *case_insensitive, columns),
+            ExprKind::HasAny { target, items, all } => {
+                let t = self.expr_to_df(target, columns)?;
+                let t = if t.kql_type == KqlType::Dynamic {
+                    kql_functions::conversion::to_kql_string(t)
+                } else {
+                    t
+                };
+                if !is_stringy(t.kql_type) {
+                    return Err(Diagnostic::semantic(
+                        format!(
+                            "{} searches a string, found {}",
+                            if *all { "has_all" } else { "has_any" },
+                            t.kql_type
+                        ),
+                        target.span,
+                    )
+                    .with_help("convert with tostring() first"));
+                }
+                let items = items
+                    .iter()
+                    .map(|i| self.expr_to_df(i, columns))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(TypedExpr::new(
+                    kql_functions::string::has_any(t.expr, items, *all),
+                    KqlType::Bool,
+                ))
+            }
             ExprKind::Between {
                 target,
                 low,
@@ -394,6 +421,13 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 })
             }
             BinaryOp::String(sop) => {
+                // A dynamic value is searched in its text, as Kusto's index covers dynamic
+                // values (`AdditionalFields has "x"`).
+                let l = if l.kql_type == KqlType::Dynamic {
+                    kql_functions::conversion::to_kql_string(l)
+                } else {
+                    l
+                };
                 if !(is_stringy(l.kql_type) && is_stringy(r.kql_type)) {
                     return Err(Diagnostic::semantic(
                         format!(
@@ -404,35 +438,9 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     )
                     .with_help("convert with tostring() first"));
                 }
-                let (le, re) = if sop.case_sensitive {
-                    (l.expr, r.expr)
-                } else {
-                    (lower(l.expr), lower(r.expr))
-                };
-                let test = match sop.kind {
-                    StringOpKind::Contains => {
-                        datafusion::functions::string::expr_fn::contains(le, re)
-                    }
-                    StringOpKind::StartsWith => starts_with(le, re),
-                    StringOpKind::EndsWith => ends_with(le, re),
-                    StringOpKind::Has => {
-                        return Err(Diagnostic::unsupported("operator 'has'", span));
-                    }
-                    StringOpKind::HasPrefix => {
-                        return Err(Diagnostic::unsupported("operator 'hasprefix'", span));
-                    }
-                    StringOpKind::HasSuffix => {
-                        return Err(Diagnostic::unsupported("operator 'hassuffix'", span));
-                    }
-                    StringOpKind::MatchesRegex => {
-                        return Err(Diagnostic::unsupported("operator 'matches regex'", span));
-                    }
-                };
-                bool_result(if sop.negated {
-                    Expr::Not(Box::new(test))
-                } else {
-                    test
-                })
+                kql_functions::string::string_operator(sop, l.expr, &r)
+                    .map_err(|message| Diagnostic::semantic(message, r_span))
+                    .and_then(bool_result)
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
                 self.arithmetic_to_df(op, l, r, span)
@@ -569,7 +577,10 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         }
         let typed = args
             .iter()
-            .map(|a| self.expr_to_df(a, columns))
+            .map(|a| match &a.kind {
+                ExprKind::Call { name, args } if name.name == "typeof" => type_argument(name, args),
+                _ => self.expr_to_df(a, columns),
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok((function, typed))
     }
@@ -589,6 +600,31 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             d
         })
     }
+}
+
+/// A `typeof(T)` argument (`extract(…, typeof(long))`), passed to the function as a null of
+/// type `T`: the type is what the function needs.
+fn type_argument(name: &ast::Ident, args: &[ast::Expr]) -> Result<TypedExpr, Diagnostic> {
+    let ty = match args {
+        [
+            ast::Expr {
+                kind: ExprKind::Name(t),
+                ..
+            },
+        ] => KqlType::from_name(&t.name),
+        _ => None,
+    };
+    let Some(ty) = ty else {
+        return Err(Diagnostic::semantic(
+            "typeof() takes a type name, such as typeof(long)",
+            name.span,
+        ));
+    };
+    let null = match ty {
+        KqlType::String => ScalarValue::Utf8(None),
+        other => typed_null(other)?,
+    };
+    Ok(TypedExpr::new(lit(null), ty))
 }
 
 /// A function's argument error, pointed at the argument when it names one (else at the

@@ -216,6 +216,16 @@ pub enum ExprKind {
         /// `in~` / `!in~`.
         case_insensitive: bool,
     },
+    /// `s has_any ("a", "b")`, `s has_all (dynamic(["a", "b"]))`: `has` for any / all of
+    /// the values (dynamic arrays among them are flattened).
+    HasAny {
+        /// The searched value.
+        target: Box<Expr>,
+        /// The terms, or dynamic arrays of terms.
+        items: Vec<Expr>,
+        /// `has_all` rather than `has_any`.
+        all: bool,
+    },
     /// `x between (lo .. hi)` / `x !between (lo .. hi)`.
     Between {
         /// The tested value.

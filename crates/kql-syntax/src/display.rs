@@ -177,6 +177,12 @@ impl fmt::Display for ExprKind {
                 write_exprs(f, items)?;
                 f.write_str(")")
             }
+            ExprKind::HasAny { target, items, all } => {
+                write_operand(f, target, Precedence::Additive)?;
+                write!(f, " {} (", if *all { "has_all" } else { "has_any" })?;
+                write_exprs(f, items)?;
+                f.write_str(")")
+            }
             ExprKind::Between {
                 target,
                 low,

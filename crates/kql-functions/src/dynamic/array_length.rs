@@ -2,9 +2,9 @@
 
 use crate::args::fixed;
 use crate::json::{JsonKind, elements, kind};
-use crate::udf::{Batch, udf};
+use crate::udf::{Batch, unary};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::arrow::datatypes::{DataType, Int64Type};
+use datafusion::arrow::datatypes::Int64Type;
 use datafusion::common::Result;
 use datafusion::logical_expr::ColumnarValue;
 use kql_syntax::KqlType;
@@ -44,15 +44,11 @@ impl KqlFunction for ArrayLengthFunc {
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
         let [array] = fixed(&DOC, args)?;
-        let length = udf(
+        Ok(unary(
             "kql_array_length",
-            vec![DataType::Utf8],
-            DataType::Int64,
-            array_length_batch,
-        );
-        Ok(TypedExpr::new(
-            length.call(vec![array.dynamic()?.expr]),
+            array.dynamic()?,
             KqlType::Long,
+            array_length_batch,
         ))
     }
 }

@@ -2,9 +2,8 @@
 
 use crate::args::fixed;
 use crate::json::{entries, push_json_string};
-use crate::udf::{Batch, udf};
+use crate::udf::{Batch, unary};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::arrow::datatypes::DataType;
 use datafusion::common::Result;
 use datafusion::logical_expr::ColumnarValue;
 use kql_syntax::KqlType;
@@ -39,15 +38,11 @@ impl KqlFunction for BagKeysFunc {
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
         let [object] = fixed(&DOC, args)?;
-        let keys = udf(
+        Ok(unary(
             "kql_bag_keys",
-            vec![DataType::Utf8],
-            DataType::Utf8,
-            bag_keys_batch,
-        );
-        Ok(TypedExpr::new(
-            keys.call(vec![object.dynamic()?.expr]),
+            object.dynamic()?,
             KqlType::Dynamic,
+            bag_keys_batch,
         ))
     }
 }

@@ -21,9 +21,8 @@
 
 use crate::args::fixed;
 use crate::json::{JsonKind, kind, string_value};
-use crate::udf::{Batch, udf};
+use crate::udf::{Batch, unary};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::arrow::datatypes::DataType;
 use datafusion::common::Result;
 use datafusion::logical_expr::{ColumnarValue, lit};
 use kql_syntax::KqlType;
@@ -70,17 +69,15 @@ impl KqlFunction for GettypeFunc {
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
         let [value] = fixed(&DOC, args)?;
-        let expr = match value.kql_type() {
-            KqlType::Dynamic => udf(
+        Ok(match value.kql_type() {
+            KqlType::Dynamic => unary(
                 "kql_dynamic_type",
-                vec![DataType::Utf8],
-                DataType::Utf8,
+                value.any(),
+                KqlType::String,
                 dynamic_type_batch,
-            )
-            .call(vec![value.any().expr]),
-            other => lit(other.name()),
-        };
-        Ok(TypedExpr::new(expr, KqlType::String))
+            ),
+            other => TypedExpr::new(lit(other.name()), KqlType::String),
+        })
     }
 }
 

@@ -30,6 +30,7 @@ use crate::KqlFunction;
 use std::sync::Arc;
 
 pub use access::{dynamic_index_udf, dynamic_member_udf};
+pub(crate) use parse_json::parse_json;
 
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {

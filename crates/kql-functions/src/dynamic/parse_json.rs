@@ -2,9 +2,8 @@
 //! value.
 
 use crate::args::fixed;
-use crate::udf::{Batch, udf};
+use crate::udf::{Batch, unary};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::arrow::datatypes::DataType;
 use datafusion::common::Result;
 use datafusion::logical_expr::ColumnarValue;
 use kql_syntax::KqlType;
@@ -59,18 +58,13 @@ impl KqlFunction for ParseJsonFunc {
         if json.kql_type() == KqlType::Dynamic {
             return Ok(json.any());
         }
-        let text = json.string()?;
-        let parse = udf(
-            "kql_parse_json",
-            vec![DataType::Utf8],
-            DataType::Utf8,
-            parse_json_batch,
-        );
-        Ok(TypedExpr::new(
-            parse.call(vec![text.expr]),
-            KqlType::Dynamic,
-        ))
+        Ok(parse_json(json.string()?))
     }
+}
+
+/// `parse_json` of a string expression.
+pub(crate) fn parse_json(text: TypedExpr) -> TypedExpr {
+    unary("kql_parse_json", text, KqlType::Dynamic, parse_json_batch)
 }
 
 fn parse_json_batch(batch: &Batch) -> Result<ColumnarValue> {

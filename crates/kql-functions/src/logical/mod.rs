@@ -1,5 +1,7 @@
 //! Logical functions.
 
+mod case;
+mod coalesce;
 mod iff;
 mod isempty;
 mod not;
@@ -31,6 +33,8 @@ pub(crate) fn common_type(a: KqlType, b: KqlType) -> Option<KqlType> {
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
+        Arc::new(case::CaseFunc),
+        Arc::new(coalesce::CoalesceFunc),
         Arc::new(iff::IffFunc),
         Arc::new(isempty::ISEMPTY),
         Arc::new(isempty::ISNOTEMPTY),

@@ -1,6 +1,7 @@
 //! Rounding and math functions.
 
 mod bin;
+mod round;
 
 use crate::KqlFunction;
 use std::sync::Arc;
@@ -9,5 +10,5 @@ pub use bin::floor_nanos;
 
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
-    vec![Arc::new(bin::BinFunc)]
+    vec![Arc::new(bin::BinFunc), Arc::new(round::RoundFunc)]
 }

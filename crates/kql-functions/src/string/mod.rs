@@ -1,11 +1,19 @@
-//! String functions.
+//! String functions, and the string operators (`has`, `contains`, `matches regex`, …) that
+//! the planner plans through [`string_operator`] and [`has_any`].
 
+mod contains;
+mod extract;
+mod has;
+mod has_any;
+mod matches_regex;
 mod split;
 mod strcat;
 mod strlen;
 mod tolower;
 
-use crate::KqlFunction;
+use crate::{FunctionDoc, KqlFunction, TypedExpr};
+use datafusion::logical_expr::Expr;
+use kql_syntax::ast::{StringOp, StringOpKind};
 use std::sync::Arc;
 
 pub use split::{split_element_udf, split_udf};
@@ -13,10 +21,94 @@ pub use split::{split_element_udf, split_udf};
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
+        Arc::new(extract::ExtractFunc),
         Arc::new(split::SplitFunc),
         Arc::new(strcat::StrcatFunc),
         Arc::new(strlen::StrlenFunc),
         Arc::new(tolower::TOLOWER),
         Arc::new(tolower::TOUPPER),
     ]
+}
+
+/// A text to search: a string as is, a dynamic value as its text (`tostring`).
+pub(crate) fn searchable(arg: crate::args::Arg) -> Result<TypedExpr, crate::FunctionError> {
+    match arg.kql_type() {
+        kql_syntax::KqlType::Dynamic => Ok(arg.text()),
+        _ => arg.string(),
+    }
+}
+
+/// A string result that is `""` where the expression is null (KQL strings are never null).
+pub(crate) fn never_null(text: TypedExpr) -> TypedExpr {
+    use datafusion::logical_expr::lit;
+    TypedExpr::new(
+        datafusion::functions::core::expr_fn::coalesce(vec![text.expr, lit("")]),
+        kql_syntax::KqlType::String,
+    )
+}
+
+/// The type named by a `typeof(T)` argument (the planner passes it as a null of type T).
+pub(crate) fn type_of(arg: crate::args::Arg) -> Result<kql_syntax::KqlType, crate::FunctionError> {
+    if arg.get().is_null_literal() {
+        Ok(arg.kql_type())
+    } else {
+        Err(arg.error(format!(
+            "expected a type such as typeof(long) for {}",
+            arg.name()
+        )))
+    }
+}
+
+/// The reference entries of the string operators, listed by `kql functions`.
+pub(crate) fn operator_docs() -> Vec<&'static FunctionDoc> {
+    vec![
+        &contains::DOC,
+        &has::DOC,
+        &has_any::DOC,
+        &matches_regex::DOC,
+    ]
+}
+
+/// `text <op> right` for a string operator; both sides are strings (`Utf8`). An error (a bad
+/// regex) is about the right side.
+pub fn string_operator(op: StringOp, text: Expr, right: &TypedExpr) -> Result<Expr, String> {
+    let test = match op.kind {
+        StringOpKind::Has => has::has_expr(
+            has::Term::Whole,
+            op.case_sensitive,
+            text,
+            right.expr.clone(),
+        ),
+        StringOpKind::HasPrefix => has::has_expr(
+            has::Term::Prefix,
+            op.case_sensitive,
+            text,
+            right.expr.clone(),
+        ),
+        StringOpKind::HasSuffix => has::has_expr(
+            has::Term::Suffix,
+            op.case_sensitive,
+            text,
+            right.expr.clone(),
+        ),
+        StringOpKind::MatchesRegex => {
+            let Some(pattern) = right.as_string_literal() else {
+                return Err("the pattern of 'matches regex' must be a constant string; a computed pattern is not supported yet".to_owned());
+            };
+            crate::regex::compile(pattern)?;
+            matches_regex::matches_regex_expr(text, pattern)
+        }
+        kind => contains::contains_expr(kind, op.case_sensitive, text, right.expr.clone()),
+    };
+    Ok(if op.negated {
+        Expr::Not(Box::new(test))
+    } else {
+        test
+    })
+}
+
+/// `text has_any (items…)` or, with `all`, `has_all`; `text` is a string (`Utf8`), the items
+/// any scalar or dynamic values.
+pub fn has_any(text: Expr, items: Vec<TypedExpr>, all: bool) -> Expr {
+    has_any::has_any_expr(text, items, all)
 }
