@@ -37,6 +37,7 @@ pub mod conversion;
 pub mod datetime;
 pub mod dynamic;
 pub mod format;
+pub mod ip;
 pub mod json;
 pub mod logical;
 pub mod math;

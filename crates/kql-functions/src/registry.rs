@@ -192,6 +192,7 @@ impl FunctionRegistry {
             .chain(crate::conversion::functions())
             .chain(crate::datetime::functions())
             .chain(crate::dynamic::functions())
+            .chain(crate::ip::functions())
             .chain(crate::logical::functions())
             .chain(crate::math::functions())
             .chain(crate::string::functions());

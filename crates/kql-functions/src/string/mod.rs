@@ -5,11 +5,16 @@ mod contains;
 mod extract;
 mod has;
 mod has_any;
+mod indexof;
 mod matches_regex;
+mod replace_regex;
+mod replace_string;
 mod split;
 mod strcat;
 mod strlen;
+mod substring;
 mod tolower;
+mod trim;
 
 use crate::{FunctionDoc, KqlFunction, TypedExpr};
 use datafusion::logical_expr::Expr;
@@ -22,11 +27,19 @@ pub use split::{split_element_udf, split_udf};
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
         Arc::new(extract::ExtractFunc),
+        Arc::new(indexof::IndexOfFunc),
+        Arc::new(replace_regex::REPLACE),
+        Arc::new(replace_regex::REPLACE_REGEX),
+        Arc::new(replace_string::ReplaceStringFunc),
         Arc::new(split::SplitFunc),
         Arc::new(strcat::StrcatFunc),
         Arc::new(strlen::StrlenFunc),
+        Arc::new(substring::SubstringFunc),
         Arc::new(tolower::TOLOWER),
         Arc::new(tolower::TOUPPER),
+        Arc::new(trim::TRIM),
+        Arc::new(trim::TRIM_END),
+        Arc::new(trim::TRIM_START),
     ]
 }
 
