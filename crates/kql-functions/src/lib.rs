@@ -45,6 +45,7 @@ pub mod string;
 pub mod types;
 
 mod args;
+mod not_supported;
 mod regex;
 mod registry;
 mod typed_expr;

@@ -215,6 +215,15 @@ impl FunctionRegistry {
         self.functions.get(name)
     }
 
+    /// When `name` is a Kusto function kqlake knows but does not run: what more there is to
+    /// say about it (possibly nothing). `None` for a built function or an unknown name.
+    pub fn not_supported(&self, name: &str) -> Option<&'static str> {
+        if self.get(name).is_some() {
+            return None;
+        }
+        crate::not_supported::not_supported(name)
+    }
+
     /// Every registered name and alias, sorted.
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.functions.keys().copied()

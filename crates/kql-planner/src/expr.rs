@@ -591,6 +591,10 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         name: &ast::Ident,
     ) -> Result<&std::sync::Arc<dyn kql_functions::KqlFunction>, Diagnostic> {
         self.functions.get(&name.name).ok_or_else(|| {
+            if let Some(why) = self.functions.not_supported(&name.name) {
+                let d = Diagnostic::unsupported(format!("function '{}'", name.name), name.span);
+                return if why.is_empty() { d } else { d.with_note(why) };
+            }
             let mut d =
                 Diagnostic::semantic(format!("unknown function '{}'", name.name), name.span)
                     .with_label("not a function kqlake knows");

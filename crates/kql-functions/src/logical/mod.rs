@@ -4,6 +4,7 @@ mod case;
 mod coalesce;
 mod iff;
 mod isempty;
+mod max_of;
 mod not;
 
 use crate::KqlFunction;
@@ -40,6 +41,8 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(isempty::ISNOTEMPTY),
         Arc::new(isempty::ISNULL),
         Arc::new(isempty::ISNOTNULL),
+        Arc::new(max_of::MAX_OF),
+        Arc::new(max_of::MIN_OF),
         Arc::new(not::NotFunc),
     ]
 }
