@@ -1,20 +1,28 @@
 //! String functions, and the string operators (`has`, `contains`, `matches regex`, …) that
 //! the planner plans through [`string_operator`] and [`has_any`].
 
+mod base64_encode_tostring;
 mod contains;
+mod countof;
 mod extract;
+mod extract_all;
 mod has;
 mod has_any;
 mod indexof;
 mod matches_regex;
 mod replace_regex;
 mod replace_string;
+mod reverse;
 mod split;
 mod strcat;
+mod strcat_delim;
+mod string_size;
 mod strlen;
+mod strrep;
 mod substring;
 mod tolower;
 mod trim;
+mod url_encode;
 
 use crate::{FunctionDoc, KqlFunction, TypedExpr};
 use datafusion::logical_expr::Expr;
@@ -26,20 +34,30 @@ pub use split::{split_element_udf, split_udf};
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
+        Arc::new(base64_encode_tostring::DECODE),
+        Arc::new(base64_encode_tostring::ENCODE),
+        Arc::new(countof::CountofFunc),
         Arc::new(extract::ExtractFunc),
+        Arc::new(extract_all::ExtractAllFunc),
         Arc::new(indexof::IndexOfFunc),
         Arc::new(replace_regex::REPLACE),
         Arc::new(replace_regex::REPLACE_REGEX),
         Arc::new(replace_string::ReplaceStringFunc),
+        Arc::new(reverse::ReverseFunc),
         Arc::new(split::SplitFunc),
         Arc::new(strcat::StrcatFunc),
+        Arc::new(strcat_delim::StrcatDelimFunc),
+        Arc::new(string_size::StringSizeFunc),
         Arc::new(strlen::StrlenFunc),
+        Arc::new(strrep::StrrepFunc),
         Arc::new(substring::SubstringFunc),
         Arc::new(tolower::TOLOWER),
         Arc::new(tolower::TOUPPER),
         Arc::new(trim::TRIM),
         Arc::new(trim::TRIM_END),
         Arc::new(trim::TRIM_START),
+        Arc::new(url_encode::URL_DECODE),
+        Arc::new(url_encode::URL_ENCODE),
     ]
 }
 
