@@ -5,13 +5,16 @@
 //! (`'year'`, `'Day'`, …) are matched ignoring case.
 
 mod ago;
+mod datetime_add;
 mod datetime_diff;
 mod datetime_part;
 mod dayofweek;
 mod endof;
 mod format_datetime;
+mod make_datetime;
 mod now;
 mod startof;
+mod unixtime_seconds_todatetime;
 
 use crate::KqlFunction;
 use chrono::{DateTime, Datelike, NaiveDate};
@@ -21,6 +24,7 @@ use std::sync::Arc;
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     let mut functions: Vec<Arc<dyn KqlFunction>> = vec![
         Arc::new(ago::AgoFunc),
+        Arc::new(datetime_add::DatetimeAddFunc),
         Arc::new(datetime_diff::DatetimeDiffFunc),
         Arc::new(dayofweek::DayOfWeekFunc),
         Arc::new(endof::ENDOFDAY),
@@ -28,11 +32,16 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(endof::ENDOFMONTH),
         Arc::new(endof::ENDOFYEAR),
         Arc::new(format_datetime::FormatDatetimeFunc),
+        Arc::new(make_datetime::MakeDatetimeFunc),
         Arc::new(now::NowFunc),
         Arc::new(startof::STARTOFDAY),
         Arc::new(startof::STARTOFWEEK),
         Arc::new(startof::STARTOFMONTH),
         Arc::new(startof::STARTOFYEAR),
+        Arc::new(unixtime_seconds_todatetime::SECONDS),
+        Arc::new(unixtime_seconds_todatetime::MILLISECONDS),
+        Arc::new(unixtime_seconds_todatetime::MICROSECONDS),
+        Arc::new(unixtime_seconds_todatetime::NANOSECONDS),
     ];
     functions.extend(datetime_part::functions());
     functions

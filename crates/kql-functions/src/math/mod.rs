@@ -1,6 +1,7 @@
 //! Rounding and math functions.
 
 mod bin;
+mod bin_at;
 mod elementary;
 mod isnan;
 mod round;
@@ -14,6 +15,7 @@ pub use bin::floor_nanos;
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
         Arc::new(bin::BinFunc),
+        Arc::new(bin_at::BinAtFunc),
         Arc::new(elementary::ABS),
         Arc::new(elementary::CEILING),
         Arc::new(elementary::EXP),
