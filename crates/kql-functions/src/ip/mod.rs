@@ -1,7 +1,10 @@
 //! IP address functions. Addresses are strings; an IPv4 address may carry a prefix length in
 //! CIDR notation (`192.168.1.1/24`), which masks it.
 
+mod ipv4_compare;
+mod ipv4_is_in_range;
 mod ipv4_is_private;
+mod parse_ipv4;
 
 use crate::KqlFunction;
 use std::net::Ipv4Addr;
@@ -9,7 +12,13 @@ use std::sync::Arc;
 
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
-    vec![Arc::new(ipv4_is_private::Ipv4IsPrivateFunc)]
+    vec![
+        Arc::new(ipv4_compare::IPV4_COMPARE),
+        Arc::new(ipv4_compare::IPV4_IS_MATCH),
+        Arc::new(ipv4_is_in_range::Ipv4IsInRangeFunc),
+        Arc::new(ipv4_is_private::Ipv4IsPrivateFunc),
+        Arc::new(parse_ipv4::ParseIpv4Func),
+    ]
 }
 
 /// An IPv4 address with an optional `/prefix` (0–32), as the first address of the range and
