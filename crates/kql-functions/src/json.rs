@@ -249,6 +249,19 @@ pub fn element(json: &str, index: i64) -> Option<&str> {
     items.get(usize::try_from(at).ok()?).copied()
 }
 
+/// True when two JSON texts hold the same KQL value: numbers compare as numbers (`1` equals
+/// `1.0`), strings by their decoded text, anything else by its (compact) text.
+pub fn json_equal(a: &str, b: &str) -> bool {
+    match (kind(a), kind(b)) {
+        (JsonKind::Number, JsonKind::Number) => match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => a == b,
+        },
+        (JsonKind::String, JsonKind::String) => string_value(a) == string_value(b),
+        _ => a == b,
+    }
+}
+
 /// Appends the JSON text of a `dynamic(…)` literal. KQL scalars JSON cannot hold are written
 /// as the strings of their canonical text, as Kusto serializes them (dynamic.md):
 /// `datetime(2020-01-01)` → `"2020-01-01T00:00:00.0000000Z"`, `1d` → `"1.00:00:00"`, and

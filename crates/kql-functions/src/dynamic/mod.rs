@@ -1,5 +1,5 @@
-//! Dynamic functions (`parse_json`, `array_length`, `bag_keys`, `bag_pack`, `pack_array`,
-//! `gettype`) and the access operators `d[0]`, `d["key"]`, `d.key`.
+//! Dynamic functions (`parse_json`, `gettype`, arrays, property bags and sets) and the access
+//! operators `d[0]`, `d["key"]`, `d.key`.
 //!
 //! A `dynamic` value is stored as compact JSON text in a `Utf8` column (JSON `null` and a
 //! missing value are both a null cell); [`crate::json`] reads and writes it. Why JSON text:
@@ -19,12 +19,18 @@
 //! range, a missing key, or access into a non-container gives null.
 
 mod access;
+mod array_concat;
+mod array_index_of;
 mod array_length;
+mod array_slice;
+mod bag_has_key;
 mod bag_keys;
+mod bag_merge;
 mod bag_pack;
 mod gettype;
 mod pack_array;
 mod parse_json;
+mod set_union;
 
 use crate::KqlFunction;
 use std::sync::Arc;
@@ -35,11 +41,20 @@ pub(crate) use parse_json::parse_json;
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
+        Arc::new(array_concat::ArrayConcatFunc),
+        Arc::new(array_index_of::ARRAY_INDEX_OF),
+        Arc::new(array_index_of::SET_HAS_ELEMENT),
         Arc::new(array_length::ArrayLengthFunc),
+        Arc::new(array_slice::ArraySliceFunc),
+        Arc::new(bag_has_key::BagHasKeyFunc),
         Arc::new(bag_keys::BagKeysFunc),
+        Arc::new(bag_merge::BagMergeFunc),
         Arc::new(bag_pack::BagPackFunc),
         Arc::new(gettype::GettypeFunc),
         Arc::new(pack_array::PackArrayFunc),
         Arc::new(parse_json::ParseJsonFunc),
+        Arc::new(set_union::SET_DIFFERENCE),
+        Arc::new(set_union::SET_INTERSECT),
+        Arc::new(set_union::SET_UNION),
     ]
 }
