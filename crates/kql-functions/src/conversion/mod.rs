@@ -18,31 +18,51 @@ pub use tostring::{to_kql_string, tostring_udf};
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
-        Arc::new(tobool::ToBoolFunc),
-        Arc::new(todatetime::ToDatetimeFunc),
+        Arc::new(tobool::TOBOOL),
+        Arc::new(todatetime::TODATETIME),
         Arc::new(tonumber::TOINT),
         Arc::new(tonumber::TOLONG),
         Arc::new(tonumber::TOREAL),
         Arc::new(tostring::TostringFunc),
-        Arc::new(totimespan::ToTimespanFunc),
+        Arc::new(totimespan::TOTIMESPAN),
     ]
 }
 
-/// The plan of `todatetime`, `totimespan`, `tobool`: a value of type `to` as is; a string,
-/// guid or dynamic value through `parse` (of its text); any other type is an error expecting
-/// `what`.
-fn text_conversion(
-    doc: &'static crate::FunctionDoc,
-    args: Vec<TypedExpr>,
-    to: KqlType,
-    parse: fn(TypedExpr) -> TypedExpr,
-    what: &str,
-) -> Result<TypedExpr, crate::FunctionError> {
-    let [value] = crate::args::fixed(doc, args)?;
-    match value.kql_type() {
-        t if t == to => Ok(value.any()),
-        KqlType::String | KqlType::Guid | KqlType::Dynamic => Ok(parse(value.text())),
-        _ => Err(value.type_error(what)),
+/// `todatetime`, `totimespan` or `tobool`: a value of type `to` as is; a string, guid or
+/// dynamic value through `parse` (of its text); for `tobool`, a number is true when not 0; any
+/// other type is an error expecting `what`.
+pub(crate) struct TextConversionFunc {
+    pub(crate) doc: &'static crate::FunctionDoc,
+    pub(crate) to: KqlType,
+    pub(crate) parse: fn(TypedExpr) -> TypedExpr,
+    pub(crate) what: &'static str,
+}
+
+impl KqlFunction for TextConversionFunc {
+    fn doc(&self) -> &'static crate::FunctionDoc {
+        self.doc
+    }
+
+    fn takes_first_argument_name(&self) -> bool {
+        true
+    }
+
+    fn plan_scalar(
+        &self,
+        args: Vec<TypedExpr>,
+        _: &crate::CallContext,
+    ) -> Result<TypedExpr, crate::FunctionError> {
+        use datafusion::logical_expr::lit;
+        let [value] = crate::args::fixed(self.doc, args)?;
+        match value.kql_type() {
+            t if t == self.to => Ok(value.any()),
+            t if t.is_numeric() && self.to == KqlType::Bool => {
+                let real = value.real()?;
+                Ok(TypedExpr::new(real.expr.not_eq(lit(0.0)), KqlType::Bool))
+            }
+            KqlType::String | KqlType::Guid | KqlType::Dynamic => Ok((self.parse)(value.text())),
+            _ => Err(value.type_error(self.what)),
+        }
     }
 }
 

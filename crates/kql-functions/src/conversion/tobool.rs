@@ -1,13 +1,18 @@
 //! `tobool(value)` (alias `toboolean`): a bool from a string, a number or a dynamic value.
 
 use crate::udf::{Batch, unary};
-use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
+use crate::{Example, FunctionDoc, TypedExpr};
 use datafusion::common::Result;
-use datafusion::logical_expr::{ColumnarValue, lit};
+use datafusion::logical_expr::ColumnarValue;
 use kql_syntax::KqlType;
 
 /// `tobool`: see [`DOC`].
-pub(crate) struct ToBoolFunc;
+pub(crate) const TOBOOL: super::TextConversionFunc = super::TextConversionFunc {
+    doc: &DOC,
+    to: KqlType::Bool,
+    parse,
+    what: "string, number or bool",
+};
 
 /// The reference entry of `tobool`.
 pub(crate) const DOC: FunctionDoc = FunctionDoc {
@@ -24,30 +29,6 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
         output: "a,b,c,d,e,f\ntrue,false,true,true,false,",
     }],
 };
-
-impl KqlFunction for ToBoolFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        &DOC
-    }
-
-    fn takes_first_argument_name(&self) -> bool {
-        true
-    }
-
-    fn plan_scalar(
-        &self,
-        args: Vec<TypedExpr>,
-        _: &CallContext,
-    ) -> Result<TypedExpr, FunctionError> {
-        if let [number] = args.as_slice()
-            && number.kql_type.is_numeric()
-        {
-            let real = number.clone().cast_to(KqlType::Real);
-            return Ok(TypedExpr::new(real.expr.not_eq(lit(0.0)), KqlType::Bool));
-        }
-        super::text_conversion(&DOC, args, KqlType::Bool, parse, "string, number or bool")
-    }
-}
 
 /// `tobool` of a string expression.
 pub(crate) fn parse(text: TypedExpr) -> TypedExpr {

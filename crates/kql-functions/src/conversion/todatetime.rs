@@ -2,14 +2,19 @@
 //! datetime; null when the text is not a datetime Kusto's datetime.md lists.
 
 use crate::udf::{Batch, unary};
-use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
+use crate::{Example, FunctionDoc, TypedExpr};
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use datafusion::common::Result;
 use datafusion::logical_expr::ColumnarValue;
 use kql_syntax::KqlType;
 
 /// `todatetime`: see [`DOC`].
-pub(crate) struct ToDatetimeFunc;
+pub(crate) const TODATETIME: super::TextConversionFunc = super::TextConversionFunc {
+    doc: &DOC,
+    to: KqlType::DateTime,
+    parse,
+    what: "string or datetime",
+};
 
 /// The reference entry of `todatetime`.
 pub(crate) const DOC: FunctionDoc = FunctionDoc {
@@ -37,24 +42,6 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
         },
     ],
 };
-
-impl KqlFunction for ToDatetimeFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        &DOC
-    }
-
-    fn takes_first_argument_name(&self) -> bool {
-        true
-    }
-
-    fn plan_scalar(
-        &self,
-        args: Vec<TypedExpr>,
-        _: &CallContext,
-    ) -> Result<TypedExpr, FunctionError> {
-        super::text_conversion(&DOC, args, KqlType::DateTime, parse, "string or datetime")
-    }
-}
 
 /// `todatetime` of a string expression.
 pub(crate) fn parse(text: TypedExpr) -> TypedExpr {

@@ -2,14 +2,19 @@
 //! timespan; null when the text is not a timespan.
 
 use crate::udf::{Batch, unary};
-use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
+use crate::{Example, FunctionDoc, TypedExpr};
 use datafusion::arrow::datatypes::DurationNanosecondType;
 use datafusion::common::Result;
 use datafusion::logical_expr::ColumnarValue;
 use kql_syntax::KqlType;
 
 /// `totimespan`: see [`DOC`].
-pub(crate) struct ToTimespanFunc;
+pub(crate) const TOTIMESPAN: super::TextConversionFunc = super::TextConversionFunc {
+    doc: &DOC,
+    to: KqlType::TimeSpan,
+    parse,
+    what: "string or timespan",
+};
 
 /// The reference entry of `totimespan`.
 pub(crate) const DOC: FunctionDoc = FunctionDoc {
@@ -27,24 +32,6 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
         output: "minsStr,days,hour,bad\n00:03:00,4.00:00:00,05:00:00,",
     }],
 };
-
-impl KqlFunction for ToTimespanFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        &DOC
-    }
-
-    fn takes_first_argument_name(&self) -> bool {
-        true
-    }
-
-    fn plan_scalar(
-        &self,
-        args: Vec<TypedExpr>,
-        _: &CallContext,
-    ) -> Result<TypedExpr, FunctionError> {
-        super::text_conversion(&DOC, args, KqlType::TimeSpan, parse, "string or timespan")
-    }
-}
 
 /// `totimespan` of a string expression.
 pub(crate) fn parse(text: TypedExpr) -> TypedExpr {
