@@ -288,10 +288,11 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         case_insensitive: bool,
         columns: &[Column],
     ) -> Result<TypedExpr, Diagnostic> {
-        let t = self.expr_to_df(target, columns)?;
+        let mut t = self.expr_to_df(target, columns)?;
         let mut values = Vec::with_capacity(items.len());
         for item in items {
             let v = self.expr_to_df(item, columns)?;
+            (t, _) = match_dynamic(t, TypedExpr::null(v.kql_type));
             // Type-check each element as `target == element` would be.
             self.comparable(t.clone(), v.clone(), BinaryOp::Eq, target.span, item.span)?;
             values.push(v);
@@ -365,6 +366,17 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
     ) -> Result<TypedExpr, Diagnostic> {
         use KqlType::*;
         let bool_result = |e: Expr| Ok(TypedExpr::new(e, Bool));
+        let (l, r) = match op {
+            BinaryOp::Eq
+            | BinaryOp::NotEq
+            | BinaryOp::EqCi
+            | BinaryOp::NotEqCi
+            | BinaryOp::Lt
+            | BinaryOp::LtEq
+            | BinaryOp::Gt
+            | BinaryOp::GtEq => match_dynamic(l, r),
+            _ => (l, r),
+        };
         match op {
             BinaryOp::Eq | BinaryOp::NotEq => {
                 let never_both_null = is_stringy(l.kql_type)
@@ -603,6 +615,28 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             }
             d
         })
+    }
+}
+
+/// Two comparison operands with a dynamic one converted to the other's type (Kusto compares
+/// `d.Status == "Failed"` and `d.count > 5` without an explicit cast); see
+/// [`kql_functions::conversion::dynamic_as`].
+fn match_dynamic(l: TypedExpr, r: TypedExpr) -> (TypedExpr, TypedExpr) {
+    use kql_functions::conversion::dynamic_as;
+    match (l.kql_type, r.kql_type) {
+        (KqlType::Dynamic, other) if other != KqlType::Dynamic => {
+            match dynamic_as(l.clone(), other) {
+                Some(converted) => (converted, r),
+                None => (l, r),
+            }
+        }
+        (other, KqlType::Dynamic) if other != KqlType::Dynamic => {
+            match dynamic_as(r.clone(), other) {
+                Some(converted) => (l, converted),
+                None => (l, r),
+            }
+        }
+        _ => (l, r),
     }
 }
 

@@ -66,6 +66,23 @@ impl KqlFunction for TextConversionFunc {
     }
 }
 
+/// A dynamic value converted to compare with a value of type `like` (`d.Status == "Failed"`,
+/// `d.count > 5`): its text for a string or guid, a real for any number, else that type's
+/// `to*()` conversion; a value that does not convert is null. `None` when `like` is dynamic
+/// or decimal.
+pub fn dynamic_as(value: TypedExpr, like: KqlType) -> Option<TypedExpr> {
+    Some(match like {
+        KqlType::String | KqlType::Guid => to_kql_string(value),
+        KqlType::Int | KqlType::Long | KqlType::Real => {
+            to_kql_string(value).try_cast_to(KqlType::Real)
+        }
+        KqlType::Bool => tobool::parse(to_kql_string(value)),
+        KqlType::DateTime => todatetime::parse(to_kql_string(value)),
+        KqlType::TimeSpan => totimespan::parse(to_kql_string(value)),
+        KqlType::Dynamic | KqlType::Decimal => return None,
+    })
+}
+
 /// A string expression converted to `to` as the `to*()` function of that type converts a
 /// string (`extract(…, typeof(long))`): null where it does not convert.
 pub(crate) fn from_string(text: TypedExpr, to: KqlType) -> TypedExpr {
