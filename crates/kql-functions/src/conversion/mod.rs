@@ -4,6 +4,7 @@
 
 mod tobool;
 mod todatetime;
+mod tohex;
 mod tonumber;
 mod tostring;
 mod totimespan;
@@ -20,6 +21,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
         Arc::new(tobool::TOBOOL),
         Arc::new(todatetime::TODATETIME),
+        Arc::new(tohex::ToHexFunc),
         Arc::new(tonumber::TOINT),
         Arc::new(tonumber::TOLONG),
         Arc::new(tonumber::TOREAL),

@@ -15,6 +15,7 @@ mod replace_string;
 mod reverse;
 mod split;
 mod strcat;
+mod strcat_array;
 mod strcat_delim;
 mod string_size;
 mod strlen;
@@ -46,6 +47,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(reverse::ReverseFunc),
         Arc::new(split::SplitFunc),
         Arc::new(strcat::StrcatFunc),
+        Arc::new(strcat_array::StrcatArrayFunc),
         Arc::new(strcat_delim::StrcatDelimFunc),
         Arc::new(string_size::StringSizeFunc),
         Arc::new(strlen::StrlenFunc),
