@@ -7,7 +7,7 @@
 //! examples are executed as tests by `kql-engine`'s test binary; `kql functions` prints the
 //! reference generated from the docs ([`FunctionRegistry::reference`]).
 //!
-//! Modules: [`types`] (KQL ↔ Arrow), [`format`] (canonical text of values, shared by
+//! Modules: [`types`] (KQL ↔ Arrow), [`format`](mod@format) (canonical text of values, shared by
 //! `tostring` and every output format), [`json`] (the JSON text of `dynamic` values),
 //! [`TypedExpr`] (typed expressions and the one way to cast them); inside the crate, `args`
 //! (the one way to check a call's arguments) and `udf` (the one way to write a UDF).
