@@ -235,20 +235,7 @@ fn run_parse(source: SourceArgs) -> i32 {
 }
 
 fn run_functions() -> i32 {
-    let registry = kql_engine::functions();
-    let mut text = String::new();
-    for f in registry.functions() {
-        let doc = f.doc();
-        text.push_str(&format!(
-            "{}  ({})\n    {}\n    returns {}\n",
-            doc.syntax, doc.category, doc.description, doc.returns
-        ));
-        for example in doc.examples {
-            text.push_str(&format!("    example: {}\n", example.query));
-        }
-        text.push('\n');
-    }
-    write_stdout(&text)
+    write_stdout(&kql_engine::functions().reference())
 }
 
 /// Writes to standard output; a closed pipe is success.

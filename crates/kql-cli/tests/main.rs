@@ -8,6 +8,7 @@ mod bad_input;
 mod check;
 mod errors;
 mod formats;
+mod functions;
 mod parse;
 mod statements;
 mod support;

@@ -16,8 +16,13 @@ fn every_function_example_gives_its_documented_output() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let mut failures = Vec::new();
     let mut checked = 0;
-    for function in engine.functions().functions() {
-        for example in function.doc().examples {
+    let registry = engine.functions();
+    let docs = registry
+        .functions()
+        .map(|f| f.doc())
+        .chain(registry.operator_docs());
+    for doc in docs {
+        for example in doc.examples {
             checked += 1;
             match runtime.block_on(engine.query(example.query)) {
                 Ok(result) => {
@@ -25,18 +30,14 @@ fn every_function_example_gives_its_documented_output() {
                     if csv.trim_end() != example.output {
                         failures.push(format!(
                             "{}: {}\nexpected:\n{}\nfound:\n{}",
-                            function.doc().name,
+                            doc.name,
                             example.query,
                             example.output,
                             csv.trim_end()
                         ));
                     }
                 }
-                Err(e) => failures.push(format!(
-                    "{}: {}\nfailed: {e}",
-                    function.doc().name,
-                    example.query
-                )),
+                Err(e) => failures.push(format!("{}: {}\nfailed: {e}", doc.name, example.query)),
             }
         }
     }

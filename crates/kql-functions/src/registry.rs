@@ -5,44 +5,13 @@
 //! naming rule, and documentation. [`KqlFunction`] captures all of it; a function may compile to
 //! a DataFusion built-in, a kqlake UDF, or a literal (`now()` is pinned per query).
 
+use crate::TypedExpr;
 use crate::aggregate::{AggregateArg, AggregateColumn};
-use crate::types::kql_to_arrow;
 use datafusion::logical_expr::Expr;
 use kql_syntax::KqlType;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
-
-/// A DataFusion expression with the KQL type of its values.
-#[derive(Debug, Clone)]
-pub struct TypedExpr {
-    /// The expression.
-    pub expr: Expr,
-    /// Its KQL type.
-    pub kql_type: KqlType,
-}
-
-impl TypedExpr {
-    /// Pairs an expression with its KQL type.
-    pub fn new(expr: Expr, kql_type: KqlType) -> TypedExpr {
-        TypedExpr { expr, kql_type }
-    }
-
-    /// Casts to `to` unless the expression already has that type's Arrow layout.
-    pub fn cast_to(self, to: KqlType) -> TypedExpr {
-        if kql_to_arrow(self.kql_type) == kql_to_arrow(to) {
-            TypedExpr::new(self.expr, to)
-        } else {
-            TypedExpr::new(
-                Expr::Cast(datafusion::logical_expr::Cast::new(
-                    Box::new(self.expr),
-                    kql_to_arrow(to),
-                )),
-                to,
-            )
-        }
-    }
-}
 
 /// What a call needs from the query beyond its arguments.
 #[derive(Debug, Clone, Copy)]
@@ -89,29 +58,34 @@ pub struct FunctionDoc {
     pub examples: &'static [Example],
 }
 
-/// An error in a call's arguments, pointing at the argument when `arg` is set.
+/// An error in a call's arguments, pointing at the argument when `arg` is set. The message
+/// names the function (`split(): expected a string for 'delimiter', found long`); the planner
+/// adds the documented syntax as a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionError {
-    /// Lower-case message: `expected a timespan, found string`.
+    /// Lower-case message, starting with the function's name.
     pub message: String,
     /// The 0-based argument at fault, if one is.
     pub arg: Option<usize>,
+    /// The function's documented syntax: `split(source, delimiter [, requestedIndex])`.
+    pub syntax: &'static str,
 }
 
 impl FunctionError {
     /// An error about the call as a whole (wrong argument count).
-    pub fn call(message: impl Into<String>) -> FunctionError {
+    pub fn call(doc: &FunctionDoc, message: impl fmt::Display) -> FunctionError {
         FunctionError {
-            message: message.into(),
+            message: format!("{}(): {message}", doc.name),
             arg: None,
+            syntax: doc.syntax,
         }
     }
 
-    /// An error about argument `arg`.
-    pub fn arg(arg: usize, message: impl Into<String>) -> FunctionError {
+    /// An error about argument `arg` (0-based).
+    pub fn arg(doc: &FunctionDoc, arg: usize, message: impl fmt::Display) -> FunctionError {
         FunctionError {
-            message: message.into(),
             arg: Some(arg),
+            ..FunctionError::call(doc, message)
         }
     }
 }
@@ -161,19 +135,34 @@ pub trait KqlFunction: Send + Sync {
         ctx: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
         let _ = (args, ctx);
-        Err(FunctionError::call(format!(
-            "'{}' is an aggregation function: use it in summarize",
-            self.doc().name
-        )))
+        Err(FunctionError::call(
+            self.doc(),
+            "an aggregation function: use it in summarize",
+        ))
+    }
+
+    /// Plans `f(args)[index]` in one step, when the function can do better than building its
+    /// whole result and indexing into it: `split(s, "/")[8]` picks one piece without building
+    /// a JSON array per row. `None` (the default) lets the planner index the planned call like
+    /// any dynamic value. Called only with arguments that `plan_scalar` would accept or reject
+    /// the same way, so an optimisation never hides an error.
+    fn plan_indexed(
+        &self,
+        args: &[TypedExpr],
+        index: &TypedExpr,
+        ctx: &CallContext,
+    ) -> Option<TypedExpr> {
+        let _ = (args, index, ctx);
+        None
     }
 
     /// Checks the arguments and builds an aggregate.
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
         let _ = args;
-        Err(FunctionError::call(format!(
-            "'{}' is not an aggregation function",
-            self.doc().name
-        )))
+        Err(FunctionError::call(
+            self.doc(),
+            "not an aggregation function",
+        ))
     }
 
     /// True for an aggregate that yields several columns and names them itself
@@ -200,10 +189,7 @@ pub trait KqlFunction: Send + Sync {
         args: Vec<AggregateArg>,
     ) -> Result<Vec<AggregateColumn>, FunctionError> {
         let _ = args;
-        Err(FunctionError::call(format!(
-            "'{}' yields one column",
-            self.doc().name
-        )))
+        Err(FunctionError::call(self.doc(), "yields one column"))
     }
 }
 
@@ -233,6 +219,8 @@ impl FunctionRegistry {
             .into_iter()
             .chain(crate::conversion::functions())
             .chain(crate::datetime::functions())
+            .chain(crate::dynamic::functions())
+            .chain(crate::ip::functions())
             .chain(crate::logical::functions())
             .chain(crate::math::functions())
             .chain(crate::string::functions())
@@ -256,6 +244,15 @@ impl FunctionRegistry {
         self.functions.get(name)
     }
 
+    /// When `name` is a Kusto function kqlake knows but does not run: what more there is to
+    /// say about it (possibly nothing). `None` for a built function or an unknown name.
+    pub fn not_supported(&self, name: &str) -> Option<&'static str> {
+        if self.get(name).is_some() {
+            return None;
+        }
+        crate::not_supported::not_supported(name)
+    }
+
     /// Every registered name and alias, sorted.
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.functions.keys().copied()
@@ -267,6 +264,44 @@ impl FunctionRegistry {
             .iter()
             .filter(|(name, f)| **name == f.doc().name)
             .map(|(_, f)| f)
+    }
+
+    /// The reference entries of the operators that are implemented here but written as
+    /// operators (`has`, `contains`, `matches regex`, …); their examples run as tests too.
+    pub fn operator_docs(&self) -> Vec<&'static FunctionDoc> {
+        crate::string::operator_docs()
+    }
+
+    /// The function reference, generated from every function's [`FunctionDoc`]: by category,
+    /// then by name, each with its syntax, aliases, description, return type and examples
+    /// with their expected output (what `kql functions` prints).
+    pub fn reference(&self) -> String {
+        use std::fmt::Write;
+        let mut docs: Vec<&FunctionDoc> = self.functions().map(|f| f.doc()).collect();
+        docs.extend(self.operator_docs());
+        docs.sort_by_key(|d| (d.category, d.name));
+        let mut out = String::new();
+        let mut category = "";
+        for doc in docs {
+            if doc.category != category {
+                category = doc.category;
+                let _ = writeln!(out, "## {category}\n");
+            }
+            let _ = writeln!(out, "{}", doc.syntax);
+            if !doc.aliases.is_empty() {
+                let _ = writeln!(out, "    aliases: {}", doc.aliases.join(", "));
+            }
+            let _ = writeln!(out, "    {}", doc.description);
+            let _ = writeln!(out, "    returns {}", doc.returns);
+            for example in doc.examples {
+                let _ = writeln!(out, "    example: {}", example.query);
+                for line in example.output.lines() {
+                    let _ = writeln!(out, "        {line}");
+                }
+            }
+            out.push('\n');
+        }
+        out
     }
 }
 
@@ -280,6 +315,21 @@ mod tests {
         let registry = FunctionRegistry::builtin();
         assert!(registry.get("ago").is_some());
         assert!(registry.get("Ago").is_none(), "names are case-sensitive");
+    }
+
+    #[test]
+    fn the_reference_lists_every_function_with_syntax_and_example() {
+        let registry = FunctionRegistry::builtin();
+        let reference = registry.reference();
+        for f in registry.functions() {
+            let doc = f.doc();
+            assert!(reference.contains(doc.syntax), "{}", doc.name);
+            assert!(
+                reference.contains(&format!("example: {}", doc.examples[0].query)),
+                "{}",
+                doc.name
+            );
+        }
     }
 
     #[test]

@@ -20,11 +20,15 @@
 //! <KQL; «…» marks the span the error must point at>
 //! ```
 //!
-//! Each file runs in a fresh engine. [`run_file`] returns one [`Outcome`] per record.
+//! Each file runs in a fresh engine. [`run_file`] returns one [`Outcome`] per record. Unknown
+//! directives and files without `# Source:` are errors, and [`function_test_layout`] checks
+//! that the function tests mirror `kql-functions/src/` file by file.
 
+mod layout;
 mod parse;
 mod run;
 
+pub use layout::function_test_layout;
 pub use parse::{Record, RecordKind, TestFile, parse_file};
 pub use run::{Outcome, run_file};
 

@@ -63,12 +63,34 @@ fn strip_markers(text: &str) -> (String, Option<(usize, usize)>) {
     (out, start.zip(end))
 }
 
-/// Parses the file at `path` (and the files it includes).
+/// Parses the file at `path` (and the files it includes). The file must name where its
+/// expected answers come from in a `# Source:` comment before its first record (STYLE §6);
+/// included `.part` files share their includer's source.
 pub fn parse_file(path: &Path) -> Result<TestFile, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !names_its_source(&text) {
+        return Err(format!(
+            "{}:1: a .kqltest file must start with a '# Source:' comment naming where its \
+             expected answers come from (Kusto's docs, a hand calculation, a second engine)",
+            path.display()
+        ));
+    }
     let mut file = TestFile::default();
     parse_into(path, &text, &mut file, 0)?;
     Ok(file)
+}
+
+/// True when a `# Source:` line comes before the first directive.
+fn names_its_source(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .take_while(|l| l.is_empty() || l.starts_with('#'))
+        .any(|l| {
+            l.trim_start_matches('#')
+                .trim_start()
+                .strip_prefix("Source:")
+                .is_some_and(|rest| !rest.trim().is_empty())
+        })
 }
 
 fn parse_into(path: &Path, text: &str, file: &mut TestFile, depth: usize) -> Result<(), String> {
@@ -97,7 +119,12 @@ fn parse_into(path: &Path, text: &str, file: &mut TestFile, depth: usize) -> Res
                 file.data.push(PathBuf::from(rest));
                 i += 1;
             }
-            "sources" => i += 1,
+            "sources" => {
+                return Err(error(
+                    i,
+                    "directive 'sources' is not supported yet: records run on the data as mounted",
+                ));
+            }
             "param" => {
                 let Some((name, value)) = rest.split_once('=') else {
                     return Err(error(i, "expected 'param name=value'"));
@@ -180,6 +207,32 @@ mod tests {
         let (q, span) = strip_markers("T | project «Nodé»");
         assert_eq!(q, "T | project Nodé");
         assert_eq!(span, Some((12, 17)));
+    }
+
+    #[test]
+    fn a_source_comment_is_required_first() {
+        assert!(names_its_source(
+            "# Source: hand\nquery long\nprint 1\n----\n1\n"
+        ));
+        assert!(names_its_source("# t.kqltest\n# Source: docs\n"));
+        assert!(!names_its_source("# hand\nquery long\n"));
+        assert!(!names_its_source("query long\nprint 1\n# Source: late\n"));
+        assert!(!names_its_source("# Source:\n"));
+    }
+
+    #[test]
+    fn unknown_directives_are_rejected() {
+        let mut f = TestFile::default();
+        let e = parse_into(
+            Path::new("t.kqltest"),
+            "# Source: x\nqeury long\n",
+            &mut f,
+            0,
+        )
+        .unwrap_err();
+        assert_eq!(e, "t.kqltest:2: unknown directive 'qeury'");
+        let e = parse_into(Path::new("t.kqltest"), "sources jsonl\n", &mut f, 0).unwrap_err();
+        assert!(e.contains("'sources' is not supported yet"), "{e}");
     }
 
     #[test]

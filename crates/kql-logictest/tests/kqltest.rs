@@ -44,6 +44,10 @@ fn main() {
     let mut files = Vec::new();
     collect(&root.join("testdata/kqltest"), &mut files);
     let (mut passed, mut failed) = (0, 0);
+    for problem in kql_logictest::function_test_layout(&root) {
+        println!("FAIL {problem}");
+        failed += 1;
+    }
     for path in files {
         let shown = path
             .strip_prefix(&root)

@@ -300,6 +300,14 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 negated: *negated,
                 case_insensitive: *case_insensitive,
             },
+            ExprKind::HasAny { target, items, all } => ExprKind::HasAny {
+                target: recurse(target)?,
+                items: items
+                    .iter()
+                    .map(|a| recurse(a).map(|b| *b))
+                    .collect::<Result<_, _>>()?,
+                all: *all,
+            },
             ExprKind::Between {
                 target,
                 low,

@@ -13,11 +13,11 @@ use crate::planner::{KqlToPlan, internal};
 use crate::scope::{Column, suggest};
 use datafusion::common::ScalarValue;
 use datafusion::functions::core::expr_fn::coalesce;
-use datafusion::functions::string::expr_fn::{ends_with, lower, starts_with};
+use datafusion::functions::string::expr_fn::lower;
 use datafusion::logical_expr::{Expr, lit, when};
 use kql_functions::types::{UTC, kql_to_arrow};
 use kql_functions::{FunctionError, FunctionKind, TypedExpr};
-use kql_syntax::ast::{self, BinaryOp, ExprKind, Literal, StringOpKind, UnaryOp};
+use kql_syntax::ast::{self, BinaryOp, ExprKind, Literal, UnaryOp};
 use kql_syntax::{Diagnostic, KqlType, Span};
 
 /// The null of `ty`'s Arrow layout.
@@ -57,38 +57,15 @@ pub(crate) fn literal_to_df(literal: &Literal, span: Span) -> Result<TypedExpr, 
                 KqlType::TimeSpan,
             )
         }
+        Literal::Dynamic(value) => {
+            let mut json = String::new();
+            kql_functions::json::push_dynamic_literal(&mut json, value)
+                .map_err(|what| Diagnostic::unsupported(what, span))?;
+            TypedExpr::new(lit(json), KqlType::Dynamic)
+        }
         Literal::Null(KqlType::String) => TypedExpr::new(lit(""), KqlType::String),
         Literal::Null(ty) => TypedExpr::new(lit(typed_null(*ty)?), *ty),
     })
-}
-
-/// Casts `e` (a datetime or timespan) to its Int64 nanoseconds.
-fn nanos(e: TypedExpr) -> Expr {
-    TypedExpr::new(e.expr, KqlType::Long).cast_to_arrow_int64()
-}
-
-trait CastInt64 {
-    fn cast_to_arrow_int64(self) -> Expr;
-}
-
-impl CastInt64 for TypedExpr {
-    fn cast_to_arrow_int64(self) -> Expr {
-        Expr::Cast(datafusion::logical_expr::Cast::new(
-            Box::new(self.expr),
-            datafusion::arrow::datatypes::DataType::Int64,
-        ))
-    }
-}
-
-/// Wraps Int64 nanoseconds as `ty` (datetime or timespan).
-fn from_nanos(e: Expr, ty: KqlType) -> TypedExpr {
-    TypedExpr::new(
-        Expr::Cast(datafusion::logical_expr::Cast::new(
-            Box::new(e),
-            kql_to_arrow(ty),
-        )),
-        ty,
-    )
 }
 
 /// The common numeric type of two numeric operands: real if either is real, else long.
@@ -149,9 +126,10 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     (UnaryOp::Neg, t) if t.is_numeric() => {
                         Ok(TypedExpr::new(Expr::Negative(Box::new(v.expr)), t))
                     }
-                    (UnaryOp::Neg, KqlType::TimeSpan) => {
-                        Ok(from_nanos(lit(0i64) - nanos(v), KqlType::TimeSpan))
-                    }
+                    (UnaryOp::Neg, KqlType::TimeSpan) => Ok(TypedExpr::from_nanos(
+                        lit(0i64) - v.to_nanos(),
+                        KqlType::TimeSpan,
+                    )),
                     (_, t) => Err(Diagnostic::semantic(
                         format!("cannot negate a {t}"),
                         operand.span,
@@ -165,6 +143,33 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 negated,
                 case_insensitive,
             } => self.in_to_df(target, items, *negated, *case_insensitive, columns),
+            ExprKind::HasAny { target, items, all } => {
+                let t = self.expr_to_df(target, columns)?;
+                let t = if t.kql_type == KqlType::Dynamic {
+                    kql_functions::conversion::to_kql_string(t)
+                } else {
+                    t
+                };
+                if !is_stringy(t.kql_type) {
+                    return Err(Diagnostic::semantic(
+                        format!(
+                            "{} searches a string, found {}",
+                            if *all { "has_all" } else { "has_any" },
+                            t.kql_type
+                        ),
+                        target.span,
+                    )
+                    .with_help("convert with tostring() first"));
+                }
+                let items = items
+                    .iter()
+                    .map(|i| self.expr_to_df(i, columns))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(TypedExpr::new(
+                    kql_functions::string::has_any(t.expr, items, *all),
+                    KqlType::Bool,
+                ))
+            }
             ExprKind::Between {
                 target,
                 low,
@@ -248,7 +253,9 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         }
     }
 
-    /// `d[i]`, `d["k"]`; `split(s, d)[i]` is fused into one pass over the string.
+    /// `d[i]`, `d["k"]`. An indexed call asks its function first
+    /// ([`kql_functions::KqlFunction::plan_indexed`]): `split(s, d)[i]` picks one piece
+    /// without building an array.
     fn index_to_df(
         &self,
         target: &ast::Expr,
@@ -256,22 +263,18 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         columns: &[Column],
     ) -> Result<TypedExpr, Diagnostic> {
         let i = self.expr_to_df(index, columns)?;
-        if let ExprKind::Call { name, args } = &target.kind
-            && name.name == "split"
-            && args.len() == 2
-            && matches!(i.kql_type, KqlType::Long | KqlType::Int)
-        {
-            let s = self.expr_to_df(&args[0], columns)?;
-            let d = self.expr_to_df(&args[1], columns)?;
-            if is_stringy(s.kql_type) && is_stringy(d.kql_type) {
-                let udf = kql_functions::string::split_element_udf();
-                return Ok(TypedExpr::new(
-                    udf.call(vec![s.expr, d.expr, i.cast_to(KqlType::Long).expr]),
-                    KqlType::Dynamic,
-                ));
+        let t = match &target.kind {
+            ExprKind::Call { name, args } => {
+                let (function, typed) = self.call_args_to_df(name, args, columns)?;
+                if let Some(fused) = function.plan_indexed(&typed, &i, &self.call_context) {
+                    return Ok(fused);
+                }
+                function
+                    .plan_scalar(typed, &self.call_context)
+                    .map_err(|e| function_error(e, name, args))?
             }
-        }
-        let t = self.expr_to_df(target, columns)?;
+            _ => self.expr_to_df(target, columns)?,
+        };
         self.expect_dynamic(&t, target.span)?;
         let call = match i.kql_type {
             KqlType::Long | KqlType::Int => kql_functions::dynamic::dynamic_index_udf()
@@ -300,7 +303,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         case_insensitive: bool,
         columns: &[Column],
     ) -> Result<TypedExpr, Diagnostic> {
-        let t = self.expr_to_df(target, columns)?;
+        let mut t = self.expr_to_df(target, columns)?;
         let mut values = Vec::with_capacity(items.len());
         let mut subqueries = Vec::new();
         for item in items {
@@ -316,6 +319,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 }
             };
             for v in candidates {
+                (t, _) = match_dynamic(t, TypedExpr::null(v.kql_type));
                 // Type-check each element as `target == element` would be.
                 self.comparable(t.clone(), v.clone(), BinaryOp::Eq, target.span, item.span)?;
                 values.push(v);
@@ -408,6 +412,17 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
     ) -> Result<TypedExpr, Diagnostic> {
         use KqlType::*;
         let bool_result = |e: Expr| Ok(TypedExpr::new(e, Bool));
+        let (l, r) = match op {
+            BinaryOp::Eq
+            | BinaryOp::NotEq
+            | BinaryOp::EqCi
+            | BinaryOp::NotEqCi
+            | BinaryOp::Lt
+            | BinaryOp::LtEq
+            | BinaryOp::Gt
+            | BinaryOp::GtEq => match_dynamic(l, r),
+            _ => (l, r),
+        };
         match op {
             BinaryOp::Eq | BinaryOp::NotEq => {
                 let never_both_null = is_stringy(l.kql_type)
@@ -464,6 +479,13 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 })
             }
             BinaryOp::String(sop) => {
+                // A dynamic value is searched in its text, as Kusto's index covers dynamic
+                // values (`AdditionalFields has "x"`).
+                let l = if l.kql_type == KqlType::Dynamic {
+                    kql_functions::conversion::to_kql_string(l)
+                } else {
+                    l
+                };
                 if !(is_stringy(l.kql_type) && is_stringy(r.kql_type)) {
                     return Err(Diagnostic::semantic(
                         format!(
@@ -474,35 +496,9 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     )
                     .with_help("convert with tostring() first"));
                 }
-                let (le, re) = if sop.case_sensitive {
-                    (l.expr, r.expr)
-                } else {
-                    (lower(l.expr), lower(r.expr))
-                };
-                let test = match sop.kind {
-                    StringOpKind::Contains => {
-                        datafusion::functions::string::expr_fn::contains(le, re)
-                    }
-                    StringOpKind::StartsWith => starts_with(le, re),
-                    StringOpKind::EndsWith => ends_with(le, re),
-                    StringOpKind::Has => {
-                        return Err(Diagnostic::unsupported("operator 'has'", span));
-                    }
-                    StringOpKind::HasPrefix => {
-                        return Err(Diagnostic::unsupported("operator 'hasprefix'", span));
-                    }
-                    StringOpKind::HasSuffix => {
-                        return Err(Diagnostic::unsupported("operator 'hassuffix'", span));
-                    }
-                    StringOpKind::MatchesRegex => {
-                        return Err(Diagnostic::unsupported("operator 'matches regex'", span));
-                    }
-                };
-                bool_result(if sop.negated {
-                    Expr::Not(Box::new(test))
-                } else {
-                    test
-                })
+                kql_functions::string::string_operator(sop, l.expr, &r)
+                    .map_err(|message| Diagnostic::semantic(message, r_span))
+                    .and_then(bool_result)
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
                 self.arithmetic_to_df(op, l, r, span)
@@ -537,43 +533,47 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         };
         let result = match (op, lt, rt) {
             (_, a, b) if a.is_numeric() && b.is_numeric() => numeric(l, r),
-            (BinaryOp::Sub, DateTime, DateTime) => from_nanos(nanos(l) - nanos(r), TimeSpan),
+            (BinaryOp::Sub, DateTime, DateTime) => {
+                TypedExpr::from_nanos(l.to_nanos() - r.to_nanos(), TimeSpan)
+            }
             (BinaryOp::Add | BinaryOp::Sub, DateTime, TimeSpan) => {
                 let e = if op == BinaryOp::Add {
-                    nanos(l) + nanos(r)
+                    l.to_nanos() + r.to_nanos()
                 } else {
-                    nanos(l) - nanos(r)
+                    l.to_nanos() - r.to_nanos()
                 };
-                from_nanos(e, DateTime)
+                TypedExpr::from_nanos(e, DateTime)
             }
-            (BinaryOp::Add, TimeSpan, DateTime) => from_nanos(nanos(l) + nanos(r), DateTime),
+            (BinaryOp::Add, TimeSpan, DateTime) => {
+                TypedExpr::from_nanos(l.to_nanos() + r.to_nanos(), DateTime)
+            }
             (BinaryOp::Add | BinaryOp::Sub, TimeSpan, TimeSpan) => {
                 let e = if op == BinaryOp::Add {
-                    nanos(l) + nanos(r)
+                    l.to_nanos() + r.to_nanos()
                 } else {
-                    nanos(l) - nanos(r)
+                    l.to_nanos() - r.to_nanos()
                 };
-                from_nanos(e, TimeSpan)
+                TypedExpr::from_nanos(e, TimeSpan)
             }
             (BinaryOp::Div, TimeSpan, TimeSpan) => {
-                let a = TypedExpr::new(nanos(l), Long).cast_to(Real);
-                let b = TypedExpr::new(nanos(r), Long).cast_to(Real);
+                let a = TypedExpr::new(l.to_nanos(), Long).cast_to(Real);
+                let b = TypedExpr::new(r.to_nanos(), Long).cast_to(Real);
                 TypedExpr::new(a.expr / b.expr, Real)
             }
             (BinaryOp::Mul | BinaryOp::Div, TimeSpan, n) if n.is_numeric() => {
-                let a = TypedExpr::new(nanos(l), Long).cast_to(Real);
+                let a = TypedExpr::new(l.to_nanos(), Long).cast_to(Real);
                 let b = r.cast_to(Real);
                 let e = if op == BinaryOp::Mul {
                     a.expr * b.expr
                 } else {
                     a.expr / b.expr
                 };
-                from_nanos(TypedExpr::new(e, Real).cast_to(Long).expr, TimeSpan)
+                TypedExpr::from_nanos(TypedExpr::new(e, Real).cast_to(Long).expr, TimeSpan)
             }
             (BinaryOp::Mul, n, TimeSpan) if n.is_numeric() => {
                 let a = l.cast_to(Real);
-                let b = TypedExpr::new(nanos(r), Long).cast_to(Real);
-                from_nanos(
+                let b = TypedExpr::new(r.to_nanos(), Long).cast_to(Real);
+                TypedExpr::from_nanos(
                     TypedExpr::new(a.expr * b.expr, Real).cast_to(Long).expr,
                     TimeSpan,
                 )
@@ -619,6 +619,25 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         if self.functions.get(&name.name).is_none() {
             return self.user_call_to_df(name, args, span, columns);
         }
+        let (function, typed) = self.call_args_to_df(name, args, columns)?;
+        function
+            .plan_scalar(typed, &self.call_context)
+            .map_err(|e| function_error(e, name, args))
+    }
+
+    /// The scalar function called `name` and its planned arguments.
+    fn call_args_to_df(
+        &self,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        columns: &[Column],
+    ) -> Result<
+        (
+            &std::sync::Arc<dyn kql_functions::KqlFunction>,
+            Vec<TypedExpr>,
+        ),
+        Diagnostic,
+    > {
         let function = self.function(name)?;
         if function.kind() == FunctionKind::Aggregate {
             return Err(Diagnostic::semantic(
@@ -633,11 +652,12 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         }
         let typed = args
             .iter()
-            .map(|a| self.expr_to_df(a, columns))
+            .map(|a| match &a.kind {
+                ExprKind::Call { name, args } if name.name == "typeof" => type_argument(name, args),
+                _ => self.expr_to_df(a, columns),
+            })
             .collect::<Result<Vec<_>, _>>()?;
-        function
-            .plan_scalar(typed, &self.call_context)
-            .map_err(|e| function_error(e, name, args))
+        Ok((function, typed))
     }
 
     /// The function called `name`, or an "unknown function" diagnostic.
@@ -646,6 +666,10 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         name: &ast::Ident,
     ) -> Result<&std::sync::Arc<dyn kql_functions::KqlFunction>, Diagnostic> {
         self.functions.get(&name.name).ok_or_else(|| {
+            if let Some(why) = self.functions.not_supported(&name.name) {
+                let d = Diagnostic::unsupported(format!("function '{}'", name.name), name.span);
+                return if why.is_empty() { d } else { d.with_note(why) };
+            }
             let mut d =
                 Diagnostic::semantic(format!("unknown function '{}'", name.name), name.span)
                     .with_label("not a function kqlake knows");
@@ -657,7 +681,55 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
     }
 }
 
-/// A function's argument error, pointed at the argument when it names one.
+/// Two comparison operands with a dynamic one converted to the other's type (Kusto compares
+/// `d.Status == "Failed"` and `d.count > 5` without an explicit cast); see
+/// [`kql_functions::conversion::dynamic_as`].
+fn match_dynamic(l: TypedExpr, r: TypedExpr) -> (TypedExpr, TypedExpr) {
+    use kql_functions::conversion::dynamic_as;
+    match (l.kql_type, r.kql_type) {
+        (KqlType::Dynamic, other) if other != KqlType::Dynamic => {
+            match dynamic_as(l.clone(), other) {
+                Some(converted) => (converted, r),
+                None => (l, r),
+            }
+        }
+        (other, KqlType::Dynamic) if other != KqlType::Dynamic => {
+            match dynamic_as(r.clone(), other) {
+                Some(converted) => (l, converted),
+                None => (l, r),
+            }
+        }
+        _ => (l, r),
+    }
+}
+
+/// A `typeof(T)` argument (`extract(…, typeof(long))`), passed to the function as a null of
+/// type `T`: the type is what the function needs.
+fn type_argument(name: &ast::Ident, args: &[ast::Expr]) -> Result<TypedExpr, Diagnostic> {
+    let ty = match args {
+        [
+            ast::Expr {
+                kind: ExprKind::Name(t),
+                ..
+            },
+        ] => KqlType::from_name(&t.name),
+        _ => None,
+    };
+    let Some(ty) = ty else {
+        return Err(Diagnostic::semantic(
+            "typeof() takes a type name, such as typeof(long)",
+            name.span,
+        ));
+    };
+    let null = match ty {
+        KqlType::String => ScalarValue::Utf8(None),
+        other => typed_null(other)?,
+    };
+    Ok(TypedExpr::new(lit(null), ty))
+}
+
+/// A function's argument error, pointed at the argument when it names one (else at the
+/// function's name), with the function's syntax as a note.
 pub(crate) fn function_error(
     e: FunctionError,
     name: &ast::Ident,
@@ -667,5 +739,5 @@ pub(crate) fn function_error(
         .arg
         .and_then(|i| args.get(i))
         .map_or(name.span, |a| a.span);
-    Diagnostic::semantic(e.message, span)
+    Diagnostic::semantic(e.message, span).with_note(format!("syntax: {}", e.syntax))
 }

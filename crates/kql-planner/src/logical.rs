@@ -50,7 +50,7 @@ fn literal_class(literal: &Literal) -> Option<LiteralClass> {
         Literal::Bool(_) => LiteralClass::Bool,
         Literal::DateTime(_) => LiteralClass::DateTime,
         Literal::TimeSpan(_) => LiteralClass::TimeSpan,
-        Literal::Real(_) | Literal::Null(_) => return None,
+        Literal::Real(_) | Literal::Null(_) | Literal::Dynamic(_) => return None,
     })
 }
 

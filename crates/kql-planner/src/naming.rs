@@ -259,7 +259,7 @@ pub(crate) fn referenced_names(expr: &Expr) -> Vec<&Ident> {
                 walk(right, out);
             }
             ExprKind::Unary { operand, .. } | ExprKind::Paren(operand) => walk(operand, out),
-            ExprKind::In { target, items, .. } => {
+            ExprKind::In { target, items, .. } | ExprKind::HasAny { target, items, .. } => {
                 walk(target, out);
                 items.iter().for_each(|a| walk(a, out));
             }

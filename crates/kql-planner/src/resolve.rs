@@ -235,6 +235,10 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
 
     /// "unknown function 'f'", suggesting a close built-in or bound name.
     pub(crate) fn unknown_function(&self, name: &Ident) -> Diagnostic {
+        if let Some(why) = self.functions.not_supported(&name.name) {
+            let d = Diagnostic::unsupported(format!("function '{}'", name.name), name.span);
+            return if why.is_empty() { d } else { d.with_note(why) };
+        }
         let mut d = Diagnostic::semantic(format!("unknown function '{}'", name.name), name.span)
             .with_label("not a function kqlake knows");
         let mut candidates: Vec<&str> = self.functions.names().collect();

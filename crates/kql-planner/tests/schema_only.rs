@@ -192,7 +192,7 @@ fn type_errors_are_semantic_errors_with_spans() {
         ),
         (
             "AmlComputeJobEvent | project ago(EventType)",
-            "expected a timespan, found string",
+            "ago(): expected a timespan for 'timespan', found string",
         ),
         (
             "AmlComputeJobEvent | project avg(1)",
@@ -200,7 +200,7 @@ fn type_errors_are_semantic_errors_with_spans() {
         ),
         (
             "AmlComputeClusterEvent | summarize avg(VmSize)",
-            "avg() expects a number, found string",
+            "avg(): expected a number for 'expr', found string",
         ),
     ];
     for (query, message) in cases {

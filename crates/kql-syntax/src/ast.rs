@@ -302,6 +302,16 @@ pub enum ExprKind {
         /// `in~` / `!in~`.
         case_insensitive: bool,
     },
+    /// `s has_any ("a", "b")`, `s has_all (dynamic(["a", "b"]))`: `has` for any / all of
+    /// the values (dynamic arrays among them are flattened).
+    HasAny {
+        /// The searched value.
+        target: Box<Expr>,
+        /// The terms, or dynamic arrays of terms.
+        items: Vec<Expr>,
+        /// `has_all` rather than `has_any`.
+        all: bool,
+    },
     /// `x between (lo .. hi)` / `x !between (lo .. hi)`.
     Between {
         /// The tested value.
@@ -448,6 +458,23 @@ pub enum Literal {
     DateTime(i64),
     /// `5d`, `1.5h`, `100ms`, `time(1.02:03:04)`, `timespan(2)`: 100-nanosecond ticks.
     TimeSpan(i64),
-    /// `long(null)`, `datetime(null)`, …: a typed null. (`string` has no null.)
+    /// `long(null)`, `datetime(null)`, `dynamic(null)`, …: a typed null. (`string` has no
+    /// null.)
     Null(KqlType),
+    /// `dynamic([1, "a"])`, `dynamic({"t": datetime(2020-01-01)})`, `dynamic(4)`: a dynamic
+    /// value other than null.
+    Dynamic(Box<DynamicValue>),
+}
+
+/// The value inside a `dynamic(…)` literal: JSON whose scalars may be any KQL literal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DynamicValue {
+    /// A scalar: `1`, `"a"`, `true`, `datetime(2020-01-01)`, `1d`, `null` (as
+    /// `Literal::Null(KqlType::Dynamic)`).
+    Scalar(Literal),
+    /// `[1, "a", [2]]`.
+    Array(Vec<DynamicValue>),
+    /// `{"a": 1, "b": {…}}`: keys in written order, each once (a repeated key keeps its last
+    /// value).
+    Bag(Vec<(String, DynamicValue)>),
 }

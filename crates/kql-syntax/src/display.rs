@@ -13,9 +13,10 @@
 //! - parentheses exactly where the tree has `Paren` nodes, plus any a hand-built tree needs
 //!   for its structure to survive re-parsing.
 
+use crate::KqlType;
 use crate::ast::{
-    BinaryOp, Expr, ExprKind, Ident, Literal, Pipeline, Query, Source, StringOp, StringOpKind,
-    UnaryOp,
+    BinaryOp, DynamicValue, Expr, ExprKind, Ident, Literal, Pipeline, Query, Source, StringOp,
+    StringOpKind, UnaryOp,
 };
 use crate::parser::comparison::string_operator_word;
 use crate::parser::expr::{
@@ -189,6 +190,12 @@ impl fmt::Display for ExprKind {
                 write_exprs(f, items)?;
                 f.write_str(")")
             }
+            ExprKind::HasAny { target, items, all } => {
+                write_operand(f, target, Precedence::Additive)?;
+                write!(f, " {} (", if *all { "has_all" } else { "has_any" })?;
+                write_exprs(f, items)?;
+                f.write_str(")")
+            }
             ExprKind::Between {
                 target,
                 low,
@@ -282,6 +289,38 @@ impl fmt::Display for Literal {
             Literal::DateTime(ticks) => write!(f, "datetime({})", format_datetime(*ticks)),
             Literal::TimeSpan(ticks) => f.write_str(&format_timespan(*ticks)),
             Literal::Null(ty) => write!(f, "{ty}(null)"),
+            Literal::Dynamic(value) => write!(f, "dynamic({value})"),
+        }
+    }
+}
+
+/// JSON-like text with KQL literals as scalars: `[1, "a", {"t": datetime(…)}]`.
+impl fmt::Display for DynamicValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DynamicValue::Scalar(Literal::Null(KqlType::Dynamic)) => f.write_str("null"),
+            DynamicValue::Scalar(value) => write!(f, "{value}"),
+            DynamicValue::Array(items) => {
+                f.write_char('[')?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_char(']')
+            }
+            DynamicValue::Bag(entries) => {
+                f.write_char('{')?;
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write_quoted(f, key, '"')?;
+                    write!(f, ": {value}")?;
+                }
+                f.write_char('}')
+            }
         }
     }
 }

@@ -33,3 +33,4 @@ pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use kql_type::{KqlType, UnknownType};
 pub use parser::{parse_expression, parse_query};
 pub use span::Span;
+pub use time::{parse_datetime, parse_timespan};

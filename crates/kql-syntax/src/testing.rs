@@ -145,6 +145,12 @@ pub(crate) fn sexpr(expr: &Expr) -> String {
             sexpr(target),
             list(items)
         ),
+        ExprKind::HasAny { target, items, all } => format!(
+            "({} {} [{}])",
+            if *all { "has_all" } else { "has_any" },
+            sexpr(target),
+            list(items)
+        ),
         ExprKind::Between {
             target,
             low,

@@ -123,7 +123,7 @@ fn fraction_ticks(text: &str) -> Result<i64, String> {
 /// month         ::= [0-9]{1,2}
 /// day           ::= [0-9]{1,2}                (* checked against the month, leap years *)
 /// ```
-pub(crate) fn parse_datetime(text: &str) -> Result<i64, String> {
+pub fn parse_datetime(text: &str) -> Result<i64, String> {
     let bad =
         || format!("invalid datetime '{text}': expected ISO 8601 such as 2024-01-31T10:00:00Z");
     let body = text.strip_suffix('Z').unwrap_or(text);
@@ -210,7 +210,7 @@ pub(crate) fn scaled_ticks(integer: &str, fraction: &str, unit: i64) -> Option<i
 ///                         | [0-9]+ ["." [0-9]*] [ws timespan_unit]   (* no unit: days *)
 ///                         )
 /// ```
-pub(crate) fn parse_timespan(text: &str) -> Result<i64, String> {
+pub fn parse_timespan(text: &str) -> Result<i64, String> {
     let bad = || {
         format!(
             "invalid timespan '{text}': expected [-][d.]hh:mm[:ss[.fffffff]], a number with a \

@@ -33,5 +33,5 @@ super::columns::star_aggregate!(AnyFunc, DOC, |args| {
             (None, false) => format!("any_arg{}", arg.index),
         })
         .collect();
-    super::take_any::plan_any_row(args, names, DOC.syntax)
+    super::take_any::plan_any_row(args, names, &DOC)
 });

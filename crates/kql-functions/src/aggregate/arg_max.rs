@@ -36,7 +36,7 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
 };
 
 super::columns::star_aggregate!(ArgMaxFunc, DOC, |args| {
-    plan_extreme_row(args, "max", DOC.syntax, extreme_names)
+    plan_extreme_row(args, "max", &DOC, extreme_names)
 });
 
 /// The column names of `arg_max` (`prefix` "max") and `arg_min` ("min"): each argument's own
@@ -60,30 +60,36 @@ pub(super) fn extreme_names(args: &[AggregateArg], prefix: &str) -> Vec<String> 
 pub(super) fn plan_extreme_row(
     args: Vec<AggregateArg>,
     prefix: &str,
-    syntax: &str,
+    doc: &'static FunctionDoc,
     names: fn(&[AggregateArg], &str) -> Vec<String>,
 ) -> Result<Vec<AggregateColumn>, FunctionError> {
     let Some(first) = args.first() else {
-        return Err(FunctionError::call(format!(
-            "arg_{prefix}() needs the expression to {}: {syntax}",
-            if prefix == "max" {
-                "maximize"
-            } else {
-                "minimize"
-            }
-        )));
+        return Err(FunctionError::call(
+            doc,
+            format!(
+                "needs the expression to {}: {}",
+                if prefix == "max" {
+                    "maximize"
+                } else {
+                    "minimize"
+                },
+                doc.syntax
+            ),
+        ));
     };
     if first.from_star {
         return Err(FunctionError::arg(
+            doc,
             0,
-            format!("arg_{prefix}() needs an expression to order by before '*': {syntax}"),
+            format!("needs an expression to order by before '*': {}", doc.syntax),
         ));
     }
     if first.value.kql_type == KqlType::Dynamic {
         return Err(FunctionError::arg(
+            doc,
             0,
             format!(
-                "arg_{prefix}() cannot order by a dynamic value: convert it first, e.g. \
+                "cannot order by a dynamic value: convert it first, e.g. \
                  arg_{prefix}(tolong(x), …)"
             ),
         ));

@@ -31,5 +31,5 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
 };
 
 super::columns::star_aggregate!(ArgMinFunc, DOC, |args| {
-    super::arg_max::plan_extreme_row(args, "min", DOC.syntax, super::arg_max::extreme_names)
+    super::arg_max::plan_extreme_row(args, "min", &DOC, super::arg_max::extreme_names)
 });

@@ -41,5 +41,5 @@ pub(super) fn deprecated_names(args: &[AggregateArg], prefix: &str) -> Vec<Strin
 }
 
 super::columns::star_aggregate!(ArgmaxFunc, DOC, |args| {
-    plan_extreme_row(args, "max", DOC.syntax, deprecated_names)
+    plan_extreme_row(args, "max", &DOC, deprecated_names)
 });

@@ -24,5 +24,5 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
 };
 
 super::columns::star_aggregate!(ArgminFunc, DOC, |args| {
-    plan_extreme_row(args, "min", DOC.syntax, deprecated_names)
+    plan_extreme_row(args, "min", &DOC, deprecated_names)
 });

@@ -40,14 +40,7 @@ impl KqlFunction for AvgFunc {
         Some("avg")
     }
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
-        let value = super::one_argument(args, "avg")?;
-        if !value.kql_type.is_numeric() {
-            return Err(FunctionError::arg(
-                0,
-                format!("avg() expects a number, found {}", value.kql_type),
-            ));
-        }
-        let real = value.cast_to(KqlType::Real);
+        let real = super::one_argument(&DOC, args)?.real()?;
         Ok(AggregatePlan {
             aggregate: datafusion::functions_aggregate::expr_fn::avg(real.expr),
             kql_type: KqlType::Real,

@@ -44,6 +44,7 @@ impl KqlFunction for CountFunc {
         if !args.is_empty() {
             // Kusto's docs disagree on count(x) (rows, or countif); rejected rather than guessed.
             return Err(FunctionError::arg(
+                &DOC,
                 0,
                 "count(expr) is not supported yet: use count()",
             ));

@@ -40,19 +40,10 @@ impl KqlFunction for CountifFunc {
         Some("countif")
     }
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
-        let [predicate] = crate::args::fixed::<1>(args, DOC.syntax)?;
-        if predicate.kql_type != KqlType::Bool {
-            return Err(FunctionError::arg(
-                0,
-                format!(
-                    "countif() expects a bool predicate, found {}",
-                    predicate.kql_type
-                ),
-            ));
-        }
-        let one = when(predicate.expr, lit(1i64))
+        let [predicate] = crate::args::fixed(&DOC, args)?;
+        let one = when(predicate.bool()?.expr, lit(1i64))
             .otherwise(lit(0i64))
-            .map_err(|e| FunctionError::call(e.to_string()))?;
+            .map_err(|e| FunctionError::call(&DOC, e))?;
         Ok(AggregatePlan {
             aggregate: datafusion::functions_aggregate::expr_fn::sum(one),
             kql_type: KqlType::Long,

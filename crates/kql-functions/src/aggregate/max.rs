@@ -39,7 +39,7 @@ impl KqlFunction for MaxFunc {
         Some("max")
     }
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
-        let value = super::one_argument(args, "max")?;
+        let value = super::one_argument(&DOC, args)?.any();
         Ok(AggregatePlan {
             kql_type: value.kql_type,
             aggregate: datafusion::functions_aggregate::expr_fn::max(value.expr),

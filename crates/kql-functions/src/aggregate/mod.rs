@@ -41,16 +41,14 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     ]
 }
 
-/// The single argument of a one-argument aggregate.
-fn one_argument(args: Vec<TypedExpr>, name: &str) -> Result<TypedExpr, FunctionError> {
-    let [value]: [TypedExpr; 1] = args
-        .try_into()
-        .map_err(|_| FunctionError::call(format!("{name}() takes one argument: {name}(expr)")))?;
-    if value.kql_type == KqlType::Dynamic {
-        return Err(FunctionError::arg(
-            0,
-            format!("{name}() of a dynamic value: cast it first, e.g. {name}(tolong(x))"),
-        ));
+/// The single argument of a one-argument aggregate, which cannot be dynamic.
+fn one_argument(
+    doc: &'static crate::FunctionDoc,
+    args: Vec<TypedExpr>,
+) -> Result<crate::args::Arg, FunctionError> {
+    let [value] = crate::args::fixed(doc, args)?;
+    if value.kql_type() == KqlType::Dynamic {
+        return Err(value.type_error("scalar value"));
     }
     Ok(value)
 }

@@ -50,16 +50,10 @@ impl KqlFunction for SumFunc {
         Some("sum")
     }
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
-        let value = super::one_argument(args, "sum")?;
-        let (value, finish): (TypedExpr, fn(Expr) -> Expr) = match value.kql_type {
-            KqlType::Int | KqlType::Long => (value.cast_to(KqlType::Long), zero_long),
-            KqlType::Real => (value, zero_real),
-            other => {
-                return Err(FunctionError::arg(
-                    0,
-                    format!("sum() expects a number, found {other}"),
-                ));
-            }
+        let value = super::one_argument(&DOC, args)?;
+        let (value, finish): (TypedExpr, fn(Expr) -> Expr) = match value.kql_type() {
+            KqlType::Int | KqlType::Long => (value.long()?, zero_long),
+            _ => (value.real()?, zero_real),
         };
         Ok(AggregatePlan {
             kql_type: value.kql_type,

@@ -41,7 +41,7 @@ super::columns::star_aggregate!(TakeAnyFunc, DOC, |args| {
             None => format!("any_arg{}", arg.index),
         })
         .collect();
-    plan_any_row(args, names, DOC.syntax)
+    plan_any_row(args, names, &DOC)
 });
 
 /// The columns of `take_any` and `any`, named `names`: with one value, a non-null, non-empty
@@ -49,12 +49,13 @@ super::columns::star_aggregate!(TakeAnyFunc, DOC, |args| {
 pub(super) fn plan_any_row(
     args: Vec<AggregateArg>,
     names: Vec<String>,
-    syntax: &str,
+    doc: &'static FunctionDoc,
 ) -> Result<Vec<AggregateColumn>, FunctionError> {
     if args.is_empty() {
-        return Err(FunctionError::call(format!(
-            "expected an expression or '*': {syntax}"
-        )));
+        return Err(FunctionError::call(
+            doc,
+            format!("expected an expression or '*': {}", doc.syntax),
+        ));
     }
     if let [arg] = args.as_slice() {
         let kql_type = arg.value.kql_type;

@@ -37,16 +37,9 @@ impl KqlFunction for TakeAnyifFunc {
         true
     }
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
-        let [value, predicate] = crate::args::fixed::<2>(args, DOC.syntax)?;
-        if predicate.kql_type != KqlType::Bool {
-            return Err(FunctionError::arg(
-                1,
-                format!(
-                    "take_anyif() expects a bool predicate, found {}",
-                    predicate.kql_type
-                ),
-            ));
-        }
+        let [value, predicate] = crate::args::fixed(&DOC, args)?;
+        let predicate = predicate.bool()?;
+        let value = value.any();
         let kql_type = value.kql_type;
         Ok(AggregatePlan {
             aggregate: first_non_empty(value, Some(predicate.expr)),

@@ -2,9 +2,8 @@
 //! numbers, bools and dynamic values; **null on failure**, never an error (SQL's CAST fails the
 //! query).
 
-use crate::types::kql_to_arrow;
+use crate::args::fixed;
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::logical_expr::{Expr, TryCast};
 use kql_syntax::KqlType;
 
 /// One of the numeric conversions: see each `DOC`.
@@ -72,10 +71,6 @@ const TOREAL_DOC: FunctionDoc = FunctionDoc {
     }],
 };
 
-fn try_cast(e: Expr, to: KqlType) -> Expr {
-    Expr::TryCast(TryCast::new(Box::new(e), kql_to_arrow(to)))
-}
-
 impl KqlFunction for ToNumberFunc {
     fn doc(&self) -> &'static FunctionDoc {
         self.doc
@@ -90,28 +85,26 @@ impl KqlFunction for ToNumberFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [value] = crate::args::fixed::<1>(args, self.doc.syntax)?;
-        let expr = match value.kql_type {
-            t if t.is_numeric() || t == KqlType::Bool => try_cast(value.expr, self.to),
-            KqlType::String | KqlType::Guid => try_cast(value.expr, self.to),
+        let [value] = fixed(self.doc, args)?;
+        let expr = match value.kql_type() {
+            t if t.is_numeric() || matches!(t, KqlType::Bool | KqlType::String | KqlType::Guid) => {
+                value.any().try_cast_to(self.to).expr
+            }
             KqlType::Dynamic => {
                 // A JSON number or a JSON string holding one: parse its text; a real-valued
                 // number is truncated like tolong(real).
-                let text = crate::conversion::to_kql_string(value).expr;
+                let text = value.text();
                 if self.to == KqlType::Real {
-                    try_cast(text, KqlType::Real)
+                    text.try_cast_to(KqlType::Real).expr
                 } else {
                     datafusion::functions::core::expr_fn::coalesce(vec![
-                        try_cast(text.clone(), self.to),
-                        try_cast(try_cast(text, KqlType::Real), self.to),
+                        text.clone().try_cast_to(self.to).expr,
+                        text.try_cast_to(KqlType::Real).try_cast_to(self.to).expr,
                     ])
                 }
             }
             other => {
-                return Err(FunctionError::arg(
-                    0,
-                    format!("{}() of a {other} is not supported yet", self.doc.name),
-                ));
+                return Err(value.error(format!("a {other} is not supported yet")));
             }
         };
         Ok(TypedExpr::new(expr, self.to))

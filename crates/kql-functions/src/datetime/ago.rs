@@ -38,9 +38,7 @@ impl KqlFunction for AgoFunc {
         args: Vec<TypedExpr>,
         ctx: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [offset]: [TypedExpr; 1] = args
-            .try_into()
-            .map_err(|_| FunctionError::call("ago() takes one argument: ago(timespan)"))?;
-        super::shifted_now(ctx, offset, -1, 0)
+        let [offset] = crate::args::fixed(&DOC, args)?;
+        super::shifted_now(ctx, offset, -1)
     }
 }

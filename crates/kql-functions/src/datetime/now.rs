@@ -38,16 +38,12 @@ impl KqlFunction for NowFunc {
         args: Vec<TypedExpr>,
         ctx: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let mut args = args.into_iter();
-        match (args.next(), args.next()) {
-            (None, _) => Ok(TypedExpr::new(
+        match crate::args::optional::<0, 1>(&DOC, args)? {
+            ([], [None]) => Ok(TypedExpr::new(
                 super::datetime_literal(ctx.now_nanos),
                 KqlType::DateTime,
             )),
-            (Some(offset), None) => super::shifted_now(ctx, offset, 1, 0),
-            _ => Err(FunctionError::call(
-                "now() takes at most one argument: now([offset])",
-            )),
+            ([], [Some(offset)]) => super::shifted_now(ctx, offset, 1),
         }
     }
 }

@@ -1,22 +1,60 @@
-//! The `dynamic` representation and its access operators: `d[0]`, `d["key"]`, `d.key`.
+//! Dynamic functions (`parse_json`, `gettype`, arrays, property bags and sets) and the access
+//! operators `d[0]`, `d["key"]`, `d.key`.
 //!
 //! A `dynamic` value is stored as compact JSON text in a `Utf8` column (JSON `null` and a
-//! missing value are both a null cell). Why JSON text:
+//! missing value are both a null cell); [`crate::json`] reads and writes it. Why JSON text:
 //! - exports carry dynamic values as JSON already (nested objects in export rows, JSON strings
 //!   in Parquet), so reading them is a copy of the raw bytes, with no decode of values a query
 //!   never touches;
 //! - it keeps every KQL scalar apart that Arrow structs or lists would merge or lose (a bag's
-//!   keys vary per row; arrays mix types);
+//!   keys vary per row; arrays mix types): longs are JSON integers, reals keep a fraction or
+//!   exponent (`2.0`), and datetimes, timespans and guids are strings in their exact canonical
+//!   text, which `gettype` reads back as those types (see `gettype.rs`);
 //! - rendering is the text itself ("dynamic as compact JSON" in the CSV contract).
 //!
-//! The price is a parse per access; the planner fuses the common `split(s, d)[i]` into one
-//! pass over the string (`string::split`).
+//! The price is a parse per access, done without building a tree; `split(s, d)[i]` never
+//! builds JSON at all (`string::split`).
 //!
 //! Access follows Kusto (`dynamic.md`): negative indexes count from the end; an index out of
 //! range, a missing key, or access into a non-container gives null.
 
 mod access;
-mod to_string;
+mod array_concat;
+mod array_index_of;
+mod array_length;
+mod array_slice;
+mod bag_has_key;
+mod bag_keys;
+mod bag_merge;
+mod bag_pack;
+mod gettype;
+mod pack_array;
+mod parse_json;
+mod set_union;
+
+use crate::KqlFunction;
+use std::sync::Arc;
 
 pub use access::{dynamic_index_udf, dynamic_member_udf};
-pub use to_string::{dynamic_to_string_udf, json_to_kql_string};
+pub(crate) use parse_json::parse_json;
+
+/// The functions of this category.
+pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
+    vec![
+        Arc::new(array_concat::ArrayConcatFunc),
+        Arc::new(array_index_of::ARRAY_INDEX_OF),
+        Arc::new(array_index_of::SET_HAS_ELEMENT),
+        Arc::new(array_length::ArrayLengthFunc),
+        Arc::new(array_slice::ArraySliceFunc),
+        Arc::new(bag_has_key::BagHasKeyFunc),
+        Arc::new(bag_keys::BagKeysFunc),
+        Arc::new(bag_merge::BagMergeFunc),
+        Arc::new(bag_pack::BagPackFunc),
+        Arc::new(gettype::GettypeFunc),
+        Arc::new(pack_array::PackArrayFunc),
+        Arc::new(parse_json::ParseJsonFunc),
+        Arc::new(set_union::SET_DIFFERENCE),
+        Arc::new(set_union::SET_INTERSECT),
+        Arc::new(set_union::SET_UNION),
+    ]
+}

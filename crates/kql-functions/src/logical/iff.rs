@@ -2,7 +2,6 @@
 
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
 use datafusion::logical_expr::when;
-use kql_syntax::KqlType;
 
 /// `iff`: see [`DOC`].
 pub(crate) struct IffFunc;
@@ -32,37 +31,19 @@ impl KqlFunction for IffFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [condition, then, otherwise] = crate::args::fixed::<3>(args, DOC.syntax)?;
-        if condition.kql_type != KqlType::Bool {
-            return Err(FunctionError::arg(
-                0,
-                format!(
-                    "iff() expects a bool condition, found {}",
-                    condition.kql_type
-                ),
-            ));
-        }
-        let ty = if then.kql_type == otherwise.kql_type {
-            then.kql_type
-        } else if then.kql_type.is_numeric() && otherwise.kql_type.is_numeric() {
-            if then.kql_type == KqlType::Real || otherwise.kql_type == KqlType::Real {
-                KqlType::Real
-            } else {
-                KqlType::Long
-            }
-        } else {
-            return Err(FunctionError::arg(
-                2,
-                format!(
-                    "iff() branches must have one type, found {} and {}",
-                    then.kql_type, otherwise.kql_type
-                ),
-            ));
+        let [condition, then, otherwise] = crate::args::fixed(&DOC, args)?;
+        let condition = condition.bool()?;
+        let Some(ty) = super::common_type(then.kql_type(), otherwise.kql_type()) else {
+            return Err(otherwise.error(format!(
+                "the branches must have one type, found {} and {}",
+                then.kql_type(),
+                otherwise.kql_type()
+            )));
         };
         // A null condition takes the else branch, as CASE WHEN does.
-        let expr = when(condition.expr, then.cast_to(ty).expr)
-            .otherwise(otherwise.cast_to(ty).expr)
-            .map_err(|e| FunctionError::call(e.to_string()))?;
+        let expr = when(condition.expr, then.any().cast_to(ty).expr)
+            .otherwise(otherwise.any().cast_to(ty).expr)
+            .map_err(|e| FunctionError::call(&DOC, e))?;
         Ok(TypedExpr::new(expr, ty))
     }
 }

@@ -104,7 +104,8 @@ impl KqlFunction for EmptinessFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [value] = crate::args::fixed::<1>(args, self.doc.syntax)?;
+        let [value] = crate::args::fixed(self.doc, args)?;
+        let value = value.any();
         let test = match value.kql_type {
             // Strings are never null: `isnull` is false, `isempty` compares with "".
             KqlType::String | KqlType::Guid if self.null_only => lit(false),

@@ -38,15 +38,8 @@ impl KqlFunction for NotFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [value]: [TypedExpr; 1] = args
-            .try_into()
-            .map_err(|_| FunctionError::call("not() takes one argument: not(expr)"))?;
-        if value.kql_type != KqlType::Bool {
-            return Err(FunctionError::arg(
-                0,
-                format!("not() expects a bool, found {}", value.kql_type),
-            ));
-        }
+        let [value] = crate::args::fixed(&DOC, args)?;
+        let value = value.bool()?;
         Ok(TypedExpr::new(
             Expr::Not(Box::new(value.expr)),
             KqlType::Bool,

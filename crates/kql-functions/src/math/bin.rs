@@ -68,13 +68,6 @@ pub(super) fn literal_size(e: &Expr) -> Option<ScalarValue> {
     }
 }
 
-pub(super) fn nanos_of(e: Expr) -> Expr {
-    Expr::Cast(datafusion::logical_expr::Cast::new(
-        Box::new(e),
-        datafusion::arrow::datatypes::DataType::Int64,
-    ))
-}
-
 impl KqlFunction for BinFunc {
     fn doc(&self) -> &'static FunctionDoc {
         &DOC
@@ -89,18 +82,20 @@ impl KqlFunction for BinFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [value, size] = crate::args::fixed::<2>(args, DOC.syntax)?;
-        let Some(literal) = literal_size(&size.expr) else {
-            return Err(FunctionError::arg(
-                1,
-                "bin() with a roundTo that is not a literal is not supported yet",
-            ));
+        let [value, size] = crate::args::fixed(&DOC, args)?;
+        let Some(literal) = literal_size(&size.get().expr) else {
+            return Err(size.error("a roundTo that is not a literal is not supported yet"));
         };
-        let null = |t: KqlType| -> Result<TypedExpr, FunctionError> {
-            let v = ScalarValue::try_from(&crate::types::kql_to_arrow(t))
-                .map_err(|e| FunctionError::call(e.to_string()))?;
-            Ok(TypedExpr::new(lit(v), t))
+        let size_error = |t: KqlType| {
+            let what = if matches!(t, KqlType::DateTime | KqlType::TimeSpan) {
+                "timespan"
+            } else {
+                "number"
+            };
+            size.type_error(what)
         };
+        let value = value.any();
+        let null = |t: KqlType| Ok(TypedExpr::null(t));
         match (value.kql_type, literal) {
             (KqlType::DateTime | KqlType::TimeSpan, ScalarValue::DurationNanosecond(Some(s))) => {
                 let t = value.kql_type;
@@ -112,8 +107,8 @@ impl KqlFunction for BinFunc {
                 } else {
                     0
                 };
-                let floored = floor_nanos(nanos_of(value.expr), s, origin);
-                Ok(TypedExpr::new(floored, KqlType::Long).cast_to(t))
+                let floored = floor_nanos(value.to_nanos(), s, origin);
+                Ok(TypedExpr::from_nanos(floored, t))
             }
             (KqlType::Int | KqlType::Long, ScalarValue::Int64(Some(s))) => {
                 if s <= 0 {
@@ -137,17 +132,7 @@ impl KqlFunction for BinFunc {
                 Ok(TypedExpr::new(floor(v / lit(s)) * lit(s), KqlType::Real))
             }
             (_, v) if v.is_null() => null(value.kql_type),
-            (t, _) => Err(FunctionError::arg(
-                1,
-                format!(
-                    "bin() of a {t} needs a {} roundTo",
-                    if matches!(t, KqlType::DateTime | KqlType::TimeSpan) {
-                        "timespan"
-                    } else {
-                        "numeric"
-                    }
-                ),
-            )),
+            (t, _) => Err(size_error(t)),
         }
     }
 }

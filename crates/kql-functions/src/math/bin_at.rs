@@ -1,7 +1,7 @@
 //! `bin_at(value, bin_size, fixed_point)`: round down to a multiple of bin_size counted from
 //! fixed_point.
 
-use super::bin::{floor_nanos, literal_size, nanos_of};
+use super::bin::{floor_nanos, literal_size};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
 use datafusion::common::ScalarValue;
 use datafusion::functions::math::expr_fn::floor;
@@ -88,24 +88,28 @@ impl KqlFunction for BinAtFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [value, size, fixed] = crate::args::fixed::<3>(args, DOC.syntax)?;
-        let literal = |e: &TypedExpr, i: usize, what: &str| {
-            literal_size(&e.expr).ok_or_else(|| {
-                FunctionError::arg(
-                    i,
-                    format!("bin_at() with a {what} that is not a literal is not supported yet"),
-                )
+        let [value, size, fixed] = crate::args::fixed(&DOC, args)?;
+        let literal = |arg: &crate::args::Arg| {
+            literal_size(&arg.get().expr).ok_or_else(|| {
+                arg.error(format!(
+                    "a {} that is not a literal is not supported yet",
+                    arg.name().trim_matches('\'')
+                ))
             })
         };
-        let size_value = literal(&size, 1, "bin_size")?;
-        let fixed_value = literal(&fixed, 2, "fixed_point")?;
+        let size_value = literal(&size)?;
+        let fixed_value = literal(&fixed)?;
+        let (value, size, fixed) = (value.any(), size.any(), fixed.any());
         let (Some(size_point), Some(fixed_point)) =
             (Point::of(&size_value), Point::of(&fixed_value))
         else {
-            return Err(FunctionError::call(format!(
-                "bin_at() takes numbers, or a timespan bin_size for a timespan or datetime: {}",
-                DOC.syntax
-            )));
+            return Err(FunctionError::call(
+                &DOC,
+                format!(
+                    "takes numbers, or a timespan bin_size for a timespan or datetime: {}",
+                    DOC.syntax
+                ),
+            ));
         };
         let time = matches!(value.kql_type, KqlType::DateTime | KqlType::TimeSpan);
         let result_type = match value.kql_type {
@@ -122,22 +126,21 @@ impl KqlFunction for BinAtFunc {
             value.kql_type.is_numeric() && size.kql_type.is_numeric() && fixed.kql_type.is_numeric()
         };
         if !fits {
-            return Err(FunctionError::call(format!(
-                "bin_at() of a {} takes {}: {}",
-                value.kql_type,
-                if time {
-                    format!("a timespan bin_size and a {} fixed_point", value.kql_type)
-                } else {
-                    "a numeric bin_size and fixed_point".to_owned()
-                },
-                DOC.syntax
-            )));
+            return Err(FunctionError::call(
+                &DOC,
+                format!(
+                    "of a {} takes {}: {}",
+                    value.kql_type,
+                    if time {
+                        format!("a timespan bin_size and a {} fixed_point", value.kql_type)
+                    } else {
+                        "a numeric bin_size and fixed_point".to_owned()
+                    },
+                    DOC.syntax
+                ),
+            ));
         }
-        let null = || {
-            let v = ScalarValue::try_from(&crate::types::kql_to_arrow(result_type))
-                .map_err(|e| FunctionError::call(e.to_string()))?;
-            Ok(TypedExpr::new(lit(v), result_type))
-        };
+        let null = || Ok(TypedExpr::null(result_type));
         if size_point.is_null() || fixed_point.is_null() {
             return null();
         }
@@ -159,8 +162,8 @@ impl KqlFunction for BinAtFunc {
             }
             t => {
                 let (size, origin) = (size_point.whole(), i128::from(fixed_point.whole()));
-                let floored = floor_nanos(nanos_of(value.expr), size, origin);
-                Ok(TypedExpr::new(floored, KqlType::Long).cast_to(t))
+                let floored = floor_nanos(value.to_nanos(), size, origin);
+                Ok(TypedExpr::from_nanos(floored, t))
             }
         }
     }

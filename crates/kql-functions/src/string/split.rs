@@ -1,18 +1,16 @@
 //! `split(source, delimiter [, requestedIndex])`: a string's pieces as a dynamic array.
 //!
-//! Also `kql_split_element(source, delimiter, index)`, the planner's fusion of the common
-//! `split(s, d)[i]` (Azure queries pick a segment of `_ResourceId` this way): one pass over the
-//! string, no JSON array built and parsed again per row.
+//! `split(s, d)[i]` is planned in one step ([`KqlFunction::plan_indexed`]): Azure queries pick
+//! a segment of `_ResourceId` this way, and one pass over the string picks the piece without
+//! building a JSON array and parsing it again per row.
 
-use crate::args::{LongArg, StrArg, finish, rows};
+use crate::args::{fixed, optional};
+use crate::json::push_json_string;
+use crate::udf::{Batch, udf, udf_with};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::arrow::array::StringBuilder;
-use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::datatypes::{DataType, Int64Type};
 use datafusion::common::Result;
-use datafusion::logical_expr::{
-    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, TypeSignature,
-    Volatility,
-};
+use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Signature, TypeSignature, Volatility};
 use kql_syntax::KqlType;
 use std::sync::Arc;
 
@@ -62,65 +60,55 @@ impl KqlFunction for SplitFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        if !(2..=3).contains(&args.len()) {
-            return Err(FunctionError::call(
-                "split() takes two or three arguments: split(source, delimiter [, requestedIndex])",
-            ));
-        }
-        super::expect_string(0, &args[0], "split")?;
-        super::expect_string(1, &args[1], "split")?;
-        let mut exprs = vec![args[0].expr.clone(), args[1].expr.clone()];
-        if let Some(index) = args.get(2) {
-            if !matches!(index.kql_type, KqlType::Long | KqlType::Int) {
-                return Err(FunctionError::arg(
-                    2,
-                    format!("split() expects a long index, found {}", index.kql_type),
-                ));
-            }
-            exprs.push(index.clone().cast_to(KqlType::Long).expr);
+        let ([source, delimiter], [index]) = optional::<2, 1>(&DOC, args)?;
+        let mut exprs = vec![source.string()?.expr, delimiter.string()?.expr];
+        if let Some(index) = index {
+            exprs.push(index.long()?.expr);
         }
         Ok(TypedExpr::new(split_udf().call(exprs), KqlType::Dynamic))
+    }
+
+    fn plan_indexed(
+        &self,
+        args: &[TypedExpr],
+        index: &TypedExpr,
+        _: &CallContext,
+    ) -> Option<TypedExpr> {
+        let [source, delimiter] = fixed::<2>(&DOC, args.to_vec()).ok()?;
+        let [index] = fixed::<1>(&DOC, vec![index.clone()]).ok()?;
+        let exprs = vec![
+            source.string().ok()?.expr,
+            delimiter.string().ok()?.expr,
+            index.long().ok()?.expr,
+        ];
+        Some(TypedExpr::new(
+            split_element_udf().call(exprs),
+            KqlType::Dynamic,
+        ))
     }
 }
 
 /// The `kql_split` UDF behind `split`.
 pub fn split_udf() -> Arc<ScalarUDF> {
-    Arc::new(ScalarUDF::from(Split {
-        signature: Signature::one_of(
-            vec![
-                TypeSignature::Exact(vec![DataType::Utf8, DataType::Utf8]),
-                TypeSignature::Exact(vec![DataType::Utf8, DataType::Utf8, DataType::Int64]),
-            ],
-            Volatility::Immutable,
-        ),
-    }))
+    let signature = Signature::one_of(
+        vec![
+            TypeSignature::Exact(vec![DataType::Utf8, DataType::Utf8]),
+            TypeSignature::Exact(vec![DataType::Utf8, DataType::Utf8, DataType::Int64]),
+        ],
+        Volatility::Immutable,
+    );
+    udf_with("kql_split", signature, DataType::Utf8, split_batch)
 }
 
 /// The `kql_split_element(source, delimiter, index)` UDF: `split(source, delimiter)[index]`
 /// as a dynamic value (a JSON string), null when the index is out of range.
 pub fn split_element_udf() -> Arc<ScalarUDF> {
-    Arc::new(ScalarUDF::from(SplitElement {
-        signature: Signature::exact(
-            vec![DataType::Utf8, DataType::Utf8, DataType::Int64],
-            Volatility::Immutable,
-        ),
-    }))
-}
-
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct Split {
-    signature: Signature,
-}
-
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct SplitElement {
-    signature: Signature,
-}
-
-/// Appends `piece` as a JSON string literal.
-fn push_json_string(out: &mut Vec<u8>, piece: &str) {
-    // Writing a &str into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, piece);
+    udf(
+        "kql_split_element",
+        vec![DataType::Utf8, DataType::Utf8, DataType::Int64],
+        DataType::Utf8,
+        split_element_batch,
+    )
 }
 
 /// The pieces of `source` (KQL: an empty delimiter leaves the string whole).
@@ -145,89 +133,53 @@ fn piece_at<'a>(source: &'a str, delimiter: &'a str, index: i64) -> Option<&'a s
     }
 }
 
-impl ScalarUDFImpl for Split {
-    fn name(&self) -> &str {
-        "kql_split"
-    }
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Utf8)
-    }
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let (n, all_scalar) = rows(&args.args, args.number_rows);
-        let source = StrArg::new(&args.args[0])?;
-        let delimiter = StrArg::new(&args.args[1])?;
-        let index = args.args.get(2).map(LongArg::new).transpose()?;
-        let mut out = StringBuilder::with_capacity(n, n * 16);
-        let mut buf = Vec::with_capacity(256);
-        for row in 0..n {
-            let (Some(s), Some(d)) = (source.get(row), delimiter.get(row)) else {
-                out.append_null();
-                continue;
-            };
-            buf.clear();
-            buf.push(b'[');
-            match &index {
-                None => {
-                    for (i, piece) in pieces(s, d).enumerate() {
-                        if i > 0 {
-                            buf.push(b',');
-                        }
-                        push_json_string(&mut buf, piece);
+fn split_batch(batch: &Batch) -> Result<ColumnarValue> {
+    let source = batch.strings(0)?;
+    let delimiter = batch.strings(1)?;
+    let index = if batch.len() > 2 {
+        Some(batch.primitives::<Int64Type>(2)?)
+    } else {
+        None
+    };
+    batch.string_result(|row, out| {
+        let (Some(s), Some(d)) = (source.get(row), delimiter.get(row)) else {
+            return false;
+        };
+        out.push('[');
+        match &index {
+            None => {
+                for (i, piece) in pieces(s, d).enumerate() {
+                    if i > 0 {
+                        out.push(',');
                     }
-                }
-                Some(index) => {
-                    let Some(i) = index.get(row) else {
-                        out.append_null();
-                        continue;
-                    };
-                    if let Some(piece) = (i >= 0).then(|| piece_at(s, d, i)).flatten() {
-                        push_json_string(&mut buf, piece);
-                    }
+                    push_json_string(out, piece);
                 }
             }
-            buf.push(b']');
-            out.append_value(String::from_utf8_lossy(&buf));
+            Some(index) => {
+                let Some(i) = index.get(row) else {
+                    return false;
+                };
+                if let Some(piece) = (i >= 0).then(|| piece_at(s, d, i)).flatten() {
+                    push_json_string(out, piece);
+                }
+            }
         }
-        finish(Arc::new(out.finish()), all_scalar)
-    }
+        out.push(']');
+        true
+    })
 }
 
-impl ScalarUDFImpl for SplitElement {
-    fn name(&self) -> &str {
-        "kql_split_element"
-    }
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Utf8)
-    }
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let (n, all_scalar) = rows(&args.args, args.number_rows);
-        let source = StrArg::new(&args.args[0])?;
-        let delimiter = StrArg::new(&args.args[1])?;
-        let index = LongArg::new(&args.args[2])?;
-        let mut out = StringBuilder::with_capacity(n, n * 16);
-        let mut buf = Vec::with_capacity(64);
-        for row in 0..n {
-            let piece = match (source.get(row), delimiter.get(row), index.get(row)) {
-                (Some(s), Some(d), Some(i)) => piece_at(s, d, i),
-                _ => None,
-            };
-            match piece {
-                Some(p) => {
-                    buf.clear();
-                    push_json_string(&mut buf, p);
-                    out.append_value(String::from_utf8_lossy(&buf));
-                }
-                None => out.append_null(),
-            }
-        }
-        finish(Arc::new(out.finish()), all_scalar)
-    }
+fn split_element_batch(batch: &Batch) -> Result<ColumnarValue> {
+    let source = batch.strings(0)?;
+    let delimiter = batch.strings(1)?;
+    let index = batch.primitives::<Int64Type>(2)?;
+    batch.string_result(|row, out| {
+        let piece = match (source.get(row), delimiter.get(row), index.get(row)) {
+            (Some(s), Some(d), Some(i)) => piece_at(s, d, i),
+            _ => None,
+        };
+        piece.map(|p| push_json_string(out, p)).is_some()
+    })
 }
 
 #[cfg(test)]

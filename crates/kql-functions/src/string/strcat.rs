@@ -32,15 +32,9 @@ impl KqlFunction for StrcatFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        if args.is_empty() || args.len() > 64 {
-            return Err(FunctionError::call(format!(
-                "strcat() takes 1 to 64 arguments, found {}",
-                args.len()
-            )));
-        }
-        let parts = args
+        let parts = crate::args::variadic(&DOC, args, 1..=64)?
             .into_iter()
-            .map(|a| crate::conversion::to_kql_string(a).expr)
+            .map(|a| a.text().expr)
             .collect();
         Ok(TypedExpr::new(concat(parts), KqlType::String))
     }

@@ -38,10 +38,8 @@ impl KqlFunction for StrlenFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [source]: [TypedExpr; 1] = args
-            .try_into()
-            .map_err(|_| FunctionError::call("strlen() takes one argument: strlen(source)"))?;
-        let text = crate::conversion::to_kql_string(source);
+        let [source] = crate::args::fixed(&DOC, args)?;
+        let text = source.text();
         let length = datafusion::functions::unicode::expr_fn::character_length(text.expr);
         Ok(TypedExpr::new(length, KqlType::Int).cast_to(KqlType::Long))
     }

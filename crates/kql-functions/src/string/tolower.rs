@@ -59,8 +59,8 @@ impl KqlFunction for CaseFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [source] = crate::args::fixed::<1>(args, self.doc.syntax)?;
-        let text = crate::conversion::to_kql_string(source).expr;
+        let [source] = crate::args::fixed(self.doc, args)?;
+        let text = source.text().expr;
         let expr = if self.to_upper {
             upper(text)
         } else {

@@ -34,7 +34,8 @@ impl KqlFunction for MaterializeFunc {
         _ctx: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
         Err(FunctionError::call(
-            "materialize() returns a table: bind it with let or use it as a query source",
+            &DOC,
+            "returns a table: bind it with let or use it as a query source",
         ))
     }
 }

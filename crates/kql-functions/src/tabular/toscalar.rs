@@ -56,10 +56,11 @@ impl KqlFunction for ToScalarFunc {
                 Ok(value)
             }
             (Some(_), None) => Err(FunctionError::arg(
+                &DOC,
                 0,
-                "toscalar() cannot refer to the row it is used in",
+                "cannot refer to the row it is used in",
             )),
-            _ => Err(FunctionError::call("toscalar() takes one argument")),
+            _ => Err(FunctionError::call(&DOC, "takes one argument")),
         }
     }
 }

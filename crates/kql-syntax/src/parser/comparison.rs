@@ -39,6 +39,7 @@ pub(crate) fn string_operator_word(kind: StringOpKind) -> &'static str {
 /// comparison_expression ::= additive_expression
 ///                           [ comparison_operator additive_expression
 ///                           | in_operator in_list
+///                           | has_any_operator in_list
 ///                           | between_operator between_range ]
 /// comparison_operator   ::= "==" | "!=" | "<>" | "<" | "<=" | ">" | ">=" | "=~" | "!~"
 ///                         | string_operator
@@ -67,6 +68,16 @@ pub(crate) fn comparison_expression(input: Input<'_>) -> PResult<'_, Expr> {
                 items,
                 negated,
                 case_insensitive,
+            };
+            (rest, Expr { kind, span })
+        }
+        ComparisonTail::HasAny { all } => {
+            let (rest, items) = in_list(after_op, &symbol)?;
+            let span = span_from(left.span.start, rest);
+            let kind = ExprKind::HasAny {
+                target: Box::new(left),
+                items,
+                all,
             };
             (rest, Expr { kind, span })
         }
@@ -107,6 +118,9 @@ enum ComparisonTail {
         negated: bool,
         case_insensitive: bool,
     },
+    HasAny {
+        all: bool,
+    },
     Between {
         negated: bool,
     },
@@ -119,6 +133,7 @@ enum ComparisonTail {
 ///                            | "endswith") ["_cs"]
 ///                    | "matches" "regex"
 /// in_operator      ::= ["!"] "in" ["~"]
+/// has_any_operator ::= "has_any" | "has_all"
 /// between_operator ::= ["!"] "between"
 /// ```
 fn comparison_operator(input: Input<'_>) -> Option<(Input<'_>, ComparisonTail, String, Span)> {
@@ -154,6 +169,13 @@ fn comparison_operator(input: Input<'_>) -> Option<(Input<'_>, ComparisonTail, S
             case_insensitive,
         };
         return Some((rest, tail, symbol, span));
+    }
+    if (text == "has_any" || text == "has_all") && !negated {
+        let (symbol, span) = written(after_word);
+        let tail = ComparisonTail::HasAny {
+            all: text == "has_all",
+        };
+        return Some((after_word, tail, symbol, span));
     }
     if text == "between" {
         let (symbol, span) = written(after_word);
@@ -323,6 +345,11 @@ mod tests {
         assert_eq!(tree(r#"x !in~ ("a")"#), r#"(!in~ x ["a"])"#);
         assert_eq!(tree("x between (1 .. 10)"), "(between x Long(1) Long(10))");
         assert_eq!(tree("x !between (1..10)"), "(!between x Long(1) Long(10))");
+        assert_eq!(
+            tree(r#"s has_any ("a", dynamic(["b"]))"#),
+            r#"(has_any s ["a" Dynamic(Array([Scalar(String("b"))]))])"#
+        );
+        assert_eq!(tree(r#"s has_all ("a")"#), r#"(has_all s ["a"])"#);
         assert_eq!(
             tree("x + 1 between (a - 1 .. b) and y"),
             "(and (between (+ x Long(1)) (- a Long(1)) b) y)"

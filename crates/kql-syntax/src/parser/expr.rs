@@ -91,7 +91,9 @@ pub(crate) fn expr_precedence(kind: &ExprKind) -> Precedence {
     match kind {
         ExprKind::Logical { op, .. } => logical_precedence(*op),
         ExprKind::Binary { op, .. } => binary_precedence(*op),
-        ExprKind::In { .. } | ExprKind::Between { .. } => Precedence::Comparison,
+        ExprKind::In { .. } | ExprKind::HasAny { .. } | ExprKind::Between { .. } => {
+            Precedence::Comparison
+        }
         ExprKind::Unary { .. } => Precedence::Prefix,
         _ => Precedence::Postfix,
     }
@@ -128,7 +130,7 @@ pub(crate) fn expr_depth(expr: &Expr) -> usize {
         }
         ExprKind::Binary { left, right, .. } => expr_depth(left).max(expr_depth(right)),
         ExprKind::Unary { operand, .. } | ExprKind::Paren(operand) => expr_depth(operand),
-        ExprKind::In { target, items, .. } => {
+        ExprKind::In { target, items, .. } | ExprKind::HasAny { target, items, .. } => {
             max(&mut std::iter::once(&**target).chain(items.iter()))
         }
         ExprKind::Between {
@@ -600,7 +602,7 @@ fn paren_expression(input: Input<'_>, open: Span) -> PResult<'_, Expr> {
 
 #[cfg(test)]
 mod tests {
-    use crate::DiagnosticKind::{Syntax, Unsupported};
+    use crate::DiagnosticKind::Syntax;
     use crate::testing::{assert_error, assert_round_trip, tree};
 
     #[test]
@@ -731,9 +733,9 @@ mod tests {
             "expected an expression after '-'",
         );
         assert_error(
-            "T | where x == «dynamic([1, 2])»",
-            Unsupported,
-            "dynamic literals are not supported yet",
+            "T | where x == dynamic([1, «}»])",
+            Syntax,
+            "expected a value inside dynamic(…)",
         );
     }
 

@@ -1,16 +1,17 @@
 //! Literal productions: strings, numbers, timespans, booleans and typed literals, decoded to
 //! [`Literal`] values (escapes resolved, numbers and times converted to their final values).
 //!
-//! Datetime and timespan text is decoded by `crate::time`; `dynamic(…)`, `guid(…)` and
-//! `decimal(…)` literals other than `null` are rejected by name as unsupported.
+//! Datetime and timespan text is decoded by `crate::time`; `dynamic(…)` literals become a
+//! [`DynamicValue`] tree (JSON extended with KQL literals); `guid(…)` and `decimal(…)` literals
+//! other than `null` are rejected by name as unsupported.
 
 use super::lexical::{
-    advance, backtrack, expected_failure, is_word_char, keyword, syntax_failure,
-    unsupported_failure, unsupported_plural_failure, word, ws,
+    advance, backtrack, expected_failure, is_word_char, keyword, nested, punct, require,
+    syntax_failure, unsupported_failure, unsupported_plural_failure, word, ws,
 };
 use super::string::{starts_string_part, string_literal};
 use super::{Input, PResult};
-use crate::ast::Literal;
+use crate::ast::{DynamicValue, Literal};
 use crate::time::{parse_datetime, parse_timespan, scaled_ticks, timespan_unit};
 use crate::{KqlType, Span};
 use nom::Input as _;
@@ -177,7 +178,8 @@ pub(crate) fn bool_literal(input: Input<'_>) -> PResult<'_, (Literal, Span)> {
 /// A literal written as a type name and a value in parentheses; `T(null)` is the typed null.
 ///
 /// ```ebnf
-/// typed_literal ::= (type_name - "string") "(" typed_value ")"
+/// typed_literal ::= dynamic_literal
+///                 | (type_name - "string") "(" typed_value ")"
 /// typed_value   ::= "null"
 ///                 | ["+" | "-"] [0-9]+                          (* int (32-bit), long *)
 ///                 | ["+" | "-"] decimal_number | "nan" | ["+" | "-"] "inf"   (* real *)
@@ -303,50 +305,134 @@ fn real_value(text: &str) -> Option<f64> {
         .filter(|v| v.is_finite())
 }
 
-/// `dynamic(null)`; any other `dynamic(…)` is rejected by name, with the span of the whole
-/// literal (brackets balanced, strings skipped).
+/// A `dynamic` literal: JSON extended with KQL literals (`dynamic({"t": datetime(2020-01-01)})`,
+/// `dynamic([1d, guid(null)])`), as dynamic.md allows for literals in the query text. `open`
+/// is at the `(`.
+///
+/// ```ebnf
+/// dynamic_literal ::= "dynamic" "(" dynamic_value ")"
+/// dynamic_value   ::= "null" | dynamic_array | dynamic_bag | ["-"] number_literal | literal
+/// dynamic_array   ::= "[" [dynamic_value ("," dynamic_value)*] "]"
+/// dynamic_bag     ::= "{" [dynamic_entry ("," dynamic_entry)*] "}"
+/// dynamic_entry   ::= string_literal ":" dynamic_value
+/// ```
+///
+/// A bag key written twice keeps its last value. `dynamic(null)` is the dynamic null.
 fn dynamic_literal(open: Input<'_>, word_span: Span) -> PResult<'_, (Literal, Span)> {
-    let body: &str = &open.fragment()[1..];
-    if body.trim_start().starts_with("null") {
-        let after_null = body.trim_start()["null".len()..].trim_start();
-        if after_null.starts_with(')') {
-            let len = 1 + body.len() - after_null.len() + 1;
-            let (rest, close) = advance(open, len);
-            return Ok((rest, (Literal::Null(KqlType::Dynamic), word_span.to(close))));
-        }
+    let (after_open, open_span) = advance(open, 1);
+    let (rest, value) = nested(after_open, open_span, dynamic_value)?;
+    let Ok((rest, close)) = punct(")")(rest) else {
+        return Err(expected_failure("expected ')' to close 'dynamic('", rest));
+    };
+    let span = word_span.to(close);
+    let literal = match value {
+        DynamicValue::Scalar(Literal::Null(_)) => Literal::Null(KqlType::Dynamic),
+        value => Literal::Dynamic(Box::new(value)),
+    };
+    Ok((rest, (literal, span)))
+}
+
+/// One value inside `dynamic(…)`.
+fn dynamic_value(input: Input<'_>) -> PResult<'_, DynamicValue> {
+    let (at, ()) = ws(input)?;
+    if let Ok((after, open)) = punct("[")(at) {
+        return nested(after, open, dynamic_array);
     }
-    let mut depth = 1_usize;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    let mut end = None;
-    for (i, c) in body.char_indices() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
-                }
-            }
-            None => match c {
-                '"' | '\'' => quote = Some(c),
-                '(' | '[' | '{' => depth += 1,
-                ')' | ']' | '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = Some(i + 1);
-                        break;
-                    }
-                }
-                _ => {}
-            },
-        }
+    if let Ok((after, open)) = punct("{")(at) {
+        return nested(after, open, dynamic_bag);
     }
-    let span_end = open.location_offset() + 1 + end.unwrap_or(0);
-    let span = Span::new(word_span.start, span_end.max(word_span.end));
-    Err(unsupported_plural_failure("dynamic literals", span))
+    if let Ok((rest, _)) = keyword("null")(at) {
+        return Ok((rest, DynamicValue::Scalar(Literal::Null(KqlType::Dynamic))));
+    }
+    if let Ok((after_minus, minus)) = punct("-")(at) {
+        let (rest, (value, span)) = require(number_literal(after_minus), after_minus, || {
+            "expected a number after '-'".to_owned()
+        })?;
+        let negated = match value {
+            Literal::Long(v) => v.checked_neg().map(Literal::Long),
+            Literal::Real(v) => Some(Literal::Real(-v)),
+            Literal::TimeSpan(v) => v.checked_neg().map(Literal::TimeSpan),
+            _ => None,
+        };
+        let Some(negated) = negated else {
+            return Err(syntax_failure(
+                "number out of range after '-'",
+                minus.to(span),
+            ));
+        };
+        return Ok((rest, DynamicValue::Scalar(negated)));
+    }
+    match literal(at) {
+        Ok((rest, (Literal::Dynamic(inner), _))) => Ok((rest, *inner)),
+        Ok((rest, (value, _))) => Ok((rest, DynamicValue::Scalar(value))),
+        Err(nom::Err::Error(_)) => Err(expected_failure(
+            "expected a value inside dynamic(…): null, a number, a string, true, false, a \
+             typed literal, [ … ] or { … }",
+            at,
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// The elements of `[…]`, after the `[`.
+fn dynamic_array(input: Input<'_>) -> PResult<'_, DynamicValue> {
+    let mut items = Vec::new();
+    let mut rest = input;
+    if let Ok((after, _)) = punct("]")(rest) {
+        return Ok((after, DynamicValue::Array(items)));
+    }
+    loop {
+        let (after, item) = dynamic_value(rest)?;
+        items.push(item);
+        if let Ok((after, _)) = punct("]")(after) {
+            return Ok((after, DynamicValue::Array(items)));
+        }
+        let Ok((after, _)) = punct(",")(after) else {
+            return Err(expected_failure(
+                "expected ',' or ']' in a dynamic array",
+                after,
+            ));
+        };
+        rest = after;
+    }
+}
+
+/// The entries of `{…}`, after the `{`.
+fn dynamic_bag(input: Input<'_>) -> PResult<'_, DynamicValue> {
+    let mut entries: Vec<(String, DynamicValue)> = Vec::new();
+    let mut rest = input;
+    if let Ok((after, _)) = punct("}")(rest) {
+        return Ok((after, DynamicValue::Bag(entries)));
+    }
+    loop {
+        let (at, ()) = ws(rest)?;
+        if !starts_string_part(at.fragment()) {
+            return Err(expected_failure(
+                "expected a quoted key in a dynamic property bag",
+                at,
+            ));
+        }
+        let (after_key, (key, _)) = string_literal(at)?;
+        let Ok((after_colon, _)) = punct(":")(after_key) else {
+            return Err(expected_failure(
+                "expected ':' after the key of a dynamic property bag",
+                after_key,
+            ));
+        };
+        let (after, value) = dynamic_value(after_colon)?;
+        entries.retain(|(k, _)| *k != key);
+        entries.push((key, value));
+        if let Ok((after, _)) = punct("}")(after) {
+            return Ok((after, DynamicValue::Bag(entries)));
+        }
+        let Ok((after, _)) = punct(",")(after) else {
+            return Err(expected_failure(
+                "expected ',' or '}' in a dynamic property bag",
+                after,
+            ));
+        };
+        rest = after;
+    }
 }
 
 #[cfg(test)]
@@ -485,11 +571,51 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_literals_are_named() {
+    fn dynamic_literals() {
+        use DynamicValue::{Array, Bag, Scalar};
+        let dynamic = |v| Literal::Dynamic(Box::new(v));
         assert_eq!(
-            lit_err(r#"dynamic({"a": [1, ")"]})"#),
-            "dynamic literals are not supported yet"
+            lit(r#"dynamic({"a": [1, ")"], 'b' : {}, "t": datetime(1970-01-01), "n": null})"#),
+            dynamic(Bag(vec![
+                (
+                    "a".into(),
+                    Array(vec![
+                        Scalar(Literal::Long(1)),
+                        Scalar(Literal::String(")".into()))
+                    ])
+                ),
+                ("b".into(), Bag(vec![])),
+                ("t".into(), Scalar(Literal::DateTime(0))),
+                ("n".into(), Scalar(Literal::Null(KqlType::Dynamic))),
+            ]))
         );
+        assert_eq!(
+            lit("dynamic([-1, -2.5, true, 1d, long(null), dynamic([])])"),
+            dynamic(Array(vec![
+                Scalar(Literal::Long(-1)),
+                Scalar(Literal::Real(-2.5)),
+                Scalar(Literal::Bool(true)),
+                Scalar(Literal::TimeSpan(864_000_000_000)),
+                Scalar(Literal::Null(KqlType::Long)),
+                Array(vec![]),
+            ]))
+        );
+        assert_eq!(lit("dynamic(4)"), dynamic(Scalar(Literal::Long(4))));
+        assert_eq!(lit("dynamic( null )"), Literal::Null(KqlType::Dynamic));
+        assert_eq!(
+            lit(r#"dynamic({"a": 1, "a": 2})"#),
+            dynamic(Bag(vec![("a".into(), Scalar(Literal::Long(2)))])),
+            "a repeated key keeps its last value"
+        );
+        assert!(lit_err("dynamic([1, 2").contains("expected ',' or ']'"));
+        assert!(lit_err(r#"dynamic({a: 1})"#).contains("expected a quoted key"));
+        assert!(lit_err("dynamic([1 2])").contains("expected ',' or ']'"));
+        assert!(lit_err("dynamic(x)").contains("expected a value inside dynamic"));
+        assert!(lit_err("dynamic([1]").contains("expected ')' to close 'dynamic('"));
+    }
+
+    #[test]
+    fn unsupported_literals_are_named() {
         assert_eq!(
             lit_err("guid(74be27de-1e4e-49d9-b579-fe0b331d3642)"),
             "guid literals other than guid(null) are not supported yet"
