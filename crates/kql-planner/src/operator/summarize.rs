@@ -5,9 +5,11 @@
 
 use crate::catalog::PlanCatalog;
 use crate::expr::function_error;
-use crate::naming::{Implied, output_names};
+use crate::naming::{Implied, first_column_argument, output_names};
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::Column;
+use datafusion::common::Column as DfColumn;
+use datafusion::logical_expr::Expr;
 use kql_functions::FunctionKind;
 use kql_syntax::ast::{ExprKind, Summarize};
 use kql_syntax::{Diagnostic, KqlType};
@@ -26,7 +28,11 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             .map(|i| (i, Implied::Scalar))
             .chain(summarize.aggregates.iter().map(|i| (i, Implied::Aggregate)))
             .collect();
-        let mut names = output_names(&items, std::iter::empty(), self.functions)?.into_iter();
+        let names = output_names(&items, std::iter::empty(), self.functions)?;
+        // Every name the items take, for the extra columns of multi-column aggregates.
+        let taken: Vec<String> = names.clone();
+        let mut extra: Vec<String> = Vec::new();
+        let mut names = names.into_iter();
         let mut columns = Vec::new();
         // 2. Group keys: named, a column, or computed (`bin(ts, 1h)` is named `ts`).
         let mut group = Vec::with_capacity(summarize.by.len());
@@ -76,29 +82,72 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             let plan = function
                 .plan_aggregate(typed)
                 .map_err(|e| function_error(e, name, args))?;
-            aggregates.push(plan.aggregate.alias(column_name.clone()));
-            finishes.push((column_name.clone(), plan.finish));
-            columns.push(Column::new(column_name, plan.kql_type));
+            // One column, or several read from one aggregate (`percentiles(x, 50, 95)`): the
+            // first takes the item's name, the others their implied names, made unique.
+            let implied =
+                function.aggregate_column_names(&name.name, first_column_argument(args), args);
+            let mut names = vec![column_name];
+            for i in 1..plan.columns {
+                let base = implied
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| name.name.clone());
+                let unique = unique_name(&base, |n| {
+                    taken.iter().chain(&names).chain(&extra).any(|m| m == n)
+                });
+                names.push(unique);
+            }
+            let value_name = match (plan.columns, plan.finish) {
+                (1, None) => names[0].clone(),
+                (_, Some(_)) => format!("__kql_aggregate_{}", aggregates.len()),
+                _ => {
+                    return Err(internal(format!(
+                        "'{}' yields columns it cannot finish",
+                        name.name
+                    )));
+                }
+            };
+            aggregates.push(plan.aggregate.alias(value_name.clone()));
+            for (i, column_name) in names.into_iter().enumerate() {
+                if i > 0 {
+                    extra.push(column_name.clone());
+                }
+                finishes.push((column_name.clone(), value_name.clone(), i, plan.finish));
+                columns.push(Column::new(column_name, plan.kql_type));
+            }
         }
         let mut builder = input
             .builder()
             .aggregate(group, aggregates)
             .map_err(internal)?;
-        // 4. Finish aggregates whose empty value differs from SQL's (sum of nothing is 0).
-        if finishes.iter().any(|(_, f)| f.is_some()) {
-            let exprs = columns.iter().map(|c| {
-                match finishes
+        // 4. Finish aggregates whose empty value differs from SQL's (sum of nothing is 0) and
+        //    read the columns of multi-column aggregates.
+        if finishes.iter().any(|(_, _, _, f)| f.is_some()) {
+            let exprs =
+                columns
                     .iter()
-                    .find(|(n, _)| *n == c.name)
-                    .and_then(|(_, f)| *f)
-                {
-                    Some(finish) => finish(c.reference()).alias(c.name.clone()),
-                    None => c.reference(),
-                }
-            });
+                    .map(|c| match finishes.iter().find(|(n, ..)| *n == c.name) {
+                        Some((_, value, i, Some(finish))) => {
+                            let value = Expr::Column(DfColumn::from_name(value.clone()));
+                            finish(value, *i).alias(c.name.clone())
+                        }
+                        _ => c.reference(),
+                    });
             builder = builder.project(exprs).map_err(internal)?;
         }
         let plan = builder.build().map_err(internal)?;
         Ok(Relation { plan, columns })
     }
+}
+
+/// `base`, or `base1`, `base2`, … — the first that `taken` refuses (Kusto's clash rule).
+fn unique_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (1..)
+        .map(|n| format!("{base}{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_else(|| base.to_owned())
 }

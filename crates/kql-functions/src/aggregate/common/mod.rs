@@ -1,0 +1,7 @@
+//! Code several aggregates share, kept out of the one-file-per-function list: the UDAF
+//! wrapper ([`udaf`]), the `make_*` collector ([`collect`]) and the HyperLogLog sketch
+//! ([`hyperloglog`]).
+
+pub(super) mod collect;
+pub(super) mod hyperloglog;
+pub(super) mod udaf;
