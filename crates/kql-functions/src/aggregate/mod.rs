@@ -5,7 +5,7 @@
 //! `avg`, `count_distinct`, `stdev`, `binary_all_or`, …), with the `-if` forms as the same
 //! aggregate over the rows where the predicate is true (a `FILTER` clause). The rest are
 //! kqlake UDAFs (`common::udaf`): the `make_*` family, `dcount` and `hll` (`common::hyperloglog` is the sketch),
-//! the percentiles ([`percentiles`] is the shared nearest-rank code) and `buildschema`.
+//! the percentiles (`common::nearest_rank`) and `buildschema`.
 
 mod avg;
 mod avgif;
@@ -37,6 +37,12 @@ mod max;
 mod maxif;
 mod min;
 mod minif;
+mod percentile;
+mod percentiles;
+mod percentiles_array;
+mod percentilesw;
+mod percentilesw_array;
+mod percentilew;
 mod stdev;
 mod stdevif;
 mod stdevp;
@@ -86,6 +92,12 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(maxif::MaxifFunc),
         Arc::new(min::MinFunc),
         Arc::new(minif::MinifFunc),
+        Arc::new(percentile::PercentileFunc),
+        Arc::new(percentiles::PercentilesFunc),
+        Arc::new(percentiles_array::PercentilesArrayFunc),
+        Arc::new(percentilesw::PercentileswFunc),
+        Arc::new(percentilesw_array::PercentileswArrayFunc),
+        Arc::new(percentilew::PercentilewFunc),
         Arc::new(stdev::StdevFunc),
         Arc::new(stdevif::StdevifFunc),
         Arc::new(stdevp::StdevpFunc),
