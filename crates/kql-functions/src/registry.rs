@@ -199,6 +199,19 @@ pub trait KqlFunction: Send + Sync {
         None
     }
 
+    /// Checks the arguments and builds an aggregate whose result depends on the order of its
+    /// input (`make_list`: Kusto keeps the order of sorted input), given the order the rows
+    /// arrive sorted in (empty when they are not). By default the order does not matter and
+    /// this is [`KqlFunction::plan_aggregate`].
+    fn plan_aggregate_in_order(
+        &self,
+        args: Vec<TypedExpr>,
+        order: &[datafusion::logical_expr::SortExpr],
+    ) -> Result<AggregatePlan, FunctionError> {
+        let _ = order;
+        self.plan_aggregate(args)
+    }
+
     /// Checks the arguments and builds an aggregate.
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
         let _ = args;

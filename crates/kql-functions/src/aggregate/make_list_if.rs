@@ -1,9 +1,10 @@
 //! `make_list_if(expr, predicate [, maxSize])`: a dynamic array of the values on rows where the predicate holds.
 
-use super::common::collect::{MAX_SIZE, Shape, collect};
+use super::common::collect::{MAX_SIZE, Shape, collect_in_order};
 use crate::{
     AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
 };
+use datafusion::logical_expr::SortExpr;
 
 /// `make_list_if`: see [`DOC`].
 pub(crate) struct MakeListIfFunc;
@@ -33,8 +34,18 @@ impl KqlFunction for MakeListIfFunc {
     fn column_prefix(&self) -> Option<&'static str> {
         Some("list")
     }
-    fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
+    fn plan_aggregate_in_order(
+        &self,
+        args: Vec<TypedExpr>,
+        order: &[SortExpr],
+    ) -> Result<AggregatePlan, FunctionError> {
         let ([value, predicate], [max_size]) = crate::args::optional::<2, 1>(&DOC, args)?;
-        super::only_where(collect(value, Shape::List, max_size, MAX_SIZE)?, predicate)
+        super::only_where(
+            collect_in_order(value, Shape::List, max_size, MAX_SIZE, order)?,
+            predicate,
+        )
+    }
+    fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
+        self.plan_aggregate_in_order(args, &[])
     }
 }

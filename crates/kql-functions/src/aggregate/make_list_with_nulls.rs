@@ -1,9 +1,10 @@
 //! `make_list_with_nulls(expr)`: a dynamic array of the values, nulls included.
 
-use super::common::collect::{MAX_SIZE, Shape, collect};
+use super::common::collect::{MAX_SIZE, Shape, collect_in_order};
 use crate::{
     AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
 };
+use datafusion::logical_expr::SortExpr;
 
 /// `make_list_with_nulls`: see [`DOC`].
 pub(crate) struct MakeListWithNullsFunc;
@@ -33,8 +34,15 @@ impl KqlFunction for MakeListWithNullsFunc {
     fn column_prefix(&self) -> Option<&'static str> {
         Some("list")
     }
-    fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
+    fn plan_aggregate_in_order(
+        &self,
+        args: Vec<TypedExpr>,
+        order: &[SortExpr],
+    ) -> Result<AggregatePlan, FunctionError> {
         let [value] = crate::args::fixed(&DOC, args)?;
-        collect(value, Shape::ListWithNulls, None, MAX_SIZE)
+        collect_in_order(value, Shape::ListWithNulls, None, MAX_SIZE, order)
+    }
+    fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
+        self.plan_aggregate_in_order(args, &[])
     }
 }

@@ -1,9 +1,10 @@
 //! `makelist(expr [, maxSize])`: the deprecated `make_list`, with a default limit of 128.
 
-use super::common::collect::{DEPRECATED_MAX_SIZE, Shape, collect};
+use super::common::collect::{DEPRECATED_MAX_SIZE, Shape, collect_in_order};
 use crate::{
     AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
 };
+use datafusion::logical_expr::SortExpr;
 
 /// `makelist`: see [`DOC`].
 pub(crate) struct MakelistFunc;
@@ -33,8 +34,15 @@ impl KqlFunction for MakelistFunc {
     fn column_prefix(&self) -> Option<&'static str> {
         Some("list")
     }
-    fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
+    fn plan_aggregate_in_order(
+        &self,
+        args: Vec<TypedExpr>,
+        order: &[SortExpr],
+    ) -> Result<AggregatePlan, FunctionError> {
         let ([value], [max_size]) = crate::args::optional::<1, 1>(&DOC, args)?;
-        collect(value, Shape::List, max_size, DEPRECATED_MAX_SIZE)
+        collect_in_order(value, Shape::List, max_size, DEPRECATED_MAX_SIZE, order)
+    }
+    fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
+        self.plan_aggregate_in_order(args, &[])
     }
 }

@@ -9,7 +9,7 @@ use crate::naming::{Implied, first_column_argument, output_names};
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::Column;
 use datafusion::common::Column as DfColumn;
-use datafusion::logical_expr::Expr;
+use datafusion::logical_expr::{Expr, LogicalPlan, SortExpr};
 use kql_functions::FunctionKind;
 use kql_syntax::ast::{ExprKind, Summarize};
 use kql_syntax::{Diagnostic, KqlType};
@@ -49,7 +49,9 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             group.push(value.expr.alias(name.clone()));
             columns.push(Column::new(name, value.kql_type));
         }
-        // 3. Aggregates: each item must be a call of an aggregation function.
+        // 3. Aggregates: each item must be a call of an aggregation function. Those that
+        //    depend on the input order (`make_list`) get the order of sorted input.
+        let order = input_order(&input.plan);
         let mut aggregates = Vec::with_capacity(summarize.aggregates.len());
         let mut finishes = Vec::with_capacity(summarize.aggregates.len());
         for (item, column_name) in summarize.aggregates.iter().zip(names) {
@@ -80,7 +82,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 .map(|a| self.expr_to_df(a, &input.columns))
                 .collect::<Result<Vec<_>, _>>()?;
             let plan = function
-                .plan_aggregate(typed)
+                .plan_aggregate_in_order(typed, &order)
                 .map_err(|e| function_error(e, name, args))?;
             // One column, or several read from one aggregate (`percentiles(x, 50, 95)`): the
             // first takes the item's name, the others their implied names, made unique.
@@ -150,4 +152,33 @@ fn unique_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
         .map(|n| format!("{base}{n}"))
         .find(|candidate| !taken(candidate))
         .unwrap_or_else(|| base.to_owned())
+}
+
+/// The order `plan`'s rows arrive in, when a `sort` produced them and only row-preserving
+/// operators (`where`, `take`, projections keeping the sort columns) followed; empty
+/// otherwise. Kusto keeps this order in `make_list` (make-list-aggregation-function.md).
+fn input_order(plan: &LogicalPlan) -> Vec<SortExpr> {
+    match plan {
+        LogicalPlan::Sort(sort) => sort.expr.clone(),
+        LogicalPlan::Filter(filter) => input_order(&filter.input),
+        LogicalPlan::Limit(limit) => input_order(&limit.input),
+        LogicalPlan::Projection(projection) => {
+            let order = input_order(&projection.input);
+            let kept = |column: &DfColumn| {
+                projection.expr.iter().any(|e| match e {
+                    Expr::Column(c) => c.name == column.name,
+                    Expr::Alias(alias) => {
+                        alias.name == column.name
+                            && matches!(&*alias.expr, Expr::Column(c) if c.name == column.name)
+                    }
+                    _ => false,
+                })
+            };
+            let all_kept = order
+                .iter()
+                .all(|o| o.expr.column_refs().into_iter().all(kept));
+            if all_kept { order } else { Vec::new() }
+        }
+        _ => Vec::new(),
+    }
 }

@@ -6,8 +6,12 @@
 //! type and the result is the dynamic value's JSON directly. The partial state is the partial
 //! result's JSON text; merging reads its elements back.
 //!
-//! - list: the values in arrival order (input order within a partition), nulls skipped unless
-//!   `with_nulls`, at most `limit` of them.
+//! - list: the values in input order, nulls skipped unless `with_nulls`, at most `limit` of
+//!   them. Kusto keeps the order of sorted input (make-list-aggregation-function.md); DataFusion
+//!   reads partitions in parallel and drops a sort under an aggregate, so when the summarize
+//!   input is sorted the planner passes the sort keys (`KqlFunction::plan_aggregate_in_order`)
+//!   and the list is kept with each value's key in Arrow's byte-comparable row format, then
+//!   sorted by it. Unsorted input keeps arrival order within each partition.
 //! - set: the distinct values in first-seen order; an array value contributes its elements
 //!   (make-set-aggregation-function.md: `[1,2]`, `[2,3]` → `[1,2,3]`); at most `limit`.
 //! - bag: the keys of every property-bag value (other values are skipped); a key seen twice
@@ -18,9 +22,12 @@ use crate::args::Arg;
 use crate::json::{self, JsonKind};
 use crate::{AggregatePlan, FunctionError};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
+use datafusion::arrow::compute::SortOptions;
 use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::row::{RowConverter, SortField};
 use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::Accumulator;
+use datafusion::logical_expr::SortExpr;
 use kql_syntax::KqlType;
 use std::collections::HashSet;
 
@@ -43,11 +50,13 @@ pub(in crate::aggregate) enum Shape {
     Bag,
 }
 
-/// A collector of at most `limit` items.
+/// A collector of at most `limit` items; a list also by the sort keys following the value
+/// argument, each with its (ascending, nulls first) options.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Collect {
     shape: Shape,
     limit: usize,
+    order: Vec<(bool, bool)>,
 }
 
 /// Plans a collector over `value` (which `make_bag` requires to be dynamic), with the limit
@@ -57,6 +66,18 @@ pub(in crate::aggregate) fn collect(
     shape: Shape,
     max_size: Option<Arg>,
     default_limit: i64,
+) -> Result<AggregatePlan, FunctionError> {
+    collect_in_order(value, shape, max_size, default_limit, &[])
+}
+
+/// [`collect`] of a list whose input arrives sorted by `order` (empty: unsorted), keeping that
+/// order.
+pub(in crate::aggregate) fn collect_in_order(
+    value: Arg,
+    shape: Shape,
+    max_size: Option<Arg>,
+    default_limit: i64,
+    order: &[SortExpr],
 ) -> Result<AggregatePlan, FunctionError> {
     let limit = match max_size {
         None => default_limit,
@@ -73,13 +94,19 @@ pub(in crate::aggregate) fn collect(
         Shape::Bag => value.dynamic()?,
         _ => super::super::kql_values(value),
     };
+    let order = match shape {
+        Shape::List | Shape::ListWithNulls => order,
+        Shape::Set | Shape::Bag => &[],
+    };
     let aggregate = Collect {
         shape,
         limit: usize::try_from(limit).unwrap_or(usize::MAX),
+        order: order.iter().map(|o| (o.asc, o.nulls_first)).collect(),
     };
-    let json = crate::conversion::to_json(value);
+    let mut args = vec![crate::conversion::to_json(value)];
+    args.extend(order.iter().map(|o| o.expr.clone()));
     Ok(AggregatePlan::new(
-        super::udaf::call(aggregate, vec![json]),
+        super::udaf::call(aggregate, args),
         KqlType::Dynamic,
     ))
 }
@@ -97,15 +124,39 @@ impl KqlAggregate for Collect {
         DataType::Utf8
     }
     fn state(&self) -> Vec<DataType> {
-        vec![DataType::Utf8]
+        match self.order.is_empty() {
+            true => vec![DataType::Utf8],
+            false => vec![DataType::Binary],
+        }
     }
-    fn accumulator(&self) -> Box<dyn Accumulator> {
-        Box::new(Collector {
-            collect: self.clone(),
-            text: String::new(),
-            count: 0,
-            seen: HashSet::new(),
-        })
+    fn accumulator(&self, arg_types: &[DataType]) -> Result<Box<dyn Accumulator>> {
+        if self.order.is_empty() {
+            return Ok(Box::new(Collector {
+                collect: self.clone(),
+                text: String::new(),
+                count: 0,
+                seen: HashSet::new(),
+            }));
+        }
+        let fields = arg_types
+            .iter()
+            .skip(1)
+            .zip(&self.order)
+            .map(|(t, (asc, nulls_first))| {
+                let options = SortOptions {
+                    descending: !asc,
+                    nulls_first: *nulls_first,
+                };
+                SortField::new_with_options(t.clone(), options)
+            })
+            .collect();
+        Ok(Box::new(SortedList {
+            with_nulls: self.shape == Shape::ListWithNulls,
+            limit: self.limit,
+            keys: RowConverter::new(fields)?,
+            entries: Vec::new(),
+            bytes: Vec::new(),
+        }))
     }
 }
 
@@ -239,4 +290,133 @@ impl Accumulator for Collector {
         }
         Ok(())
     }
+}
+
+/// A list of values that arrive sorted by keys: each value's key bytes and JSON text, kept in
+/// one buffer (`entries` holds the offsets), sorted by key when the list is read. Equal keys
+/// keep their arrival order (a stable sort), as Kusto's order of equal rows is any order.
+#[derive(Debug)]
+struct SortedList {
+    with_nulls: bool,
+    limit: usize,
+    keys: RowConverter,
+    /// (key start, key end, text end) in `bytes`; the text starts at the key's end.
+    entries: Vec<(usize, usize, usize)>,
+    bytes: Vec<u8>,
+}
+
+impl SortedList {
+    fn push(&mut self, key: &[u8], text: &[u8]) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(key);
+        let key_end = self.bytes.len();
+        self.bytes.extend_from_slice(text);
+        self.entries.push((start, key_end, self.bytes.len()));
+    }
+
+    fn key(&self, entry: (usize, usize, usize)) -> &[u8] {
+        self.bytes.get(entry.0..entry.1).unwrap_or_default()
+    }
+
+    fn text(&self, entry: (usize, usize, usize)) -> &[u8] {
+        self.bytes.get(entry.1..entry.2).unwrap_or_default()
+    }
+
+    /// The entries in key order, at most `limit` of them.
+    fn sorted(&self) -> Vec<(usize, usize, usize)> {
+        let mut sorted = self.entries.clone();
+        sorted.sort_by(|a, b| self.key(*a).cmp(self.key(*b)));
+        sorted.truncate(self.limit);
+        sorted
+    }
+}
+
+impl Accumulator for SortedList {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
+        let (Some(texts), Some(keys)) = (
+            values.first().and_then(|v| v.as_string_opt::<i32>()),
+            values.get(1..),
+        ) else {
+            return exec_err!("make_list(): expected JSON text and sort keys");
+        };
+        let rows = self.keys.convert_columns(keys)?;
+        for row in 0..texts.len() {
+            let text = texts
+                .is_valid(row)
+                .then(|| texts.value(row))
+                .filter(|t| json::kind(t) != JsonKind::Null);
+            match (text, self.with_nulls) {
+                (Some(t), _) => self.push(rows.row(row).as_ref(), t.as_bytes()),
+                (None, true) => self.push(rows.row(row).as_ref(), b"null"),
+                (None, false) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn evaluate(&mut self) -> Result<ScalarValue> {
+        let mut out = String::from("[");
+        for (i, entry) in self.sorted().into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(std::str::from_utf8(self.text(entry)).unwrap_or("null"));
+        }
+        out.push(']');
+        Ok(ScalarValue::Utf8(Some(out)))
+    }
+
+    fn size(&self) -> usize {
+        std::mem::size_of_val(self)
+            + self.keys.size()
+            + self.bytes.capacity()
+            + self.entries.capacity() * 24
+    }
+
+    /// Each entry as its key length and text length (4 bytes each, little-endian), then the
+    /// key and the text.
+    fn state(&mut self) -> Result<Vec<ScalarValue>> {
+        let mut state = Vec::with_capacity(self.bytes.len() + self.entries.len() * 8);
+        for entry in &self.entries {
+            let (key, text) = (self.key(*entry), self.text(*entry));
+            let (Ok(key_len), Ok(text_len)) = (u32::try_from(key.len()), u32::try_from(text.len()))
+            else {
+                return exec_err!("make_list(): a value longer than 4 GiB");
+            };
+            state.extend_from_slice(&key_len.to_le_bytes());
+            state.extend_from_slice(&text_len.to_le_bytes());
+            state.extend_from_slice(key);
+            state.extend_from_slice(text);
+        }
+        Ok(vec![ScalarValue::Binary(Some(state))])
+    }
+
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
+        let Some(states) = states.first().and_then(|s| s.as_binary_opt::<i32>()) else {
+            return exec_err!("make_list(): bad partial state");
+        };
+        for mut state in states.iter().flatten() {
+            while !state.is_empty() {
+                let Some((key, text, rest)) = next_entry(state) else {
+                    return exec_err!("make_list(): bad partial state");
+                };
+                self.push(key, text);
+                state = rest;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Splits the first entry of a [`SortedList`] state off: its key, its text and the rest.
+fn next_entry(state: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    let length = |at: usize| -> Option<usize> {
+        let bytes: [u8; 4] = state.get(at..at + 4)?.try_into().ok()?;
+        usize::try_from(u32::from_le_bytes(bytes)).ok()
+    };
+    let (key_len, text_len) = (length(0)?, length(4)?);
+    let rest = state.get(8..)?;
+    let (key, rest) = rest.split_at_checked(key_len)?;
+    let (text, rest) = rest.split_at_checked(text_len)?;
+    Some((key, text, rest))
 }

@@ -389,11 +389,11 @@ impl KqlAggregate for SketchAggregate {
     fn state(&self) -> Vec<DataType> {
         vec![DataType::Binary]
     }
-    fn accumulator(&self) -> Box<dyn Accumulator> {
-        Box::new(SketchAccumulator {
+    fn accumulator(&self, _: &[DataType]) -> Result<Box<dyn Accumulator>> {
+        Ok(Box::new(SketchAccumulator {
             aggregate: self.clone(),
             sketch: None,
-        })
+        }))
     }
 }
 

@@ -220,10 +220,10 @@ impl KqlAggregate for Percentiles {
     fn state(&self) -> Vec<DataType> {
         vec![DataType::Binary]
     }
-    fn accumulator(&self) -> Box<dyn Accumulator> {
+    fn accumulator(&self, _: &[DataType]) -> Result<Box<dyn Accumulator>> {
         match self.kind {
-            Kind::Real => Box::new(Sample::<f64>::new(self.clone())),
-            _ => Box::new(Sample::<i64>::new(self.clone())),
+            Kind::Real => Ok(Box::new(Sample::<f64>::new(self.clone()))),
+            _ => Ok(Box::new(Sample::<i64>::new(self.clone()))),
         }
     }
 }

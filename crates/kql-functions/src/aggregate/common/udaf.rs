@@ -27,9 +27,10 @@ pub(crate) trait KqlAggregate:
     fn returns(&self) -> DataType;
     /// The Arrow types of the partial state, in the order `Accumulator::state` returns them.
     fn state(&self) -> Vec<DataType>;
-    /// A fresh accumulator for one group. `evaluate` on a fresh accumulator gives the value of
-    /// summarize without `by` over no rows (`[]` for `make_list`, `0` for `dcount`).
-    fn accumulator(&self) -> Box<dyn Accumulator>;
+    /// A fresh accumulator for one group, given the Arrow types of the arguments. `evaluate`
+    /// on a fresh accumulator gives the value of summarize without `by` over no rows (`[]` for
+    /// `make_list`, `0` for `dcount`).
+    fn accumulator(&self, arg_types: &[DataType]) -> Result<Box<dyn Accumulator>>;
 }
 
 /// The DataFusion side of a [`KqlAggregate`].
@@ -49,8 +50,13 @@ impl<A: KqlAggregate> AggregateUDFImpl for KqlUdaf<A> {
     fn return_type(&self, _: &[DataType]) -> Result<DataType> {
         Ok(self.aggregate.returns())
     }
-    fn accumulator(&self, _: AccumulatorArgs<'_>) -> Result<Box<dyn Accumulator>> {
-        Ok(self.aggregate.accumulator())
+    fn accumulator(&self, args: AccumulatorArgs<'_>) -> Result<Box<dyn Accumulator>> {
+        let types = args
+            .exprs
+            .iter()
+            .map(|e| e.data_type(args.schema))
+            .collect::<Result<Vec<_>>>()?;
+        self.aggregate.accumulator(&types)
     }
     fn state_fields(&self, args: StateFieldsArgs<'_>) -> Result<Vec<FieldRef>> {
         Ok(self
