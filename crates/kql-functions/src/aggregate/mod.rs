@@ -12,6 +12,7 @@ mod avgif;
 mod binary_all_and;
 mod binary_all_or;
 mod binary_all_xor;
+mod buildschema;
 mod common;
 mod count;
 mod count_distinct;
@@ -68,6 +69,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(binary_all_and::BinaryAllAndFunc),
         Arc::new(binary_all_or::BinaryAllOrFunc),
         Arc::new(binary_all_xor::BinaryAllXorFunc),
+        Arc::new(buildschema::BuildschemaFunc),
         Arc::new(count::CountFunc),
         Arc::new(count_distinct::CountDistinctFunc),
         Arc::new(count_distinctif::CountDistinctifFunc),
