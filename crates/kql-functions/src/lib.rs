@@ -24,7 +24,10 @@
 //!    methods (`string()`, `long()`, `datetime()`, `string_literal()`, …). Build the result from
 //!    DataFusion's own functions where they have Kusto's semantics; otherwise write the body as
 //!    a `udf::udf(name, arg types, return type, fn)` reading a `udf::Batch`. Never panic on a
-//!    value: one that does not convert gives null.
+//!    value: one that does not convert gives null. An aggregate implements `plan_aggregate`
+//!    (and `column_prefix`, or `aggregate_column_names` when its columns are named otherwise)
+//!    with DataFusion's aggregates where they have Kusto's semantics, else with a
+//!    `KqlAggregate` UDAF (`aggregate/common/udaf.rs`) whose state merges across partitions.
 //! 3. Add one line to `src/<category>/mod.rs` (the struct, aliases go in `DOC.aliases`).
 //! 4. Write `testdata/kqltest/functions/<category>/<name>.kqltest` (its path mirrors the
 //!    source; a test fails otherwise) with a `# Source:` line and ordinary, null and edge

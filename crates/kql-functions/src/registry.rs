@@ -96,16 +96,41 @@ impl fmt::Display for FunctionError {
     }
 }
 
-/// An aggregate's plan: the DataFusion aggregate expression, and how to finish its output
-/// column (e.g. `sum` of no rows is `0` in KQL, `NULL` in DataFusion).
+/// An aggregate's plan: the DataFusion aggregate expression, how many output columns it
+/// yields, and how to finish them (e.g. `sum` of no rows is `0` in KQL, `NULL` in DataFusion).
 #[derive(Debug, Clone)]
 pub struct AggregatePlan {
     /// The aggregate expression (a DataFusion `AggregateFunction`).
     pub aggregate: Expr,
-    /// The KQL type of the finished column.
+    /// The KQL type of the finished column (of each, when there are several).
     pub kql_type: KqlType,
-    /// Applied to the aggregate's output column after aggregation, if set.
-    pub finish: Option<fn(Expr) -> Expr>,
+    /// How many columns the call yields: 1, or one per percentile for
+    /// `percentiles(x, 50, 95)`. All of them are read from the one aggregate's value by
+    /// `finish`, which is then required.
+    pub columns: usize,
+    /// Applied after aggregation to the aggregate's value to give output column `i`
+    /// (0-based); `None` for a single column that is the value itself.
+    pub finish: Option<fn(Expr, usize) -> Expr>,
+}
+
+impl AggregatePlan {
+    /// One column of type `kql_type`: the aggregate's value itself.
+    pub fn new(aggregate: Expr, kql_type: KqlType) -> AggregatePlan {
+        AggregatePlan {
+            aggregate,
+            kql_type,
+            columns: 1,
+            finish: None,
+        }
+    }
+
+    /// The same plan, finishing its column(s) with `finish`.
+    pub fn with_finish(self, finish: fn(Expr, usize) -> Expr) -> AggregatePlan {
+        AggregatePlan {
+            finish: Some(finish),
+            ..self
+        }
+    }
 }
 
 /// A KQL function: its documentation, overload checks and compilation to DataFusion.
@@ -118,9 +143,28 @@ pub trait KqlFunction: Send + Sync {
         FunctionKind::Scalar
     }
 
-    /// The prefix of an unnamed aggregate's column (`avg` → `avg_x`, `count` → `count_`).
+    /// The prefix of an unnamed aggregate's column (`avg` → `avg_x`, `count` → `count_`); for
+    /// a scalar function, set when an unnamed call is named `<prefix>_<first argument's
+    /// name>` (`dcount_hll(h)` → `dcount_hll_h`).
     fn column_prefix(&self) -> Option<&'static str> {
         None
+    }
+
+    /// The default names of an unnamed aggregate call's output columns, one per column
+    /// (`None`: a generated `ColumnN`). `call` is the name the query used, `first` the name
+    /// of the first argument when it is a column (`None` for any other expression), `args`
+    /// the call's arguments as written. By default `<prefix>_<first>` or `<prefix>_`
+    /// (`avg_x`, `count_`); `percentiles(x, 50, 99.9)` gives `percentile_x_50` and
+    /// `percentile_x_99_9`.
+    fn aggregate_column_names(
+        &self,
+        call: &str,
+        first: Option<&str>,
+        args: &[kql_syntax::ast::Expr],
+    ) -> Vec<Option<String>> {
+        let _ = args;
+        let prefix = self.column_prefix().unwrap_or(call);
+        vec![Some(format!("{prefix}_{}", first.unwrap_or_default()))]
     }
 
     /// True when an unnamed call takes its first argument's name (`tostring(x)` → `x`).
@@ -154,6 +198,19 @@ pub trait KqlFunction: Send + Sync {
     ) -> Option<TypedExpr> {
         let _ = (args, index, ctx);
         None
+    }
+
+    /// Checks the arguments and builds an aggregate whose result depends on the order of its
+    /// input (`make_list`: Kusto keeps the order of sorted input), given the order the rows
+    /// arrive sorted in (empty when they are not). By default the order does not matter and
+    /// this is [`KqlFunction::plan_aggregate`].
+    fn plan_aggregate_in_order(
+        &self,
+        args: Vec<TypedExpr>,
+        order: &[datafusion::logical_expr::SortExpr],
+    ) -> Result<AggregatePlan, FunctionError> {
+        let _ = order;
+        self.plan_aggregate(args)
     }
 
     /// Checks the arguments and builds an aggregate.

@@ -17,11 +17,12 @@
 use crate::bindings::{Binding, Lookup};
 use crate::catalog::PlanCatalog;
 use crate::expr::function_error;
-use crate::naming::natural_name;
+use crate::naming::{first_column_argument, natural_name};
 use crate::planner::{KqlToPlan, internal};
 use crate::scope::{Column, column_ref};
+use datafusion::common::Column as DfColumn;
 use datafusion::common::tree_node::{Transformed, TreeNode};
-use datafusion::logical_expr::{Expr, LogicalPlanBuilder};
+use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, SortExpr};
 use kql_functions::{AggregateArg, AggregateColumn, FunctionKind, TypedExpr};
 use kql_syntax::ast::{self, ExprKind, Ident};
 use kql_syntax::{Diagnostic, KqlType, Span};
@@ -34,9 +35,20 @@ pub(crate) struct Aggregation {
     aggregates: Vec<Expr>,
     /// Finished values over the aggregates' outputs, and the hidden columns holding them.
     values: Vec<(Expr, Column)>,
+    /// The order the input rows arrive sorted in (empty when they are not): `make_list` keeps
+    /// it, as Kusto does (make-list-aggregation-function.md).
+    order: Vec<SortExpr>,
 }
 
 impl Aggregation {
+    /// An aggregation over input whose rows arrive in `order` (see [`input_order`]).
+    pub(crate) fn in_order(order: Vec<SortExpr>) -> Aggregation {
+        Aggregation {
+            order,
+            ..Aggregation::default()
+        }
+    }
+
     /// The hidden column holding `column`'s value (added once per distinct value).
     fn add(&mut self, column: &AggregateColumn) -> Column {
         let i = match self.aggregates.iter().position(|a| *a == column.aggregate) {
@@ -154,9 +166,14 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         if let ExprKind::Call { name, args } = &unparen(expr).kind
             && let Some(function) = self.functions.get(&name.name)
             && function.kind() == FunctionKind::Aggregate
-            && function.yields_columns()
+            && (function.yields_columns()
+                || function
+                    .aggregate_column_names(&name.name, first_column_argument(args), args)
+                    .len()
+                    > 1)
         {
-            let columns = self.aggregate_call_columns(name, args, input, group_keys)?;
+            let columns =
+                self.aggregate_call_columns(name, args, input, group_keys, &aggregation.order)?;
             let planned = columns
                 .iter()
                 .map(|column| {
@@ -205,7 +222,8 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     .get(&name.name)
                     .is_some_and(|f| f.kind() == FunctionKind::Aggregate) =>
             {
-                let columns = self.aggregate_call_columns(name, args, input, group_keys)?;
+                let order = aggregation.order.clone();
+                let columns = self.aggregate_call_columns(name, args, input, group_keys, &order)?;
                 let [column] = columns.as_slice() else {
                     return Err(Diagnostic::semantic(
                         format!(
@@ -350,6 +368,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         args: &[ast::Expr],
         input: &[Column],
         group_keys: &HashSet<String>,
+        order: &[SortExpr],
     ) -> Result<Vec<AggregateColumn>, Diagnostic> {
         let function = self.function(name)?;
         if !function.yields_columns() {
@@ -358,9 +377,25 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 .map(|a| self.expr_to_df(a, input))
                 .collect::<Result<Vec<_>, _>>()?;
             let plan = function
-                .plan_aggregate(typed)
+                .plan_aggregate_in_order(typed, order)
                 .map_err(|e| function_error(e, name, args))?;
-            return Ok(vec![AggregateColumn::from_plan(String::new(), plan)]);
+            if plan.columns == 1 {
+                return Ok(vec![AggregateColumn::from_plan(String::new(), &plan, 0)]);
+            }
+            // Several columns read from one aggregate (`percentiles(x, 50, 95)`), each with
+            // the name the function gives it.
+            let names =
+                function.aggregate_column_names(&name.name, first_column_argument(args), args);
+            return Ok((0..plan.columns)
+                .map(|i| {
+                    let implied = names.get(i).cloned().flatten();
+                    AggregateColumn::from_plan(
+                        implied.unwrap_or_else(|| name.name.clone()),
+                        &plan,
+                        i,
+                    )
+                })
+                .collect());
         }
         // Kusto.Language: with a `*` in the call, a column that an earlier argument returns
         // (or a group key) is not returned again; without one, every argument is returned.
@@ -447,4 +482,33 @@ pub(crate) fn check_groupable(kql_type: KqlType, span: Span, what: &str) -> Resu
         );
     }
     Ok(())
+}
+
+/// The order `plan`'s rows arrive in, when a `sort` produced them and only row-preserving
+/// operators (`where`, `take`, projections keeping the sort columns) followed; empty
+/// otherwise. Kusto keeps this order in `make_list` (make-list-aggregation-function.md).
+pub(crate) fn input_order(plan: &LogicalPlan) -> Vec<SortExpr> {
+    match plan {
+        LogicalPlan::Sort(sort) => sort.expr.clone(),
+        LogicalPlan::Filter(filter) => input_order(&filter.input),
+        LogicalPlan::Limit(limit) => input_order(&limit.input),
+        LogicalPlan::Projection(projection) => {
+            let order = input_order(&projection.input);
+            let kept = |column: &DfColumn| {
+                projection.expr.iter().any(|e| match e {
+                    Expr::Column(c) => c.name == column.name,
+                    Expr::Alias(alias) => {
+                        alias.name == column.name
+                            && matches!(&*alias.expr, Expr::Column(c) if c.name == column.name)
+                    }
+                    _ => false,
+                })
+            };
+            let all_kept = order
+                .iter()
+                .all(|o| o.expr.column_refs().into_iter().all(kept));
+            if all_kept { order } else { Vec::new() }
+        }
+        _ => Vec::new(),
+    }
 }

@@ -146,9 +146,17 @@ pub(crate) fn natural_name(expr: &Expr, functions: &FunctionRegistry) -> Option<
             if f.takes_first_argument_name() {
                 natural_name(args.first()?, functions)
             } else if f.kind() == FunctionKind::Aggregate {
-                Some(aggregate_name(
-                    f.column_prefix().unwrap_or(&name.name),
-                    args,
+                // A multi-column aggregate's item is named after its first column; summarize
+                // names the others.
+                f.aggregate_column_names(&name.name, first_column_argument(args), args)
+                    .into_iter()
+                    .next()
+                    .flatten()
+            } else if let (FunctionKind::Scalar, Some(prefix)) = (f.kind(), f.column_prefix()) {
+                // `dcount_hll(h)` → `dcount_hll_h` (Kusto.Language's NameAndFirstArgument).
+                Some(format!(
+                    "{prefix}_{}",
+                    natural_name(args.first()?, functions)?
                 ))
             } else {
                 None
@@ -158,11 +166,13 @@ pub(crate) fn natural_name(expr: &Expr, functions: &FunctionRegistry) -> Option<
     }
 }
 
-/// The name of an unnamed aggregate: `prefix_column`, or `prefix_` over an expression.
-fn aggregate_name(prefix: &str, args: &[Expr]) -> String {
+/// The column an aggregate's first argument names, when it is a plain column (`avg_x`); an
+/// expression names none (`count_`). Each function builds its names from it
+/// (`KqlFunction::aggregate_column_names`: `prefix_column` or `prefix_` by default).
+pub(crate) fn first_column_argument(args: &[Expr]) -> Option<&str> {
     match args.first().map(|a| &a.kind) {
-        Some(ExprKind::Name(ident)) => format!("{prefix}_{}", ident.name),
-        _ => format!("{prefix}_"),
+        Some(ExprKind::Name(ident)) => Some(&ident.name),
+        _ => None,
     }
 }
 

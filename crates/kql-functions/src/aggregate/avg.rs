@@ -1,8 +1,10 @@
 //! `avg(expr)`: the mean of the non-null values, always a real.
 
+use crate::args::Arg;
 use crate::{
     AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
 };
+use datafusion::functions_aggregate::expr_fn::avg;
 use kql_syntax::KqlType;
 
 /// `avg`: see [`DOC`].
@@ -29,6 +31,12 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     ],
 };
 
+/// `avg(value)`: always a real; also `avgif`'s plan before its filter.
+pub(super) fn avg_of(value: Arg) -> Result<AggregatePlan, FunctionError> {
+    let real = value.real()?;
+    Ok(AggregatePlan::new(avg(real.expr), KqlType::Real))
+}
+
 impl KqlFunction for AvgFunc {
     fn doc(&self) -> &'static FunctionDoc {
         &DOC
@@ -40,11 +48,6 @@ impl KqlFunction for AvgFunc {
         Some("avg")
     }
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
-        let real = super::one_argument(&DOC, args)?.real()?;
-        Ok(AggregatePlan {
-            aggregate: datafusion::functions_aggregate::expr_fn::avg(real.expr),
-            kql_type: KqlType::Real,
-            finish: None,
-        })
+        avg_of(super::one_argument(&DOC, args)?)
     }
 }

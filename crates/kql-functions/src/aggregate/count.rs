@@ -1,4 +1,4 @@
-//! `count()`: the number of rows in the group.
+//! `count()`: the number of rows in the group; `count(expr)` as Kusto resolves it.
 
 use crate::{
     AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
@@ -14,9 +14,13 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     name: "count",
     aliases: &[],
     category: "aggregate",
-    syntax: "count()",
+    syntax: "count([expr])",
     description: "The number of rows in the group. Without `by`, summarize over no rows still \
-        returns one row, with count 0.",
+        returns one row, with count 0. Kusto's pages disagree on count(expr) \
+        (kql-semantics.md §16.4); kqlake follows both where they agree with Kusto.Language: \
+        count(predicate) with a bool argument is the obsolete spelling of countif(predicate) \
+        (rows where it is true), and count(expr) of any other type counts every row, nulls \
+        included, as summarize-operator.md's example shows (2 rows, one of them null, give 2).",
     returns: "long",
     examples: &[
         Example {
@@ -26,6 +30,10 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
         Example {
             query: r#"datatable(k:string)["a", "b", "a"] | summarize n = count() by k | sort by k asc"#,
             output: "k,n\na,2\nb,1",
+        },
+        Example {
+            query: "datatable(y:real)[real(null), 5.0] | summarize count(y), big = count(y > 1.0)",
+            output: "count_y,big\n2,1",
         },
     ],
 };
@@ -41,18 +49,15 @@ impl KqlFunction for CountFunc {
         Some("count")
     }
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
-        if !args.is_empty() {
-            // Kusto's docs disagree on count(x) (rows, or countif); rejected rather than guessed.
-            return Err(FunctionError::arg(
-                &DOC,
-                0,
-                "count(expr) is not supported yet: use count()",
-            ));
+        let ([], [value]) = crate::args::optional::<0, 1>(&DOC, args)?;
+        if let Some(predicate) = value.filter(|v| v.kql_type() == KqlType::Bool) {
+            let plan = super::countif::count_true(predicate.any().expr)
+                .map_err(|e| FunctionError::call(&DOC, e))?;
+            return Ok(plan);
         }
-        Ok(AggregatePlan {
-            aggregate: datafusion::functions_aggregate::expr_fn::count(lit(1i64)),
-            kql_type: KqlType::Long,
-            finish: None,
-        })
+        Ok(AggregatePlan::new(
+            datafusion::functions_aggregate::expr_fn::count(lit(1i64)),
+            KqlType::Long,
+        ))
     }
 }

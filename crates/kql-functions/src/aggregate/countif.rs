@@ -3,7 +3,6 @@
 use crate::{
     AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
 };
-use datafusion::functions::core::expr_fn::coalesce;
 use datafusion::logical_expr::{Expr, lit, when};
 use kql_syntax::KqlType;
 
@@ -25,8 +24,14 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     }],
 };
 
-fn zero(e: Expr) -> Expr {
-    coalesce(vec![e, lit(0i64)])
+/// The number of rows where `predicate` is true, 0 over no rows (also `count(predicate)`).
+pub(super) fn count_true(predicate: Expr) -> datafusion::common::Result<AggregatePlan> {
+    let one = when(predicate, lit(1i64)).otherwise(lit(0i64))?;
+    Ok(AggregatePlan::new(
+        datafusion::functions_aggregate::expr_fn::sum(one),
+        KqlType::Long,
+    )
+    .with_finish(super::or_zero_long))
 }
 
 impl KqlFunction for CountifFunc {
@@ -41,13 +46,6 @@ impl KqlFunction for CountifFunc {
     }
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
         let [predicate] = crate::args::fixed(&DOC, args)?;
-        let one = when(predicate.bool()?.expr, lit(1i64))
-            .otherwise(lit(0i64))
-            .map_err(|e| FunctionError::call(&DOC, e))?;
-        Ok(AggregatePlan {
-            aggregate: datafusion::functions_aggregate::expr_fn::sum(one),
-            kql_type: KqlType::Long,
-            finish: Some(zero),
-        })
+        count_true(predicate.bool()?.expr).map_err(|e| FunctionError::call(&DOC, e))
     }
 }

@@ -1,8 +1,10 @@
 //! `max(expr)`: the largest non-null value.
 
+use crate::args::Arg;
 use crate::{
     AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
 };
+use datafusion::functions_aggregate::expr_fn::max;
 
 /// `max`: see [`DOC`].
 pub(crate) struct MaxFunc;
@@ -28,6 +30,12 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     ],
 };
 
+/// `max(value)`, of the value's type; also `maxif`'s plan before its filter.
+pub(super) fn max_of(value: Arg) -> AggregatePlan {
+    let value = value.any();
+    AggregatePlan::new(max(value.expr), value.kql_type)
+}
+
 impl KqlFunction for MaxFunc {
     fn doc(&self) -> &'static FunctionDoc {
         &DOC
@@ -39,11 +47,6 @@ impl KqlFunction for MaxFunc {
         Some("max")
     }
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
-        let value = super::one_argument(&DOC, args)?.any();
-        Ok(AggregatePlan {
-            kql_type: value.kql_type,
-            aggregate: datafusion::functions_aggregate::expr_fn::max(value.expr),
-            finish: None,
-        })
+        Ok(max_of(super::one_argument(&DOC, args)?))
     }
 }

@@ -1,8 +1,10 @@
 //! `min(expr)`: the smallest non-null value.
 
+use crate::args::Arg;
 use crate::{
     AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
 };
+use datafusion::functions_aggregate::expr_fn::min;
 
 /// `min`: see [`DOC`].
 pub(crate) struct MinFunc;
@@ -28,6 +30,12 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     ],
 };
 
+/// `min(value)`, of the value's type; also `minif`'s plan before its filter.
+pub(super) fn min_of(value: Arg) -> AggregatePlan {
+    let value = value.any();
+    AggregatePlan::new(min(value.expr), value.kql_type)
+}
+
 impl KqlFunction for MinFunc {
     fn doc(&self) -> &'static FunctionDoc {
         &DOC
@@ -39,11 +47,6 @@ impl KqlFunction for MinFunc {
         Some("min")
     }
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
-        let value = super::one_argument(&DOC, args)?.any();
-        Ok(AggregatePlan {
-            kql_type: value.kql_type,
-            aggregate: datafusion::functions_aggregate::expr_fn::min(value.expr),
-            finish: None,
-        })
+        Ok(min_of(super::one_argument(&DOC, args)?))
     }
 }

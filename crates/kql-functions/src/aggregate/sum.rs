@@ -1,10 +1,11 @@
 //! `sum(expr)`: the total of the non-null values.
 
+use crate::args::Arg;
 use crate::{
     AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
 };
-use datafusion::functions::core::expr_fn::coalesce;
-use datafusion::logical_expr::{Expr, lit};
+use datafusion::functions_aggregate::expr_fn::sum;
+use datafusion::logical_expr::Expr;
 use kql_syntax::KqlType;
 
 /// `sum`: see [`DOC`].
@@ -31,12 +32,13 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     ],
 };
 
-fn zero_long(e: Expr) -> Expr {
-    coalesce(vec![e, lit(0i64)])
-}
-
-fn zero_real(e: Expr) -> Expr {
-    coalesce(vec![e, lit(0f64)])
+/// `sum(value)`, typed as Kusto types it; also `sumif`'s plan before its filter.
+pub(super) fn sum_of(value: Arg) -> Result<AggregatePlan, FunctionError> {
+    let (value, finish): (TypedExpr, fn(Expr, usize) -> Expr) = match value.kql_type() {
+        KqlType::Int | KqlType::Long => (value.long()?, super::or_zero_long),
+        _ => (value.real()?, super::or_zero_real),
+    };
+    Ok(AggregatePlan::new(sum(value.expr), value.kql_type).with_finish(finish))
 }
 
 impl KqlFunction for SumFunc {
@@ -50,15 +52,6 @@ impl KqlFunction for SumFunc {
         Some("sum")
     }
     fn plan_aggregate(&self, args: Vec<TypedExpr>) -> Result<AggregatePlan, FunctionError> {
-        let value = super::one_argument(&DOC, args)?;
-        let (value, finish): (TypedExpr, fn(Expr) -> Expr) = match value.kql_type() {
-            KqlType::Int | KqlType::Long => (value.long()?, zero_long),
-            _ => (value.real()?, zero_real),
-        };
-        Ok(AggregatePlan {
-            kql_type: value.kql_type,
-            aggregate: datafusion::functions_aggregate::expr_fn::sum(value.expr),
-            finish: Some(finish),
-        })
+        sum_of(super::one_argument(&DOC, args)?)
     }
 }

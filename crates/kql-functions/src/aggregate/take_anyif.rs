@@ -4,7 +4,6 @@ use super::columns::{empty_string_for_null, first_non_empty};
 use crate::{
     AggregatePlan, Example, FunctionDoc, FunctionError, FunctionKind, KqlFunction, TypedExpr,
 };
-use datafusion::logical_expr::Expr;
 use kql_syntax::KqlType;
 
 /// `take_anyif`: see [`DOC`].
@@ -41,11 +40,11 @@ impl KqlFunction for TakeAnyifFunc {
         let predicate = predicate.bool()?;
         let value = value.any();
         let kql_type = value.kql_type;
-        Ok(AggregatePlan {
-            aggregate: first_non_empty(value, Some(predicate.expr)),
-            kql_type,
-            finish: (kql_type == KqlType::String)
-                .then_some(empty_string_for_null as fn(Expr) -> Expr),
+        let plan = AggregatePlan::new(first_non_empty(value, Some(predicate.expr)), kql_type);
+        Ok(if kql_type == KqlType::String {
+            plan.with_finish(|value, _| empty_string_for_null(value))
+        } else {
+            plan
         })
     }
 }

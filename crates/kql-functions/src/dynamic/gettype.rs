@@ -81,8 +81,8 @@ impl KqlFunction for GettypeFunc {
     }
 }
 
-/// The type name of a dynamic value's JSON text.
-fn json_type(json: &str) -> &'static str {
+/// The type name of a dynamic value's JSON text (also what `buildschema` records).
+pub(crate) fn json_type(json: &str) -> &'static str {
     match kind(json) {
         JsonKind::Object => "dictionary",
         JsonKind::Array => "array",

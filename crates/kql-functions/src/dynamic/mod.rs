@@ -27,7 +27,7 @@ mod bag_has_key;
 mod bag_keys;
 mod bag_merge;
 mod bag_pack;
-mod gettype;
+pub(crate) mod gettype;
 mod pack_array;
 mod parse_json;
 mod set_union;

@@ -6,7 +6,9 @@
 //! (`aggregate.rs`); every expression sees only the input's columns. Hints are accepted and
 //! change nothing (a `hint.shufflekey` column must exist).
 
-use crate::aggregate::{Aggregation, PlannedAggregate, check_groupable, group_key_columns};
+use crate::aggregate::{
+    Aggregation, PlannedAggregate, check_groupable, group_key_columns, input_order,
+};
 use crate::catalog::PlanCatalog;
 use crate::naming::{NameRequest, check_input_only, item_request, resolve_names};
 use crate::planner::{KqlToPlan, Relation, internal};
@@ -49,7 +51,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         }
         // 3. Aggregates: each item gives one column, or several for arg_max and the like.
         let group_keys = group_key_columns(&summarize.by, &input.columns);
-        let mut aggregation = Aggregation::default();
+        let mut aggregation = Aggregation::in_order(input_order(&input.plan));
         let mut outputs: Vec<TypedExpr> = Vec::new();
         for aggregate in &summarize.aggregates {
             let item = &aggregate.item;

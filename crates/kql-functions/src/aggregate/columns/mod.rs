@@ -45,13 +45,16 @@ pub struct AggregateColumn {
 }
 
 impl AggregateColumn {
-    /// The column of a one-column aggregate's plan.
-    pub fn from_plan(name: String, plan: AggregatePlan) -> AggregateColumn {
+    /// Column `index` of an aggregate's plan (0 for a one-column aggregate; one per
+    /// percentile of `percentiles(x, 50, 95)`, all read from the one aggregate's value).
+    pub fn from_plan(name: String, plan: &AggregatePlan, index: usize) -> AggregateColumn {
         AggregateColumn {
             name,
             kql_type: plan.kql_type,
-            aggregate: plan.aggregate,
-            finish: plan.finish.map(|f| Arc::new(f) as Finish),
+            aggregate: plan.aggregate.clone(),
+            finish: plan
+                .finish
+                .map(|f| Arc::new(move |value| f(value, index)) as Finish),
         }
     }
 
