@@ -318,6 +318,11 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     Vec::new()
                 }
             };
+            let candidates = if t.kql_type == KqlType::Dynamic {
+                candidates
+            } else {
+                flatten_dynamic_items(candidates, t.kql_type, item.span)?
+            };
             for v in candidates {
                 (t, _) = match_dynamic(t, TypedExpr::null(v.kql_type));
                 // Type-check each element as `target == element` would be.
@@ -679,6 +684,53 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             d
         })
     }
+}
+
+/// The candidates of `x in (…)` with each constant dynamic array among them replaced by its
+/// elements, converted to `target`'s type as a dynamic compared with a scalar is (in-cs-operator.md:
+/// `let cities = dynamic(["a", "b"]); … | where City in (cities)`); a dynamic scalar stands for
+/// itself and `dynamic(null)` for nothing. A dynamic that is not a constant (a column) is
+/// rejected by name: kqlake does not yet test membership row by row.
+fn flatten_dynamic_items(
+    candidates: Vec<TypedExpr>,
+    target: KqlType,
+    span: Span,
+) -> Result<Vec<TypedExpr>, Diagnostic> {
+    use datafusion::common::ScalarValue;
+    use kql_functions::conversion::dynamic_as;
+    let mut out = Vec::with_capacity(candidates.len());
+    for v in candidates {
+        if v.kql_type != KqlType::Dynamic {
+            out.push(v);
+            continue;
+        }
+        let text = match &v.expr {
+            Expr::Literal(
+                ScalarValue::Utf8(text)
+                | ScalarValue::LargeUtf8(text)
+                | ScalarValue::Utf8View(text),
+                _,
+            ) => text.clone(),
+            _ => {
+                return Err(Diagnostic::unsupported(
+                    "'in' over a dynamic value that is not a constant",
+                    span,
+                )
+                .with_help("use set_has_element(array, x), or mv-expand the array and join"));
+            }
+        };
+        let Some(text) = text else { continue };
+        let elements = match kql_functions::json::elements(&text) {
+            Some(elements) => elements.into_iter().map(str::to_owned).collect(),
+            None if text == "null" => Vec::new(),
+            None => vec![text],
+        };
+        for element in elements {
+            let element = TypedExpr::new(lit(element), KqlType::Dynamic);
+            out.push(dynamic_as(element.clone(), target).unwrap_or(element));
+        }
+    }
+    Ok(out)
 }
 
 /// Two comparison operands with a dynamic one converted to the other's type (Kusto compares
