@@ -212,7 +212,11 @@ impl fmt::Display for ExprKind {
             }
             ExprKind::Member { target, name } => {
                 write_operand(f, target, Precedence::Postfix)?;
-                write!(f, ".{}", name.name)
+                if is_plain_identifier(&name.name) {
+                    write!(f, ".{}", name.name)
+                } else {
+                    write!(f, ".{name}")
+                }
             }
             ExprKind::Paren(inner) => write!(f, "({inner})"),
             ExprKind::Star => f.write_str("*"),

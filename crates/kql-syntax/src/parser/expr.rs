@@ -509,10 +509,11 @@ fn index_suffix(input: Input<'_>, open: Span) -> PResult<'_, Expr> {
     })
 }
 
-/// A member name after `.`: `bag.key`. Only a plain word; use `bag['key']` for other keys.
+/// A member name after `.`: `bag.key`, or any key in brackets: `bag.['a b']` (Kusto's path
+/// syntax, the same as `bag['a b']`).
 ///
 /// ```ebnf
-/// member_suffix ::= "." word
+/// member_suffix ::= "." (word | bracketed_name)
 /// ```
 fn member_suffix(input: Input<'_>) -> PResult<'_, Ident> {
     if input.starts_with(char::is_whitespace) {
@@ -526,10 +527,14 @@ fn member_suffix(input: Input<'_>) -> PResult<'_, Ident> {
                 span,
             },
         )),
-        Err(_) => Err(expected_failure(
-            "expected a name after '.'; write other keys as ['key']",
-            input,
-        )),
+        Err(_) => match super::lexical::bracketed_name(input) {
+            Ok(ok) => Ok(ok),
+            Err(nom::Err::Error(_)) => Err(expected_failure(
+                "expected a name after '.', or a key in brackets such as ['key']",
+                input,
+            )),
+            Err(e) => Err(e),
+        },
     }
 }
 
@@ -649,6 +654,7 @@ mod tests {
             r#"(. (index (call split s "/") Long(8)) a)"#
         );
         assert_eq!(tree("['a b'].c"), "(. a b c)");
+        assert_eq!(tree("d.['a b'].c"), "(. (. d a b) c)");
         assert_eq!(tree("-x.y"), "(- (. x y))");
     }
 
