@@ -655,6 +655,9 @@ mod tests {
         );
         assert_eq!(tree("['a b'].c"), "(. a b c)");
         assert_eq!(tree("d.['a b'].c"), "(. (. d a b) c)");
+        // Kusto's lexer reads a digit-led word that is no number as a name.
+        assert_eq!(tree("90th_Percentile + 4xx"), "(+ 90th_Percentile 4xx)");
+        assert_eq!(tree("2d + 1e3"), "(+ TimeSpan(1728000000000) Real(1000.0))");
         assert_eq!(tree("-x.y"), "(- (. x y))");
     }
 

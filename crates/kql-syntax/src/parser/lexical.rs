@@ -386,20 +386,41 @@ pub(crate) fn keyword<'a>(kw: &'static str) -> impl Fn(Input<'a>) -> PResult<'a,
     }
 }
 
-/// Any word `[A-Za-z_][A-Za-z0-9_]*`, keyword or not, after whitespace.
+/// Any word `[A-Za-z_][A-Za-z0-9_]*`, keyword or not, after whitespace; also a digit-led run
+/// of word characters that is no number (`90th_Percentile`), as Kusto's lexer reads it.
 ///
 /// ```ebnf
-/// word ::= [A-Za-z_] [A-Za-z0-9_]*
+/// word ::= [A-Za-z_] [A-Za-z0-9_]* | ([0-9]+ [A-Za-z_] [A-Za-z0-9_]* - number_literal)
 /// ```
 pub(crate) fn word(input: Input<'_>) -> PResult<'_, (&str, Span)> {
     let (at, ()) = ws(input)?;
     let text: &str = at.fragment();
-    if !text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+    let len = text.find(|c: char| !is_word_char(c)).unwrap_or(text.len());
+    let starts_a_word = text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    if !starts_a_word && !is_digit_led_identifier(&text[..len], &text[len..]) {
         return backtrack(at);
     }
-    let len = text.find(|c: char| !is_word_char(c)).unwrap_or(text.len());
     let (rest, span) = advance(at, len);
     Ok((rest, (&text[..len], span)))
+}
+
+/// True for a run of word characters that starts with a digit and is not a number, a timespan
+/// or the integer part of a real (`90th_Percentile`, `4xxrate`): Kusto's lexer reads it as an
+/// identifier (Kusto.Language's `TokenParser` tries a real, a timespan and a long before an
+/// identifier).
+fn is_digit_led_identifier(token: &str, after: &str) -> bool {
+    let digits = token
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(token.len());
+    if digits == 0 || digits == token.len() || after.starts_with('.') {
+        return false;
+    }
+    let suffix = &token[digits..];
+    let exponent = suffix.starts_with(['e', 'E'])
+        && suffix.len() > 1
+        && suffix[1..].bytes().all(|b| b.is_ascii_digit());
+    let hex = token.starts_with("0x") || token.starts_with("0X");
+    !exponent && !hex && crate::time::timespan_unit(suffix).is_none()
 }
 
 // ---------------------------------------------------------------------------------------------

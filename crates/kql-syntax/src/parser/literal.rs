@@ -124,6 +124,10 @@ pub(crate) fn number_literal(input: Input<'_>) -> PResult<'_, (Literal, Span)> {
                     &text[..end + suffix_len]
                 )));
             }
+            if !is_real && !has_exponent {
+                // `90th_Percentile` is a name (see lexical::word).
+                return backtrack(at);
+            }
             return Err(bad(format!(
                 "invalid number '{}': '{unit}' is not a timespan unit (d, h, m, s, ms, microsecond, tick)",
                 &text[..end + suffix_len]
@@ -465,7 +469,7 @@ mod tests {
         assert_eq!(lit("1."), Literal::Real(1.0));
         assert!(lit_err("9223372036854775808").contains("out of range"));
         assert!(lit_err("1e5s").contains("a unit cannot follow an exponent"));
-        assert!(lit_err("1abc").contains("not a timespan unit"));
+        assert!(lit_err("1.5abc").contains("not a timespan unit"));
         assert!(lit_err("1e999").contains("out of range"));
     }
 
