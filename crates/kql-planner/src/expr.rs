@@ -161,12 +161,26 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     )
                     .with_help("convert with tostring() first"));
                 }
-                let items = items
-                    .iter()
-                    .map(|i| self.expr_to_df(i, columns))
-                    .collect::<Result<Vec<_>, _>>()?;
+                // Each item is a value, or a table whose first column's values are searched
+                // (has-any-operator.md), evaluated once before the query.
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    match self.in_candidates(item, columns)? {
+                        InCandidates::Value(v) => values.push(v),
+                        InCandidates::Values(vs) => values.extend(vs),
+                        // Only while checking a `let` nothing uses: its plan never runs.
+                        InCandidates::Subquery(..) if !self.evaluate => {}
+                        InCandidates::Subquery(..) => {
+                            return Err(Diagnostic::unsupported(
+                                "a table in has_any/has_all that cannot be evaluated before \
+                                 the query",
+                                item.span,
+                            ));
+                        }
+                    }
+                }
                 Ok(TypedExpr::new(
-                    kql_functions::string::has_any(t.expr, items, *all),
+                    kql_functions::string::has_any(t.expr, values, *all),
                     KqlType::Bool,
                 ))
             }
