@@ -199,3 +199,19 @@ fn union_isfuzzy_warns_about_the_legs_it_skips() {
         "warning: union isfuzzy=true: skipped 'NoSuchTable', which names no table\n"
     );
 }
+
+/// A thousand `and`ed `!between` terms: each term excludes the row whose x it brackets, so
+/// of x = 1..5 only x = 5 (bracketed by no term, since the terms cover 1..4 and 6..1000) stays.
+#[test]
+fn a_query_with_a_thousand_terms_runs_without_overflowing_the_stack() {
+    let terms: Vec<String> = (1..=1000)
+        .filter(|i| *i != 5)
+        .map(|i| format!("x !between ({i} .. {i}.5)"))
+        .collect();
+    let query = format!(
+        "range x from 1 to 5 step 1 | where {} | project x",
+        terms.join(" and ")
+    );
+    let out = kql(&["query", "--format", "csv", &query]);
+    assert_eq!(stdout(&out), "x\n5\n", "{}", stderr(&out));
+}
