@@ -1,4 +1,5 @@
-//! The `kql` binary: clap, caret rendering, exit codes.
+//! Run KQL over Azure Monitor log exports on your own machine: the `kql` binary (clap, caret
+//! rendering, exit codes).
 //!
 //! A thin shell over `kql-engine`: it reads the query, opens the engine, streams the result to
 //! standard output (or `-o FILE`), and turns errors into messages that point at the query.
