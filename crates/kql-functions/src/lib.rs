@@ -44,6 +44,7 @@ pub mod math;
 pub mod string;
 pub mod tabular;
 pub mod types;
+pub mod window;
 
 mod args;
 mod not_supported;

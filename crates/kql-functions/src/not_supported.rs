@@ -77,18 +77,6 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
     ("unicode_codepoints_from_string", ""),
     ("unicode_codepoints_to_string", ""),
     ("jaccard_index", ""),
-    ("row_number", "window functions need the serialize operator"),
-    ("prev", "window functions need the serialize operator"),
-    ("next", "window functions need the serialize operator"),
-    ("row_cumsum", "window functions need the serialize operator"),
-    (
-        "row_window_session",
-        "window functions need the serialize operator",
-    ),
-    (
-        "row_rank_dense",
-        "window functions need the serialize operator",
-    ),
     (
         "series_decompose_anomalies",
         "series functions need the make-series operator",
