@@ -41,6 +41,7 @@ pub mod ip;
 pub mod json;
 pub mod logical;
 pub mod math;
+pub mod series;
 pub mod string;
 pub mod tabular;
 pub mod types;
