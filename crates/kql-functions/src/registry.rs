@@ -236,6 +236,7 @@ impl FunctionRegistry {
             .chain(crate::math::functions())
             .chain(crate::string::functions())
             .chain(crate::tabular::functions())
+            .chain(crate::series::functions())
             .chain(crate::window::functions());
         for function in all {
             registry.register(function);

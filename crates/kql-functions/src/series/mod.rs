@@ -278,3 +278,111 @@ pub fn zero_of(data_type: &DataType) -> Expr {
             .unwrap_or(datafusion::common::ScalarValue::Null)),
     }
 }
+
+mod elementwise;
+mod series_fill_backward;
+mod series_fill_const;
+mod series_fill_forward;
+mod series_stats_dynamic;
+
+/// The functions of this category.
+pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
+    let mut all: Vec<Arc<dyn crate::KqlFunction>> = vec![
+        Arc::new(series_fill_backward::SeriesFillBackwardFunc),
+        Arc::new(series_fill_const::SeriesFillConstFunc),
+        Arc::new(series_fill_forward::SeriesFillForwardFunc),
+        Arc::new(series_stats_dynamic::SeriesStatsDynamicFunc),
+    ];
+    all.extend(elementwise::functions());
+    all
+}
+
+/// A number read from a series element: a long, or a real (`"NaN"`, `"Infinity"` and
+/// `"-Infinity"`, the strings dynamic values hold non-finite reals as, are reals too).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Num {
+    /// A JSON integer.
+    Long(i64),
+    /// Any other JSON number.
+    Real(f64),
+}
+
+impl Num {
+    /// The element's JSON text as a number; `None` for null and anything not a number.
+    pub(crate) fn parse(json: &str) -> Option<Num> {
+        match json {
+            "\"NaN\"" => return Some(Num::Real(f64::NAN)),
+            "\"Infinity\"" => return Some(Num::Real(f64::INFINITY)),
+            "\"-Infinity\"" => return Some(Num::Real(f64::NEG_INFINITY)),
+            _ => {}
+        }
+        if !json.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+            return None;
+        }
+        if let Ok(v) = json.parse::<i64>() {
+            return Some(Num::Long(v));
+        }
+        json.parse::<f64>().ok().map(Num::Real)
+    }
+
+    /// As a real.
+    pub(crate) fn real(self) -> f64 {
+        match self {
+            Num::Long(v) => v as f64,
+            Num::Real(v) => v,
+        }
+    }
+
+    /// Appends the JSON text of the number (a real keeps a fraction; non-finite reals as
+    /// strings).
+    pub(crate) fn push(self, out: &mut String) {
+        match self {
+            Num::Long(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Num::Real(v) => push_real(out, v),
+        }
+    }
+}
+
+/// Appends a real as a dynamic value's JSON: `4.0`, `"NaN"`.
+pub(crate) fn push_real(out: &mut String, v: f64) {
+    if v.is_finite() {
+        let _ = write!(out, "{v:?}");
+    } else {
+        out.push('"');
+        crate::format::write_real(out, v);
+        out.push('"');
+    }
+}
+
+/// The JSON texts of the elements of a dynamic array (`None` when it is not an array).
+pub(crate) fn series_elements(json: &str) -> Option<Vec<&str>> {
+    crate::json::elements(json)
+}
+
+/// Appends `[a,b,…]` from element texts.
+pub(crate) fn push_array<'a>(out: &mut String, elements: impl IntoIterator<Item = &'a str>) {
+    out.push('[');
+    for (i, e) in elements.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(e);
+    }
+    out.push(']');
+}
+
+/// Whether element `json` is missing for a fill with `placeholder` (the JSON of the
+/// missing-value placeholder; `None` for null, which also matches a null element).
+pub(crate) fn is_missing(json: &str, placeholder: Option<&str>) -> bool {
+    match placeholder {
+        None => json == "null",
+        Some(p) => crate::json::json_equal(json, p),
+    }
+}
+
+/// The JSON text of a scalar argument (`null` for null), as a dynamic value stores it.
+pub(crate) fn json_of(arg: crate::TypedExpr) -> Expr {
+    crate::conversion::to_json(arg)
+}
