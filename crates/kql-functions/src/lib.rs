@@ -44,9 +44,11 @@ pub mod ip;
 pub mod json;
 pub mod logical;
 pub mod math;
+pub mod series;
 pub mod string;
 pub mod tabular;
 pub mod types;
+pub mod window;
 
 mod args;
 mod not_supported;

@@ -27,6 +27,9 @@ pub enum FunctionKind {
     Scalar,
     /// Over the rows of a group.
     Aggregate,
+    /// Over the rows around the current one in a serialized row set (`prev`, `row_number`):
+    /// planned with [`KqlFunction::plan_window`].
+    Window,
 }
 
 /// A documented example: a query and its expected output in the CLI's CSV contract (header
@@ -185,6 +188,14 @@ pub trait KqlFunction: Send + Sync {
         ))
     }
 
+    /// Checks the arguments of a window function and builds its DataFusion window expression
+    /// (no `PARTITION BY`, no `ORDER BY`: the planner computes it over the serialized rows in
+    /// their order, see `window/mod.rs`).
+    fn plan_window(&self, args: Vec<TypedExpr>) -> Result<TypedExpr, FunctionError> {
+        let _ = args;
+        Err(FunctionError::call(self.doc(), "not a window function"))
+    }
+
     /// Plans `f(args)[index]` in one step, when the function can do better than building its
     /// whole result and indexing into it: `split(s, "/")[8]` picks one piece without building
     /// a JSON array per row. `None` (the default) lets the planner index the planned call like
@@ -281,7 +292,9 @@ impl FunctionRegistry {
             .chain(crate::logical::functions())
             .chain(crate::math::functions())
             .chain(crate::string::functions())
-            .chain(crate::tabular::functions());
+            .chain(crate::tabular::functions())
+            .chain(crate::series::functions())
+            .chain(crate::window::functions());
         for function in all {
             registry.register(function);
         }

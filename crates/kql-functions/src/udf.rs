@@ -179,6 +179,18 @@ impl Batch {
         self.arrays.len()
     }
 
+    /// Argument `i` as it came (one row when it is a scalar), and the row of `row` in it.
+    pub(crate) fn raw(&self, i: usize, row: usize) -> Option<(&ArrayRef, usize)> {
+        self.arrays
+            .get(i)
+            .map(|(a, scalar)| (a, if *scalar { 0 } else { row }))
+    }
+
+    /// The number of rows of the batch (1 when every argument is a scalar).
+    pub(crate) fn rows(&self) -> usize {
+        self.rows
+    }
+
     /// True when argument `i` is one scalar for every row.
     pub(crate) fn is_scalar(&self, i: usize) -> bool {
         self.arrays.get(i).is_some_and(|(_, scalar)| *scalar)

@@ -635,8 +635,11 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             }
             _ => {}
         }
-        if self.functions.get(&name.name).is_none() {
+        let Some(function) = self.functions.get(&name.name) else {
             return self.user_call_to_df(name, args, span, columns);
+        };
+        if function.kind() == FunctionKind::Window {
+            return self.window_call_to_df(function, name, args, columns);
         }
         let (function, typed) = self.call_args_to_df(name, args, columns)?;
         function

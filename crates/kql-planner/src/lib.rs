@@ -29,7 +29,8 @@
 //! Query-level structure: `bindings.rs` (the lexical scope of `let`s, parameters and `as`
 //! names), `resolve.rs` (what a name or call denotes), `statement.rs` (`let`, `set`, `declare
 //! query_parameters`), `function.rs` (user-function calls), `evaluate.rs` (`toscalar()`,
-//! `materialize()` and constants, evaluated once through [`PlanCatalog::evaluate`]).
+//! `materialize()` and constants, evaluated once through [`PlanCatalog::evaluate`]),
+//! `window.rs` (window functions and which rows are serialized).
 
 mod aggregate;
 mod bindings;
@@ -44,6 +45,7 @@ mod planner;
 mod resolve;
 mod scope;
 mod statement;
+mod window;
 
 pub use catalog::{CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog};
 pub use planner::{KqlToPlan, PlannedQuery, query_to_plan};

@@ -4,11 +4,12 @@
 use crate::bindings::Scope;
 use crate::catalog::PlanCatalog;
 use crate::scope::Column;
+use crate::window::mark_serialized;
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
 use kql_functions::{CallContext, FunctionRegistry};
 use kql_syntax::Diagnostic;
 use kql_syntax::ast::{Operator, OperatorKind, Pipeline, Query, Source};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
@@ -70,6 +71,11 @@ pub struct KqlToPlan<'a, C: PlanCatalog> {
     pub(crate) expansions: Arc<AtomicUsize>,
     /// Warnings gathered while planning, returned with the plan (shared by every scope).
     pub(crate) warnings: Rc<RefCell<Vec<String>>>,
+    /// The window calls of the operator being planned, when it allows them (`window.rs`).
+    pub(crate) windows: RefCell<Option<crate::window::WindowCalls>>,
+    /// Whether the input of the operator being planned is serialized (set by
+    /// `pipeline_to_plan` before each operator).
+    pub(crate) input_serialized: Cell<bool>,
 }
 
 impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
@@ -85,6 +91,8 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             unset_parameters_are_null: false,
             expansions: Arc::new(AtomicUsize::new(0)),
             warnings: Rc::new(RefCell::new(Vec::new())),
+            windows: RefCell::new(None),
+            input_serialized: Cell::new(false),
         }
     }
 
@@ -115,6 +123,8 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             unset_parameters_are_null: self.unset_parameters_are_null,
             expansions: Arc::clone(&self.expansions),
             warnings: Rc::clone(&self.warnings),
+            windows: RefCell::new(None),
+            input_serialized: Cell::new(false),
         }
     }
 
@@ -150,10 +160,24 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
     /// `union`, a `let` value): its source, then each operator over the result so far. `as X`
     /// binds `X` for the operators after it (a join's right side, say).
     pub(crate) fn pipeline_to_plan(&self, pipeline: &Pipeline) -> Result<Relation, Diagnostic> {
-        let mut relation = self.source_to_plan(&pipeline.source)?;
+        Ok(self.serialized_pipeline_to_plan(pipeline)?.0)
+    }
+
+    /// Plans a pipeline, and tells whether its rows are serialized (`window.rs`).
+    fn serialized_pipeline_to_plan(
+        &self,
+        pipeline: &Pipeline,
+    ) -> Result<(Relation, bool), Diagnostic> {
+        let (mut relation, mut serialized) = match &pipeline.source {
+            Source::Range(range) => (mark_serialized(self.range_to_plan(range)?)?, true),
+            Source::Paren(inner) => self.serialized_pipeline_to_plan(inner)?,
+            source => (self.source_to_plan(source)?, false),
+        };
         let mut bound: Option<KqlToPlan<'a, C>> = None;
         for operator in &pipeline.operators {
             let planner = bound.as_ref().unwrap_or(self);
+            planner.input_serialized.set(serialized);
+            serialized = crate::window::serialized_after(&operator.kind, serialized);
             if let OperatorKind::As(as_) = &operator.kind {
                 let (named, scope) = planner.as_to_plan(as_, relation, operator.span)?;
                 relation = named;
@@ -162,8 +186,14 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
                 continue;
             }
             relation = planner.operator_to_plan(operator, relation)?;
+            if matches!(
+                operator.kind,
+                OperatorKind::Serialize(_) | OperatorKind::GetSchema(_)
+            ) {
+                relation = mark_serialized(relation)?;
+            }
         }
-        Ok(relation)
+        Ok((relation, serialized))
     }
 
     /// Plans a pipeline's source.
@@ -198,6 +228,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::Invoke(invoke) => self.invoke_to_plan(invoke, input, operator.span),
             OperatorKind::Join(join) => self.join_to_plan(join, input),
             OperatorKind::Lookup(lookup) => self.lookup_to_plan(lookup, input),
+            OperatorKind::MakeSeries(series) => self.make_series_to_plan(series, input),
             OperatorKind::Project(project) => self.project_to_plan(project, input),
             OperatorKind::ProjectAway(away) => self.project_away_to_plan(away, input),
             OperatorKind::ProjectKeep(keep) => self.project_keep_to_plan(keep, input),

@@ -181,6 +181,8 @@ operator_kinds! {
     Lookup(lookup::Lookup),
     /// `invoke f(args)`: calls a tabular function with the input as its first argument.
     Invoke(invoke::Invoke),
+    /// `make-series Agg(…) [default = v], … on Axis from a to b step s [by Key, …]`.
+    MakeSeries(make_series::MakeSeries),
     /// `project a, b = expr, expr`.
     Project(project::Project),
     /// `project-away a, b*`.
@@ -217,6 +219,7 @@ pub use crate::operator::distinct::DistinctColumns;
 pub use crate::operator::externaldata::{ExternalFormat, Externaldata};
 pub use crate::operator::join::{JoinCondition, JoinKind};
 pub use crate::operator::lookup::LookupKind;
+pub use crate::operator::make_series::{MakeSeriesItem, MakeSeriesRange};
 pub use crate::operator::operand::{OperatorParameter, ParameterValue, TabularOperand};
 pub use crate::operator::project_away::ColumnPattern;
 pub use crate::operator::project_rename::Rename;

@@ -10,6 +10,7 @@ mod getschema;
 mod invoke;
 mod join;
 mod lookup;
+mod make_series;
 mod operand;
 mod print;
 mod project;

@@ -26,15 +26,18 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             self.functions,
         )?;
         // 2. Each item is planned against the input's columns.
-        let mut exprs = Vec::with_capacity(names.len());
-        let mut columns = Vec::with_capacity(names.len());
-        for (item, name) in project.items.iter().zip(names) {
-            let value = self.expr_to_df(&item.expr, &input.columns)?;
-            exprs.push(value.expr.alias(name.clone()));
-            columns.push(Column::new(name, value.kql_type));
-        }
-        let plan = input
-            .builder()
+        let ((exprs, columns), plan, _) =
+            self.with_windows(&input, self.input_serialized.get(), || {
+                let mut exprs = Vec::with_capacity(names.len());
+                let mut columns = Vec::with_capacity(names.len());
+                for (item, name) in project.items.iter().zip(names) {
+                    let value = self.expr_to_df(&item.expr, &input.columns)?;
+                    exprs.push(value.expr.alias(name.clone()));
+                    columns.push(Column::new(name, value.kql_type));
+                }
+                Ok((exprs, columns))
+            })?;
+        let plan = datafusion::logical_expr::LogicalPlanBuilder::from(plan)
             .project(exprs)
             .and_then(|b| b.build())
             .map_err(internal)?;

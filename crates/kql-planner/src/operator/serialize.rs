@@ -1,6 +1,7 @@
 //! `serialize [Name = Expr, …]`: the input in its order, with the items added as `extend`
-//! adds them. kqlake keeps the order of rows through every operator that does not change it,
-//! so marking them serialized changes nothing else.
+//! adds them; window functions may be used in them and after it. kqlake keeps the order of
+//! rows through every operator that does not change it, so marking them serialized changes
+//! nothing else (`window.rs`).
 
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation};
@@ -17,6 +18,6 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         if serialize.items.is_empty() {
             return Ok(input);
         }
-        self.add_columns(&serialize.items, input, "serialize")
+        self.add_columns(&serialize.items, input, "serialize", true)
     }
 }

@@ -1,7 +1,10 @@
 //! `where Predicate`: keep the rows for which the predicate is true (null counts as false).
+//! The predicate may use window functions on serialized input (`window.rs`).
 
 use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
+use crate::window::keep_columns;
+use datafusion::logical_expr::LogicalPlanBuilder;
 use kql_syntax::Diagnostic;
 use kql_syntax::ast::Where;
 
@@ -12,12 +15,18 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         where_: &Where,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        let predicate = self.predicate_to_df(&where_.predicate, &input.columns)?;
-        let plan = input
-            .builder()
+        let (predicate, plan, windows) =
+            self.with_windows(&input, self.input_serialized.get(), || {
+                self.predicate_to_df(&where_.predicate, &input.columns)
+            })?;
+        let mut plan = LogicalPlanBuilder::from(plan)
             .filter(predicate)
             .and_then(|b| b.build())
             .map_err(internal)?;
+        if windows {
+            // Drop the hidden window columns.
+            plan = keep_columns(plan, &input.columns)?;
+        }
         Ok(Relation {
             plan,
             columns: input.columns,

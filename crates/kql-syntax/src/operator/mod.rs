@@ -18,6 +18,7 @@ pub(crate) mod getschema;
 pub(crate) mod invoke;
 pub(crate) mod join;
 pub(crate) mod lookup;
+pub(crate) mod make_series;
 pub(crate) mod operand;
 pub(crate) mod project;
 pub(crate) mod project_away;
@@ -129,7 +130,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     supported("lookup", &[], lookup::lookup_operator),
     unsupported("macro-expand"),
     unsupported("make-graph"),
-    unsupported("make-series"),
+    supported("make-series", &[], make_series::make_series_operator),
     unsupported("mv-apply"),
     unsupported("mv-expand"),
     unsupported("parse"),
