@@ -356,7 +356,15 @@ fn scan_bag(
     inline: bool,
 ) -> Result<(), ()> {
     if s.peek() != Some(b'{') {
-        return s.skip_value(&mut scratch.stack);
+        let start = s.i;
+        s.skip_value(&mut scratch.stack)?;
+        // The reference decodes a string bag (rejecting a lone surrogate); skipped values are
+        // not decoded by either.
+        let skipped = &text[start..s.i];
+        if skipped.starts_with('"') && skipped.contains("\\u") {
+            serde_json::from_str::<String>(skipped).map_err(|_| ())?;
+        }
+        return Ok(());
     }
     s.i += 1;
     s.ws();
