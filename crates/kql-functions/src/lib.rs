@@ -36,6 +36,7 @@ pub mod aggregate;
 pub mod conversion;
 pub mod datetime;
 pub mod dynamic;
+pub mod expand;
 pub mod format;
 pub mod ip;
 pub mod json;

@@ -179,6 +179,20 @@ impl Batch {
         self.arrays.len()
     }
 
+    /// The number of rows to compute (1 when every argument is a scalar).
+    pub(crate) fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Argument `i` as an array (of one element when it is a scalar); an empty `Null` array
+    /// when there is no such argument.
+    pub(crate) fn array(&self, i: usize) -> ArrayRef {
+        self.arrays.get(i).map_or_else(
+            || datafusion::arrow::array::new_null_array(&DataType::Null, 0),
+            |(a, _)| Arc::clone(a),
+        )
+    }
+
     /// True when argument `i` is one scalar for every row.
     pub(crate) fn is_scalar(&self, i: usize) -> bool {
         self.arrays.get(i).is_some_and(|(_, scalar)| *scalar)

@@ -179,6 +179,8 @@ operator_kinds! {
     Join(join::Join),
     /// `lookup kind=… (Right) on Key`.
     Lookup(lookup::Lookup),
+    /// `mv-expand [bagexpansion=…] [with_itemindex=I] a, b to typeof(T) [limit N]`.
+    MvExpand(mv_expand::MvExpand),
     /// `invoke f(args)`: calls a tabular function with the input as its first argument.
     Invoke(invoke::Invoke),
     /// `project a, b = expr, expr`.
@@ -217,6 +219,7 @@ pub use crate::operator::distinct::DistinctColumns;
 pub use crate::operator::externaldata::{ExternalFormat, Externaldata};
 pub use crate::operator::join::{JoinCondition, JoinKind};
 pub use crate::operator::lookup::LookupKind;
+pub use crate::operator::mv_expand::{BagExpansion, MvExpandItem};
 pub use crate::operator::operand::{OperatorParameter, ParameterValue, TabularOperand};
 pub use crate::operator::project_away::ColumnPattern;
 pub use crate::operator::project_rename::Rename;

@@ -10,6 +10,7 @@ mod getschema;
 mod invoke;
 mod join;
 mod lookup;
+pub(crate) mod mv_expand;
 mod operand;
 mod print;
 mod project;

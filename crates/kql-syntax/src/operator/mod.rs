@@ -18,6 +18,7 @@ pub(crate) mod getschema;
 pub(crate) mod invoke;
 pub(crate) mod join;
 pub(crate) mod lookup;
+pub(crate) mod mv_expand;
 pub(crate) mod operand;
 pub(crate) mod project;
 pub(crate) mod project_away;
@@ -131,7 +132,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     unsupported("make-graph"),
     unsupported("make-series"),
     unsupported("mv-apply"),
-    unsupported("mv-expand"),
+    supported("mv-expand", &["mvexpand"], mv_expand::mv_expand_operator),
     unsupported("parse"),
     unsupported("parse-kv"),
     unsupported("parse-where"),
