@@ -42,6 +42,7 @@ pub mod ip;
 pub mod json;
 pub mod logical;
 pub mod math;
+pub mod parse;
 pub mod string;
 pub mod tabular;
 pub mod types;

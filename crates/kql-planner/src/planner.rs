@@ -199,6 +199,8 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::Join(join) => self.join_to_plan(join, input),
             OperatorKind::Lookup(lookup) => self.lookup_to_plan(lookup, input),
             OperatorKind::MvExpand(node) => self.mv_expand_to_plan(node, input),
+            OperatorKind::Parse(parse) => self.parse_to_plan(parse, input, true),
+            OperatorKind::ParseWhere(parse) => self.parse_to_plan(&parse.parse, input, false),
             OperatorKind::Project(project) => self.project_to_plan(project, input),
             OperatorKind::ProjectAway(away) => self.project_away_to_plan(away, input),
             OperatorKind::ProjectKeep(keep) => self.project_keep_to_plan(keep, input),

@@ -183,6 +183,10 @@ operator_kinds! {
     MvExpand(mv_expand::MvExpand),
     /// `invoke f(args)`: calls a tabular function with the input as its first argument.
     Invoke(invoke::Invoke),
+    /// `parse [kind=…] [flags=…] Expr with * "text" Col:type …`.
+    Parse(parse::Parse),
+    /// `parse-where [kind=…] [flags=…] Expr with …`: only the rows that match.
+    ParseWhere(parse::ParseWhere),
     /// `project a, b = expr, expr`.
     Project(project::Project),
     /// `project-away a, b*`.
@@ -221,6 +225,7 @@ pub use crate::operator::join::{JoinCondition, JoinKind};
 pub use crate::operator::lookup::LookupKind;
 pub use crate::operator::mv_expand::{BagExpansion, MvExpandItem};
 pub use crate::operator::operand::{OperatorParameter, ParameterValue, TabularOperand};
+pub use crate::operator::parse::{ParseKind, ParsePart};
 pub use crate::operator::project_away::ColumnPattern;
 pub use crate::operator::project_rename::Rename;
 pub use crate::operator::project_reorder::{ColumnOrder, ReorderColumn};

@@ -12,6 +12,7 @@ mod join;
 mod lookup;
 pub(crate) mod mv_expand;
 mod operand;
+mod parse;
 mod print;
 mod project;
 mod project_away;

@@ -20,6 +20,7 @@ pub(crate) mod join;
 pub(crate) mod lookup;
 pub(crate) mod mv_expand;
 pub(crate) mod operand;
+pub(crate) mod parse;
 pub(crate) mod project;
 pub(crate) mod project_away;
 pub(crate) mod project_keep;
@@ -133,9 +134,9 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     unsupported("make-series"),
     unsupported("mv-apply"),
     supported("mv-expand", &["mvexpand"], mv_expand::mv_expand_operator),
-    unsupported("parse"),
+    supported("parse", &[], parse::parse_operator),
     unsupported("parse-kv"),
-    unsupported("parse-where"),
+    supported("parse-where", &[], parse::parse_where_operator),
     unsupported("partition"),
     unsupported("print"),
     supported("project", &[], project::project_operator),
