@@ -1,5 +1,6 @@
 //! UDFs that tabular operators build on, which are not KQL functions themselves: the element
-//! lists `mv-expand` unnests.
+//! lists `mv-expand` unnests, and the slots of property bags `evaluate bag_unpack()` learns
+//! its columns from ([`bag_slots`]).
 //!
 //! `mv-expand` is planned as DataFusion's `unnest` over lists of dynamic values (JSON text):
 //! [`mv_expand_items`] turns each dynamic value into the list of its elements, as
@@ -155,6 +156,40 @@ fn index_body(batch: &Batch) -> Result<ColumnarValue> {
             .unwrap_or(0);
         for n in 0..i64::from(longest) {
             out.values().append_value(n);
+        }
+        out.append(true);
+    }
+    let array: ArrayRef = Arc::new(out.finish());
+    batch.finish(array)
+}
+
+/// The slots of the property bag `value` as a list of `"<type>\t<key>"` texts, the type as
+/// `gettype()` names it (`int`, `string`, `dictionary`, …); nothing for a value that is not a
+/// bag. `evaluate bag_unpack()` collects the distinct texts to learn its output columns.
+pub fn bag_slots(value: TypedExpr) -> Expr {
+    let f = udf(
+        "kql_bag_slots",
+        vec![DataType::Utf8],
+        item_list_type(),
+        slots_body,
+    );
+    f.call(vec![value.expr])
+}
+
+/// `kql_bag_slots(value)`.
+fn slots_body(batch: &Batch) -> Result<ColumnarValue> {
+    let values = batch.strings(0)?;
+    let mut out = ListBuilder::new(StringBuilder::new());
+    let mut slot = String::new();
+    for row in 0..batch.rows() {
+        if let Some(entries) = values.get(row).and_then(json::entries) {
+            for (key, value) in entries {
+                slot.clear();
+                slot.push_str(crate::dynamic::json_type(value));
+                slot.push('\t');
+                slot.push_str(&key);
+                out.values().append_value(&slot);
+            }
         }
         out.append(true);
     }

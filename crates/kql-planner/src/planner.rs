@@ -193,6 +193,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::As(as_) => Ok(self.as_to_plan(as_, input, operator.span)?.0),
             OperatorKind::Count(count) => self.count_to_plan(count, input),
             OperatorKind::Distinct(distinct) => self.distinct_to_plan(distinct, input),
+            OperatorKind::Evaluate(evaluate) => self.evaluate_to_plan(evaluate, input),
             OperatorKind::Extend(extend) => self.extend_to_plan(extend, input),
             OperatorKind::GetSchema(getschema) => self.getschema_to_plan(getschema, input),
             OperatorKind::Invoke(invoke) => self.invoke_to_plan(invoke, input, operator.span),

@@ -171,6 +171,8 @@ operator_kinds! {
     Count(count::Count),
     /// `distinct a, b` or `distinct *`.
     Distinct(distinct::Distinct),
+    /// `evaluate plugin(args) [: (schema)]`: `bag_unpack`, `pivot`, `narrow`.
+    Evaluate(evaluate::Evaluate),
     /// `extend b = expr, expr`.
     Extend(extend::Extend),
     /// `getschema`: the input's columns as rows.
@@ -220,6 +222,7 @@ operator_kinds! {
 }
 
 pub use crate::operator::distinct::DistinctColumns;
+pub use crate::operator::evaluate::OutputSchema;
 pub use crate::operator::externaldata::{ExternalFormat, Externaldata};
 pub use crate::operator::join::{JoinCondition, JoinKind};
 pub use crate::operator::lookup::LookupKind;

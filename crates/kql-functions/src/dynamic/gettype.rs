@@ -82,7 +82,7 @@ impl KqlFunction for GettypeFunc {
 }
 
 /// The type name of a dynamic value's JSON text.
-fn json_type(json: &str) -> &'static str {
+pub(crate) fn json_type(json: &str) -> &'static str {
     match kind(json) {
         JsonKind::Object => "dictionary",
         JsonKind::Array => "array",

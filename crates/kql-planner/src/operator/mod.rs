@@ -4,6 +4,7 @@ mod as_;
 mod count;
 pub(crate) mod datatable;
 mod distinct;
+mod evaluate;
 mod extend;
 mod externaldata;
 mod getschema;

@@ -12,6 +12,7 @@
 pub(crate) mod as_;
 pub(crate) mod count;
 pub(crate) mod distinct;
+pub(crate) mod evaluate;
 pub(crate) mod extend;
 pub(crate) mod externaldata;
 pub(crate) mod getschema;
@@ -113,7 +114,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     supported("count", &[], count::count_operator),
     unsupported("datatable"),
     supported("distinct", &[], distinct::distinct_operator),
-    unsupported("evaluate"),
+    supported("evaluate", &[], evaluate::evaluate_operator),
     unsupported("execute"),
     supported("extend", &[], extend::extend_operator),
     unsupported("externaldata"),
