@@ -182,7 +182,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
     }
 
     /// Plans one operator over `input`.
-    fn operator_to_plan(
+    pub(crate) fn operator_to_plan(
         &self,
         operator: &Operator,
         input: Relation,
@@ -199,6 +199,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::Invoke(invoke) => self.invoke_to_plan(invoke, input, operator.span),
             OperatorKind::Join(join) => self.join_to_plan(join, input),
             OperatorKind::Lookup(lookup) => self.lookup_to_plan(lookup, input),
+            OperatorKind::MvApply(node) => self.mv_apply_to_plan(node, input),
             OperatorKind::MvExpand(node) => self.mv_expand_to_plan(node, input),
             OperatorKind::Parse(parse) => self.parse_to_plan(parse, input, true),
             OperatorKind::ParseWhere(parse) => self.parse_to_plan(&parse.parse, input, false),

@@ -181,6 +181,8 @@ operator_kinds! {
     Join(join::Join),
     /// `lookup kind=… (Right) on Key`.
     Lookup(lookup::Lookup),
+    /// `mv-apply [with_itemindex=I] a to typeof(T), … [limit N] on (subquery)`.
+    MvApply(mv_apply::MvApply),
     /// `mv-expand [bagexpansion=…] [with_itemindex=I] a, b to typeof(T) [limit N]`.
     MvExpand(mv_expand::MvExpand),
     /// `invoke f(args)`: calls a tabular function with the input as its first argument.

@@ -11,6 +11,7 @@ mod getschema;
 mod invoke;
 mod join;
 mod lookup;
+mod mv_apply;
 pub(crate) mod mv_expand;
 mod operand;
 mod parse;

@@ -19,6 +19,7 @@ pub(crate) mod getschema;
 pub(crate) mod invoke;
 pub(crate) mod join;
 pub(crate) mod lookup;
+pub(crate) mod mv_apply;
 pub(crate) mod mv_expand;
 pub(crate) mod operand;
 pub(crate) mod parse;
@@ -133,7 +134,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     unsupported("macro-expand"),
     unsupported("make-graph"),
     unsupported("make-series"),
-    unsupported("mv-apply"),
+    supported("mv-apply", &[], mv_apply::mv_apply_operator),
     supported("mv-expand", &["mvexpand"], mv_expand::mv_expand_operator),
     supported("parse", &[], parse::parse_operator),
     unsupported("parse-kv"),
