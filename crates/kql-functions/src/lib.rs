@@ -43,6 +43,7 @@ pub mod json;
 pub mod logical;
 pub mod math;
 pub mod parse;
+pub mod parse_kv;
 pub mod string;
 pub mod tabular;
 pub mod types;

@@ -202,6 +202,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::MvApply(node) => self.mv_apply_to_plan(node, input),
             OperatorKind::MvExpand(node) => self.mv_expand_to_plan(node, input),
             OperatorKind::Parse(parse) => self.parse_to_plan(parse, input, true),
+            OperatorKind::ParseKv(node) => self.parse_kv_to_plan(node, input),
             OperatorKind::ParseWhere(parse) => self.parse_to_plan(&parse.parse, input, false),
             OperatorKind::Project(project) => self.project_to_plan(project, input),
             OperatorKind::ProjectAway(away) => self.project_away_to_plan(away, input),

@@ -189,6 +189,8 @@ operator_kinds! {
     Invoke(invoke::Invoke),
     /// `parse [kind=…] [flags=…] Expr with * "text" Col:type …`.
     Parse(parse::Parse),
+    /// `parse-kv Expr as (Key: type, …) [with (pair_delimiter=…, …)]`.
+    ParseKv(parse_kv::ParseKv),
     /// `parse-where [kind=…] [flags=…] Expr with …`: only the rows that match.
     ParseWhere(parse::ParseWhere),
     /// `project a, b = expr, expr`.

@@ -15,6 +15,7 @@ mod mv_apply;
 pub(crate) mod mv_expand;
 mod operand;
 mod parse;
+mod parse_kv;
 mod print;
 mod project;
 mod project_away;

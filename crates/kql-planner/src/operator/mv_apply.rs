@@ -142,6 +142,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             | OperatorKind::Extend(_)
             | OperatorKind::Parse(_)
             | OperatorKind::ParseWhere(_)
+            | OperatorKind::ParseKv(_)
             | OperatorKind::MvExpand(_)
             | OperatorKind::ProjectRename(_)
             | OperatorKind::ProjectAway(_)

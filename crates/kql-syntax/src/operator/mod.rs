@@ -23,6 +23,7 @@ pub(crate) mod mv_apply;
 pub(crate) mod mv_expand;
 pub(crate) mod operand;
 pub(crate) mod parse;
+pub(crate) mod parse_kv;
 pub(crate) mod project;
 pub(crate) mod project_away;
 pub(crate) mod project_keep;
@@ -137,7 +138,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     supported("mv-apply", &[], mv_apply::mv_apply_operator),
     supported("mv-expand", &["mvexpand"], mv_expand::mv_expand_operator),
     supported("parse", &[], parse::parse_operator),
-    unsupported("parse-kv"),
+    supported("parse-kv", &[], parse_kv::parse_kv_operator),
     supported("parse-where", &[], parse::parse_where_operator),
     unsupported("partition"),
     unsupported("print"),
