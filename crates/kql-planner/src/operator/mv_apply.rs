@@ -29,7 +29,8 @@ use kql_syntax::ast::{
 };
 use kql_syntax::{Diagnostic, KqlType, Span};
 
-/// The hidden row number.
+/// The hidden row number (followed by the nesting depth: an mv-apply inside another's
+/// subquery numbers its rows apart).
 const ROW: &str = "__kqlake_apply_row";
 /// The hidden rank within a subtable, for `take` and `top`.
 const RANK: &str = "__kqlake_apply_rank";
@@ -42,18 +43,25 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
         // 1. Number the input rows.
+        let depth = input
+            .columns
+            .iter()
+            .filter(|c| c.name.starts_with(ROW))
+            .count();
+        let row = format!("{ROW}{depth}");
+        let row = row.as_str();
         let numbered_plan = input
             .builder()
-            .window(vec![row_number().alias(ROW)])
+            .window(vec![row_number().alias(row)])
             .and_then(|b| {
                 let mut exprs: Vec<_> = input.columns.iter().map(Column::reference).collect();
-                exprs.push(cast(column_ref(ROW), DataType::Int64).alias(ROW));
+                exprs.push(cast(column_ref(row), DataType::Int64).alias(row));
                 b.project(exprs)
             })
             .and_then(|b| b.build())
             .map_err(internal)?;
         let mut numbered_columns = input.columns.clone();
-        numbered_columns.push(Column::new(ROW, KqlType::Long));
+        numbered_columns.push(Column::new(row, KqlType::Long));
         let numbered = Relation {
             plan: numbered_plan,
             columns: numbered_columns,
@@ -82,7 +90,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         let mut relation = expanded;
         let mut order: Vec<SortKey> = Vec::new();
         for operator in &node.subquery {
-            relation = self.apply_operator(operator, relation, &numbered, &mut order)?;
+            relation = self.apply_operator(operator, relation, &numbered, &mut order, row)?;
         }
         // 4. The input's other columns, joined back by row number, first.
         let outer: Vec<&Column> = input
@@ -94,7 +102,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     && !node.items.iter().any(|i| expanded_source(i, &c.name))
             })
             .collect();
-        let inner: Vec<&Column> = relation.columns.iter().filter(|c| c.name != ROW).collect();
+        let inner: Vec<&Column> = relation.columns.iter().filter(|c| c.name != row).collect();
         let mut columns: Vec<Column> = outer.iter().map(|c| (*c).clone()).collect();
         columns.extend(inner.iter().map(|c| (*c).clone()));
         let plan = if outer.is_empty() {
@@ -104,9 +112,9 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 .and_then(|b| b.build())
                 .map_err(internal)?
         } else {
-            let right_row = format!("{ROW}_outer");
+            let right_row = format!("{row}_outer");
             let mut right_exprs: Vec<_> = outer.iter().map(|c| c.reference()).collect();
-            right_exprs.push(column_ref(ROW).alias(&right_row));
+            right_exprs.push(column_ref(row).alias(&right_row));
             let right = numbered
                 .builder()
                 .project(right_exprs)
@@ -119,7 +127,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 .join_on(
                     right,
                     JoinType::Inner,
-                    vec![column_ref(ROW).eq(column_ref(&right_row))],
+                    vec![column_ref(row).eq(column_ref(&right_row))],
                 )
                 .and_then(|b| b.project(exprs))
                 .and_then(|b| b.build())
@@ -135,6 +143,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         input: Relation,
         numbered: &Relation,
         order: &mut Vec<SortKey>,
+        row: &str,
     ) -> Result<Relation, Diagnostic> {
         let span = operator.span;
         let planned = match &operator.kind {
@@ -143,24 +152,28 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             | OperatorKind::Parse(_)
             | OperatorKind::ParseWhere(_)
             | OperatorKind::ParseKv(_)
+            | OperatorKind::MvApply(_)
             | OperatorKind::MvExpand(_)
             | OperatorKind::ProjectRename(_)
             | OperatorKind::ProjectAway(_)
             | OperatorKind::ProjectReorder(_)
             | OperatorKind::Serialize(_) => {
-                if matches!(operator.kind, OperatorKind::MvExpand(_)) {
+                if matches!(
+                    operator.kind,
+                    OperatorKind::MvExpand(_) | OperatorKind::MvApply(_)
+                ) {
                     order.clear();
                 }
                 self.operator_to_plan(operator, input)?
             }
             OperatorKind::Project(project) => {
                 let mut project = project.clone();
-                project.items.push(row_item(span));
+                project.items.push(row_item(row, span));
                 self.project_to_plan(&project, input)?
             }
             OperatorKind::Summarize(summarize) => {
                 order.clear();
-                self.apply_summarize(summarize, input, numbered, span)?
+                self.apply_summarize(summarize, input, numbered, row, span)?
             }
             OperatorKind::Count(_) => {
                 order.clear();
@@ -177,34 +190,34 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     }],
                     by: Vec::new(),
                 };
-                self.apply_summarize(&summarize, input, numbered, span)?
+                self.apply_summarize(&summarize, input, numbered, row, span)?
             }
             OperatorKind::Distinct(distinct) => {
                 order.clear();
                 let mut distinct = distinct.clone();
                 if let DistinctColumns::Items(items) = &mut distinct.columns {
-                    items.push(row_item(span));
+                    items.push(row_item(row, span));
                 }
                 self.distinct_to_plan(&distinct, input)?
             }
             OperatorKind::Sort(sort) => {
                 order.clone_from(&sort.keys);
                 let mut sort = sort.clone();
-                sort.keys.insert(0, row_key(span));
+                sort.keys.insert(0, row_key(row, span));
                 self.sort_to_plan(&sort, input)?
             }
             OperatorKind::Take(take) => {
                 let n = self.row_count(&take.count, "take", &input.columns)?;
                 let keys = order.clone();
-                self.first_rows(input, n, &keys)?
+                self.first_rows(input, n, &keys, row)?
             }
             OperatorKind::Top(top) => {
                 let n = self.row_count(&top.count, "top", &input.columns)?;
                 *order = vec![top.key.clone()];
                 let keys = order.clone();
-                let firsts = self.first_rows(input, n, &keys)?;
+                let firsts = self.first_rows(input, n, &keys, row)?;
                 let sort = ast::Sort {
-                    keys: vec![row_key(span), top.key.clone()],
+                    keys: vec![row_key(row, span), top.key.clone()],
                 };
                 self.sort_to_plan(&sort, firsts)?
             }
@@ -217,7 +230,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 ));
             }
         };
-        if !planned.columns.iter().any(|c| c.name == ROW) {
+        if !planned.columns.iter().any(|c| c.name == row) {
             return Err(Diagnostic::unsupported(
                 "an mv-apply subquery operator that drops every column it is not given",
                 span,
@@ -233,10 +246,11 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         summarize: &Summarize,
         input: Relation,
         numbered: &Relation,
+        row: &str,
         span: Span,
     ) -> Result<Relation, Diagnostic> {
         let mut grouped = summarize.clone();
-        grouped.by.insert(0, row_item(span));
+        grouped.by.insert(0, row_item(row, span));
         let result = self.summarize_to_plan(&grouped, input.clone())?;
         if !summarize.by.is_empty() {
             return Ok(result);
@@ -251,20 +265,20 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             columns: input.columns.clone(),
         };
         let defaults = self.summarize_to_plan(summarize, empty)?;
-        let missing_row = format!("{ROW}_missing");
+        let missing_row = format!("{row}_missing");
         let have = result
             .builder()
-            .project(vec![column_ref(ROW).alias(&missing_row)])
+            .project(vec![column_ref(row).alias(&missing_row)])
             .and_then(|b| b.build())
             .map_err(internal)?;
         let missing = numbered
             .builder()
-            .project(vec![column_ref(ROW)])
+            .project(vec![column_ref(row)])
             .and_then(|b| {
                 b.join_on(
                     have,
                     JoinType::LeftAnti,
-                    vec![column_ref(ROW).eq(column_ref(&missing_row))],
+                    vec![column_ref(row).eq(column_ref(&missing_row))],
                 )
             })
             .and_then(|b| b.cross_join(defaults.plan))
@@ -287,15 +301,16 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         input: Relation,
         n: usize,
         keys: &[SortKey],
+        row: &str,
     ) -> Result<Relation, Diagnostic> {
         let mut order = self.sort_exprs(keys, &input.columns)?;
         if order.is_empty() {
             // DataFusion's window needs an order: any will do (the row number is constant
             // within a subtable).
-            order.push(column_ref(ROW).sort(true, false));
+            order.push(column_ref(row).sort(true, false));
         }
         let rank = row_number()
-            .partition_by(vec![column_ref(ROW)])
+            .partition_by(vec![column_ref(row)])
             .order_by(order)
             .build()
             .map_err(internal)?
@@ -348,11 +363,11 @@ fn call(name: &str, span: Span) -> ast::Expr {
 }
 
 /// The row number as a plain item (`by`, `project`, `distinct`).
-fn row_item(span: Span) -> ProjectItem {
+fn row_item(row: &str, span: Span) -> ProjectItem {
     ProjectItem {
         name: None,
         expr: ast::Expr {
-            kind: ast::ExprKind::Name(ident(ROW, span)),
+            kind: ast::ExprKind::Name(ident(row, span)),
             span,
         },
         span,
@@ -360,9 +375,9 @@ fn row_item(span: Span) -> ProjectItem {
 }
 
 /// The row number as the first sort key (ascending).
-fn row_key(span: Span) -> SortKey {
+fn row_key(row: &str, span: Span) -> SortKey {
     SortKey {
-        expr: row_item(span).expr,
+        expr: row_item(row, span).expr,
         direction: Some(ast::SortDirection::Asc),
         nulls: None,
         span,
