@@ -113,6 +113,15 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         let mut replaced: BTreeMap<String, (Expr, Column)> = BTreeMap::new();
         for (key, ty) in slots.iter().filter(|(k, _)| !ignored.contains(*k)) {
             let name = format!("{prefix}{key}");
+            if name.is_empty() {
+                return Err(Diagnostic::semantic(
+                    "a bag has an empty key, which cannot name a column",
+                    node.call_span,
+                )
+                .with_help(
+                    "give a prefix, or leave the key out with ignoredProperties=dynamic([''])",
+                ));
+            }
             let value = self.slot_value(bag_name, key, *ty, &input.columns)?;
             let column = Column::new(name.clone(), value.kql_type);
             let expr = value.expr.alias(&name);

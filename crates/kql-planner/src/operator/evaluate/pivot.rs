@@ -223,6 +223,16 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         let mut values: Vec<String> = rows.into_iter().map(Option::unwrap_or_default).collect();
         values.sort();
         values.dedup();
+        if values.first().is_some_and(String::is_empty) {
+            return Err(Diagnostic::semantic(
+                format!(
+                    "'{}' holds an empty value (or null), which cannot name a column",
+                    pivot.name
+                ),
+                span,
+            )
+            .with_help("filter those rows out first, or give them a name with iff()/coalesce()"));
+        }
         Ok(values)
     }
 }
