@@ -42,6 +42,9 @@ pub struct KvOptions {
     pub regex: Option<String>,
 }
 
+/// The most regex matches read from one string.
+const MAX_MATCHES: usize = 100_000;
+
 /// The most capture groups `regex=` may have: exactly the key and the value.
 const REGEX_GROUPS: usize = 2;
 
@@ -128,19 +131,25 @@ fn kv_body(batch: &Batch) -> Result<ColumnarValue> {
     for row in 0..batch.rows() {
         found.iter_mut().for_each(|f| *f = None);
         let text = texts.get(row).unwrap_or("");
-        let mut record = |key: &str, value: String| {
+        // Keeps a key's first value; true once every key has one.
+        let mut record = |key: &str, value: String| -> bool {
             if let Some(i) = keys.iter().position(|k| k == key)
                 && found[i].is_none()
             {
                 found[i] = Some(value);
             }
+            found.iter().all(Option::is_some)
         };
         match (&regex, &options.pair_delimiter, &options.kv_delimiter) {
             (Some(regex), _, _) => {
-                for captures in regex.captures_iter(text) {
+                // Stops once every key has its value (the first appearance counts), or after
+                // MAX_MATCHES matches: iterating matches can be quadratic on large texts.
+                for captures in regex.captures_iter(text).take(MAX_MATCHES) {
                     let key = captures.get(1).map_or("", |m| m.as_str()).trim();
                     let value = captures.get(2).map_or("", |m| m.as_str()).trim();
-                    record(key, value.to_owned());
+                    if record(key, value.to_owned()) {
+                        break;
+                    }
                 }
             }
             (None, Some(pair), Some(kv)) => delimited(text, pair, kv, &options, &mut record),
@@ -195,7 +204,7 @@ fn delimited(
     pair: &str,
     kv: &str,
     options: &KvOptions,
-    record: &mut impl FnMut(&str, String),
+    record: &mut impl FnMut(&str, String) -> bool,
 ) {
     let mut rest = text;
     let mut pending: Option<(String, String)> = None;
@@ -260,7 +269,7 @@ fn undelimited(
     text: &str,
     keys: &[String],
     options: &KvOptions,
-    record: &mut impl FnMut(&str, String),
+    record: &mut impl FnMut(&str, String) -> bool,
 ) {
     for key in keys {
         if key.is_empty() {
