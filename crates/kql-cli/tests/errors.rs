@@ -52,9 +52,9 @@ fn syntax_error_on_a_later_line() {
 
 #[test]
 fn unsupported_operator_is_named_with_its_position() {
-    let message = failure("AmlComputeJobEvent | mv-expand x");
+    let message = failure("AmlComputeJobEvent | reduce by x");
     assert!(
-        message.starts_with("error: operator 'mv-expand' is not supported yet\n --> query:1:22"),
+        message.starts_with("error: operator 'reduce' is not supported yet\n --> query:1:22"),
         "{message}"
     );
 }

@@ -9,8 +9,11 @@
 //!
 //! Modules: [`types`] (KQL ↔ Arrow), [`format`](mod@format) (canonical text of values, shared by
 //! `tostring` and every output format), [`json`] (the JSON text of `dynamic` values),
-//! [`TypedExpr`] (typed expressions and the one way to cast them); inside the crate, `args`
-//! (the one way to check a call's arguments) and `udf` (the one way to write a UDF).
+//! [`TypedExpr`] (typed expressions and the one way to cast them); [`expand`], [`parse`] and
+//! [`parse_kv`] (UDFs that the operators `mv-expand`, `evaluate bag_unpack()`, `parse` and
+//! `parse-kv` build on: not KQL functions, so outside the category folders and their test
+//! mirror); inside the crate, `args` (the one way to check a call's arguments) and `udf` (the
+//! one way to write a UDF).
 //!
 //! # Adding a function
 //!
@@ -39,11 +42,14 @@ pub mod aggregate;
 pub mod conversion;
 pub mod datetime;
 pub mod dynamic;
+pub mod expand;
 pub mod format;
 pub mod ip;
 pub mod json;
 pub mod logical;
 pub mod math;
+pub mod parse;
+pub mod parse_kv;
 pub mod series;
 pub mod string;
 pub mod tabular;

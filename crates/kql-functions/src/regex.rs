@@ -15,6 +15,12 @@ const MAX_GROUPS: usize = 16;
 
 /// Compiles `pattern`, or says why it cannot be used.
 pub(crate) fn compile(pattern: &str) -> Result<Regex, String> {
+    compile_with_groups(pattern, MAX_GROUPS)
+}
+
+/// Compiles `pattern` allowing `max_groups` capture groups (`parse` adds one per column to
+/// the user's own), or says why it cannot be used.
+pub(crate) fn compile_with_groups(pattern: &str, max_groups: usize) -> Result<Regex, String> {
     let regex = RegexBuilder::new(pattern)
         .size_limit(SIZE_LIMIT)
         .dfa_size_limit(SIZE_LIMIT)
@@ -33,9 +39,9 @@ pub(crate) fn compile(pattern: &str) -> Result<Regex, String> {
                 format!("invalid regex: {}", last.unwrap_or("syntax error").trim())
             }
         })?;
-    if regex.captures_len() > MAX_GROUPS + 1 {
+    if regex.captures_len() > max_groups + 1 {
         return Err(format!(
-            "the regex has {} capture groups; at most {MAX_GROUPS} are allowed",
+            "the regex has {} capture groups; at most {max_groups} are allowed",
             regex.captures_len() - 1
         ));
     }

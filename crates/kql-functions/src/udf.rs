@@ -186,9 +186,18 @@ impl Batch {
             .map(|(a, scalar)| (a, if *scalar { 0 } else { row }))
     }
 
-    /// The number of rows of the batch (1 when every argument is a scalar).
+    /// The number of rows to compute (1 when every argument is a scalar).
     pub(crate) fn rows(&self) -> usize {
         self.rows
+    }
+
+    /// Argument `i` as an array (of one element when it is a scalar); an empty `Null` array
+    /// when there is no such argument.
+    pub(crate) fn array(&self, i: usize) -> ArrayRef {
+        self.arrays.get(i).map_or_else(
+            || datafusion::arrow::array::new_null_array(&DataType::Null, 0),
+            |(a, _)| Arc::clone(a),
+        )
     }
 
     /// True when argument `i` is one scalar for every row.

@@ -107,7 +107,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
 
     /// Runs `plan` now through the catalog: `None` when nothing may run (checking unused
     /// `let`s) or the catalog cannot run plans. Errors get `span` if they have none.
-    fn run_now(
+    pub(crate) fn run_now(
         &self,
         plan: &LogicalPlan,
         span: Span,

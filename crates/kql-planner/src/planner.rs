@@ -212,7 +212,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
     }
 
     /// Plans one operator over `input`.
-    fn operator_to_plan(
+    pub(crate) fn operator_to_plan(
         &self,
         operator: &Operator,
         input: Relation,
@@ -223,12 +223,18 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::As(as_) => Ok(self.as_to_plan(as_, input, operator.span)?.0),
             OperatorKind::Count(count) => self.count_to_plan(count, input),
             OperatorKind::Distinct(distinct) => self.distinct_to_plan(distinct, input),
+            OperatorKind::Evaluate(evaluate) => self.evaluate_to_plan(evaluate, input),
             OperatorKind::Extend(extend) => self.extend_to_plan(extend, input),
             OperatorKind::GetSchema(getschema) => self.getschema_to_plan(getschema, input),
             OperatorKind::Invoke(invoke) => self.invoke_to_plan(invoke, input, operator.span),
             OperatorKind::Join(join) => self.join_to_plan(join, input),
             OperatorKind::Lookup(lookup) => self.lookup_to_plan(lookup, input),
             OperatorKind::MakeSeries(series) => self.make_series_to_plan(series, input),
+            OperatorKind::MvApply(node) => self.mv_apply_to_plan(node, input),
+            OperatorKind::MvExpand(node) => self.mv_expand_to_plan(node, input),
+            OperatorKind::Parse(parse) => self.parse_to_plan(parse, input, true),
+            OperatorKind::ParseKv(node) => self.parse_kv_to_plan(node, input),
+            OperatorKind::ParseWhere(parse) => self.parse_to_plan(&parse.parse, input, false),
             OperatorKind::Project(project) => self.project_to_plan(project, input),
             OperatorKind::ProjectAway(away) => self.project_away_to_plan(away, input),
             OperatorKind::ProjectKeep(keep) => self.project_keep_to_plan(keep, input),

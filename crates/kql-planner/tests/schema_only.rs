@@ -421,3 +421,31 @@ fn reshaping_operators_give_kusto_column_orders() {
         "columns: ClusterId:string, aggregated_ClusterId:long, JobName:string, m:datetime"
     );
 }
+
+#[test]
+fn data_dependent_plugins_need_a_declared_schema_without_a_running_catalog() {
+    // bag_unpack and pivot learn their columns by running a query; this catalog cannot. The
+    // error points at the call (`bag_unpack(d)` is bytes 39..52, counted by hand).
+    let text = plan(r#"print d = dynamic({"a": 1}) | evaluate bag_unpack(d)"#);
+    assert!(
+        text.contains("evaluate bag_unpack() needs to read the data")
+            && text.contains("at Some(39..52)"),
+        "{text}"
+    );
+    let text = plan("AmlComputeJobEvent | project EventType, ToolType | evaluate pivot(EventType)");
+    assert!(
+        text.contains("evaluate pivot() needs to read the data"),
+        "{text}"
+    );
+    // With the columns declared, nothing needs to run.
+    let text =
+        plan(r#"print d = dynamic({"a": 1}), k = 2 | evaluate bag_unpack(d) : (*, a: long)"#);
+    assert!(text.starts_with("columns: k:long, a:long"), "{text}");
+    let text = plan(
+        "AmlComputeJobEvent | project EventType, ToolType | evaluate pivot(EventType) : (ToolType: string, JobFailed: long)",
+    );
+    assert!(
+        text.starts_with("columns: ToolType:string, JobFailed:long"),
+        "{text}"
+    );
+}

@@ -171,6 +171,8 @@ operator_kinds! {
     Count(count::Count),
     /// `distinct a, b` or `distinct *`.
     Distinct(distinct::Distinct),
+    /// `evaluate plugin(args) [: (schema)]`: `bag_unpack`, `pivot`, `narrow`.
+    Evaluate(evaluate::Evaluate),
     /// `extend b = expr, expr`.
     Extend(extend::Extend),
     /// `getschema`: the input's columns as rows.
@@ -179,10 +181,20 @@ operator_kinds! {
     Join(join::Join),
     /// `lookup kind=… (Right) on Key`.
     Lookup(lookup::Lookup),
+    /// `mv-apply [with_itemindex=I] a to typeof(T), … [limit N] on (subquery)`.
+    MvApply(mv_apply::MvApply),
+    /// `mv-expand [bagexpansion=…] [with_itemindex=I] a, b to typeof(T) [limit N]`.
+    MvExpand(mv_expand::MvExpand),
     /// `invoke f(args)`: calls a tabular function with the input as its first argument.
     Invoke(invoke::Invoke),
     /// `make-series Agg(…) [default = v], … on Axis from a to b step s [by Key, …]`.
     MakeSeries(make_series::MakeSeries),
+    /// `parse [kind=…] [flags=…] Expr with * "text" Col:type …`.
+    Parse(parse::Parse),
+    /// `parse-kv Expr as (Key: type, …) [with (pair_delimiter=…, …)]`.
+    ParseKv(parse_kv::ParseKv),
+    /// `parse-where [kind=…] [flags=…] Expr with …`: only the rows that match.
+    ParseWhere(parse::ParseWhere),
     /// `project a, b = expr, expr`.
     Project(project::Project),
     /// `project-away a, b*`.
@@ -216,11 +228,14 @@ operator_kinds! {
 }
 
 pub use crate::operator::distinct::DistinctColumns;
+pub use crate::operator::evaluate::OutputSchema;
 pub use crate::operator::externaldata::{ExternalFormat, Externaldata};
 pub use crate::operator::join::{JoinCondition, JoinKind};
 pub use crate::operator::lookup::LookupKind;
 pub use crate::operator::make_series::{MakeSeriesItem, MakeSeriesRange};
+pub use crate::operator::mv_expand::{BagExpansion, MvExpandItem};
 pub use crate::operator::operand::{OperatorParameter, ParameterValue, TabularOperand};
+pub use crate::operator::parse::{ParseKind, ParsePart};
 pub use crate::operator::project_away::ColumnPattern;
 pub use crate::operator::project_rename::Rename;
 pub use crate::operator::project_reorder::{ColumnOrder, ReorderColumn};

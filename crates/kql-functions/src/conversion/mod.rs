@@ -87,7 +87,7 @@ pub fn dynamic_as(value: TypedExpr, like: KqlType) -> Option<TypedExpr> {
 
 /// A string expression converted to `to` as the `to*()` function of that type converts a
 /// string (`extract(…, typeof(long))`): null where it does not convert.
-pub(crate) fn from_string(text: TypedExpr, to: KqlType) -> TypedExpr {
+pub fn from_string(text: TypedExpr, to: KqlType) -> TypedExpr {
     match to {
         KqlType::String | KqlType::Guid => TypedExpr::new(text.expr, to),
         KqlType::Bool => tobool::parse(text),

@@ -36,6 +36,7 @@ use crate::KqlFunction;
 use std::sync::Arc;
 
 pub use access::{dynamic_index_udf, dynamic_member_udf};
+pub(crate) use gettype::json_type;
 pub(crate) use parse_json::parse_json;
 
 /// The functions of this category.

@@ -46,6 +46,7 @@ pub(crate) fn cell_value(literal: &Literal, ty: KqlType) -> Option<Literal> {
         (Literal::Bool(b), KqlType::Bool) => Literal::Bool(*b),
         (Literal::DateTime(t), KqlType::DateTime) => Literal::DateTime(*t),
         (Literal::TimeSpan(t), KqlType::TimeSpan) => Literal::TimeSpan(*t),
+        (Literal::Dynamic(d), KqlType::Dynamic) => Literal::Dynamic(d.clone()),
         _ => return None,
     })
 }
@@ -69,10 +70,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                     c.name.span,
                 ));
             }
-            if matches!(
-                c.kql_type,
-                KqlType::Decimal | KqlType::Guid | KqlType::Dynamic
-            ) {
+            if matches!(c.kql_type, KqlType::Decimal | KqlType::Guid) {
                 return Err(Diagnostic::unsupported(
                     format!("a datatable column of type {}", c.kql_type),
                     c.span,

@@ -10,7 +10,7 @@ use crate::catalog::PlanCatalog;
 use crate::planner::{KqlToPlan, Relation, internal};
 use datafusion::functions::math::expr_fn::isnan;
 use datafusion::logical_expr::{SortExpr, lit, when};
-use kql_syntax::ast::{NullsOrder, Sort, SortDirection};
+use kql_syntax::ast::{NullsOrder, Sort, SortDirection, SortKey};
 use kql_syntax::{Diagnostic, KqlType};
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
@@ -20,9 +20,27 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         sort: &Sort,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        let mut sorts = Vec::with_capacity(sort.keys.len());
-        for key in &sort.keys {
-            let value = self.expr_to_df(&key.expr, &input.columns)?;
+        let sorts = self.sort_exprs(&sort.keys, &input.columns)?;
+        let plan = input
+            .builder()
+            .sort(sorts)
+            .and_then(|b| b.build())
+            .map_err(internal)?;
+        Ok(Relation {
+            plan,
+            columns: input.columns,
+        })
+    }
+
+    /// The DataFusion sort expressions of `keys` over `columns`, with Kusto's defaults.
+    pub(crate) fn sort_exprs(
+        &self,
+        keys: &[SortKey],
+        columns: &[crate::scope::Column],
+    ) -> Result<Vec<SortExpr>, Diagnostic> {
+        let mut sorts = Vec::with_capacity(keys.len());
+        for key in keys {
+            let value = self.expr_to_df(&key.expr, columns)?;
             if value.kql_type == KqlType::Dynamic {
                 return Err(
                     Diagnostic::semantic("cannot sort by a dynamic value", key.expr.span)
@@ -45,14 +63,6 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             }
             sorts.push(SortExpr::new(value.expr, asc, nulls_first));
         }
-        let plan = input
-            .builder()
-            .sort(sorts)
-            .and_then(|b| b.build())
-            .map_err(internal)?;
-        Ok(Relation {
-            plan,
-            columns: input.columns,
-        })
+        Ok(sorts)
     }
 }

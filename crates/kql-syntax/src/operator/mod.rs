@@ -12,6 +12,7 @@
 pub(crate) mod as_;
 pub(crate) mod count;
 pub(crate) mod distinct;
+pub(crate) mod evaluate;
 pub(crate) mod extend;
 pub(crate) mod externaldata;
 pub(crate) mod getschema;
@@ -19,7 +20,11 @@ pub(crate) mod invoke;
 pub(crate) mod join;
 pub(crate) mod lookup;
 pub(crate) mod make_series;
+pub(crate) mod mv_apply;
+pub(crate) mod mv_expand;
 pub(crate) mod operand;
+pub(crate) mod parse;
+pub(crate) mod parse_kv;
 pub(crate) mod project;
 pub(crate) mod project_away;
 pub(crate) mod project_keep;
@@ -112,7 +117,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     supported("count", &[], count::count_operator),
     unsupported("datatable"),
     supported("distinct", &[], distinct::distinct_operator),
-    unsupported("evaluate"),
+    supported("evaluate", &[], evaluate::evaluate_operator),
     unsupported("execute"),
     supported("extend", &[], extend::extend_operator),
     unsupported("externaldata"),
@@ -131,11 +136,11 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     unsupported("macro-expand"),
     unsupported("make-graph"),
     supported("make-series", &[], make_series::make_series_operator),
-    unsupported("mv-apply"),
-    unsupported("mv-expand"),
-    unsupported("parse"),
-    unsupported("parse-kv"),
-    unsupported("parse-where"),
+    supported("mv-apply", &[], mv_apply::mv_apply_operator),
+    supported("mv-expand", &["mvexpand"], mv_expand::mv_expand_operator),
+    supported("parse", &[], parse::parse_operator),
+    supported("parse-kv", &[], parse_kv::parse_kv_operator),
+    supported("parse-where", &[], parse::parse_where_operator),
     unsupported("partition"),
     unsupported("print"),
     supported("project", &[], project::project_operator),
