@@ -46,5 +46,6 @@ mod scope;
 mod statement;
 
 pub use catalog::{CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog};
+pub use operator::render::Visualization;
 pub use planner::{KqlToPlan, PlannedQuery, query_to_plan};
 pub use scope::Column;

@@ -3,11 +3,12 @@
 
 use crate::bindings::Scope;
 use crate::catalog::PlanCatalog;
+use crate::operator::render::Visualization;
 use crate::scope::Column;
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
 use kql_functions::{CallContext, FunctionRegistry};
-use kql_syntax::Diagnostic;
 use kql_syntax::ast::{Operator, OperatorKind, Pipeline, Query, Source};
+use kql_syntax::{Diagnostic, Span};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -23,6 +24,9 @@ pub struct PlannedQuery {
     /// Things the user should know that do not stop the query (a `union isfuzzy=true` leg that
     /// names no table), in the order they were found.
     pub warnings: Vec<String>,
+    /// The chart the query asks for: its last operator is `render` (`render timechart with
+    /// (title="…")`). The rows are the same with or without it.
+    pub visualization: Option<Visualization>,
 }
 
 /// An intermediate result while planning: the plan so far and its KQL columns.
@@ -70,6 +74,9 @@ pub struct KqlToPlan<'a, C: PlanCatalog> {
     pub(crate) expansions: Arc<AtomicUsize>,
     /// Warnings gathered while planning, returned with the plan (shared by every scope).
     pub(crate) warnings: Rc<RefCell<Vec<String>>>,
+    /// The span of the `render` that ends the query's own pipeline, if any: the one `render`
+    /// whose chart the query returns (others draw nothing, with a warning).
+    pub(crate) final_render: Option<Span>,
 }
 
 impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
@@ -85,6 +92,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             unset_parameters_are_null: false,
             expansions: Arc::new(AtomicUsize::new(0)),
             warnings: Rc::new(RefCell::new(Vec::new())),
+            final_render: None,
         }
     }
 
@@ -115,6 +123,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             unset_parameters_are_null: self.unset_parameters_are_null,
             expansions: Arc::clone(&self.expansions),
             warnings: Rc::clone(&self.warnings),
+            final_render: self.final_render,
         }
     }
 
@@ -127,6 +136,16 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
         if let Some(now) = options.now_nanos {
             planner.call_context.now_nanos = now;
         }
+        let render = match query.body.operators.last() {
+            Some(Operator {
+                kind: OperatorKind::Render(render),
+                span,
+            }) => {
+                planner.final_render = Some(*span);
+                Some(Visualization::from_render(render))
+            }
+            _ => None,
+        };
         // 2. `--param` values must be declared by the query.
         planner.check_parameters_declared(query)?;
         // 3. `let` and `declare` statements bind names, in order, for what follows.
@@ -143,7 +162,17 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             plan: relation.plan,
             columns: relation.columns,
             warnings: self.warnings.take(),
+            visualization: render,
         })
+    }
+
+    /// Adds a warning for the user, once however often the same text is found (a `let` body
+    /// is planned at each use).
+    pub(crate) fn warn(&self, warning: String) {
+        let mut warnings = self.warnings.borrow_mut();
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
     }
 
     /// Plans a pipeline: the whole query's, or a nested one (the right side of `join`, a leg of
@@ -203,6 +232,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::ProjectKeep(keep) => self.project_keep_to_plan(keep, input),
             OperatorKind::ProjectRename(rename) => self.project_rename_to_plan(rename, input),
             OperatorKind::ProjectReorder(reorder) => self.project_reorder_to_plan(reorder, input),
+            OperatorKind::Render(render) => self.render_to_plan(render, input, operator.span),
             OperatorKind::Sample(sample) => self.sample_to_plan(sample, input),
             OperatorKind::SampleDistinct(sample) => self.sample_distinct_to_plan(sample, input),
             OperatorKind::Serialize(serialize) => self.serialize_to_plan(serialize, input),

@@ -191,6 +191,8 @@ operator_kinds! {
     ProjectRename(project_rename::ProjectRename),
     /// `project-reorder b, a* asc`.
     ProjectReorder(project_reorder::ProjectReorder),
+    /// `render Chart [with (Property = Value, …)]`: the rows unchanged, with a chart request.
+    Render(render::Render),
     /// `sample N`.
     Sample(sample::Sample),
     /// `sample-distinct N of Column`.
@@ -222,6 +224,7 @@ pub use crate::operator::project_away::ColumnPattern;
 pub use crate::operator::project_rename::Rename;
 pub use crate::operator::project_reorder::{ColumnOrder, ReorderColumn};
 pub use crate::operator::range::Range;
+pub use crate::operator::render::{CHART_TYPES, RenderProperty, RenderValue};
 pub use crate::operator::sort::{NullsOrder, SortDirection, SortKey};
 pub use crate::operator::summarize::AggregateItem;
 pub use crate::operator::top_nested::TopNestedClause;

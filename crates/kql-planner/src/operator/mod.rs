@@ -18,6 +18,7 @@ mod project_keep;
 mod project_rename;
 mod project_reorder;
 mod range;
+pub(crate) mod render;
 mod sample;
 mod sample_distinct;
 mod serialize;

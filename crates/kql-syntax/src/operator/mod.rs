@@ -25,6 +25,7 @@ pub(crate) mod project_keep;
 pub(crate) mod project_rename;
 pub(crate) mod project_reorder;
 pub(crate) mod range;
+pub(crate) mod render;
 pub(crate) mod sample;
 pub(crate) mod sample_distinct;
 pub(crate) mod serialize;
@@ -153,7 +154,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     unsupported("project-smart"),
     unsupported("range"),
     unsupported("reduce"),
-    unsupported("render"),
+    supported("render", &[], render::render_operator),
     supported("sample", &[], sample::sample_operator),
     supported(
         "sample-distinct",
