@@ -205,6 +205,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             Source::Union(union) => self.union_to_plan(union, None),
             Source::Externaldata(externaldata) => self.externaldata_to_plan(externaldata),
             Source::Range(range) => self.range_to_plan(range),
+            Source::Search(search) => self.search_to_plan(search, None),
             Source::Paren(pipeline) => self.pipeline_to_plan(pipeline),
             Source::Call(call) => self.call_source_to_plan(call),
         }
@@ -235,6 +236,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::Render(render) => self.render_to_plan(render, input, operator.span),
             OperatorKind::Sample(sample) => self.sample_to_plan(sample, input),
             OperatorKind::SampleDistinct(sample) => self.sample_distinct_to_plan(sample, input),
+            OperatorKind::Search(search) => self.search_to_plan(search, Some(input)),
             OperatorKind::Serialize(serialize) => self.serialize_to_plan(serialize, input),
             OperatorKind::Sort(sort) => self.sort_to_plan(sort, input),
             OperatorKind::Summarize(summarize) => self.summarize_to_plan(summarize, input),

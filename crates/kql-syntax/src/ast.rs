@@ -64,6 +64,9 @@ pub enum Source {
     Externaldata(Externaldata),
     /// `range x from 1 to 10 step 1`: one column of evenly spaced values.
     Range(Box<Range>),
+    /// `search in (T, U*) "term"`, `search "term"`: the rows of several tables (or all) in
+    /// which a term is found.
+    Search(Box<Search>),
     /// `(T | where x > 1)`: a parenthesised tabular expression.
     Paren(Box<Pipeline>),
     /// `f(1, "a")`, `materialize(T)`: a call of a tabular function (a user function or
@@ -81,6 +84,7 @@ impl Source {
             Source::Union(union) => union.span,
             Source::Externaldata(externaldata) => externaldata.span,
             Source::Range(range) => range.span,
+            Source::Search(search) => search.span,
             Source::Paren(pipeline) => pipeline.span,
             Source::Call(call) => call.span,
         }
@@ -197,6 +201,8 @@ operator_kinds! {
     Sample(sample::Sample),
     /// `sample-distinct N of Column`.
     SampleDistinct(sample_distinct::SampleDistinct),
+    /// `search [kind=…] Predicate`: the input rows in which a term or predicate is found.
+    Search(search::Search),
     /// `serialize [Name = Expr, …]`.
     Serialize(serialize::Serialize),
     /// `sort by Expr [asc|desc] [nulls first|last], …` (alias `order by`).
@@ -225,6 +231,7 @@ pub use crate::operator::project_rename::Rename;
 pub use crate::operator::project_reorder::{ColumnOrder, ReorderColumn};
 pub use crate::operator::range::Range;
 pub use crate::operator::render::{CHART_TYPES, RenderProperty, RenderValue};
+pub use crate::operator::search::SearchPredicate;
 pub use crate::operator::sort::{NullsOrder, SortDirection, SortKey};
 pub use crate::operator::summarize::AggregateItem;
 pub use crate::operator::top_nested::TopNestedClause;

@@ -21,6 +21,7 @@ mod range;
 pub(crate) mod render;
 mod sample;
 mod sample_distinct;
+mod search;
 mod serialize;
 mod sort;
 mod summarize;

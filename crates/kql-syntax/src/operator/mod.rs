@@ -28,6 +28,7 @@ pub(crate) mod range;
 pub(crate) mod render;
 pub(crate) mod sample;
 pub(crate) mod sample_distinct;
+pub(crate) mod search;
 pub(crate) mod serialize;
 pub(crate) mod sort;
 pub(crate) mod source;
@@ -162,7 +163,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
         sample_distinct::sample_distinct_operator,
     ),
     unsupported("scan"),
-    unsupported("search"),
+    supported("search", &[], search::search_operator),
     supported("serialize", &[], serialize::serialize_operator),
     supported("sort", &["order"], sort::sort_operator),
     supported("summarize", &[], summarize::summarize_operator),
