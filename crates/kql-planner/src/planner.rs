@@ -221,6 +221,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
         match &operator.kind {
             // `as` binds a name for what follows: `pipeline_to_plan` plans it.
             OperatorKind::As(as_) => Ok(self.as_to_plan(as_, input, operator.span)?.0),
+            OperatorKind::Consume(consume) => self.consume_to_plan(consume, input),
             OperatorKind::Count(count) => self.count_to_plan(count, input),
             OperatorKind::Distinct(distinct) => self.distinct_to_plan(distinct, input),
             OperatorKind::Extend(extend) => self.extend_to_plan(extend, input),

@@ -171,6 +171,8 @@ macro_rules! operator_kinds {
 operator_kinds! {
     /// `as [hint.materialized = true] Name`: binds a name to the input for what follows.
     As(as_::As),
+    /// `consume [decodeblocks=…]`: runs the input, returns no row.
+    Consume(consume::Consume),
     /// `count`: one row, one column `Count`.
     Count(count::Count),
     /// `distinct a, b` or `distinct *`.

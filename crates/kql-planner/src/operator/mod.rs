@@ -1,6 +1,7 @@
 //! One file per KQL operator, each an `impl` block on [`crate::KqlToPlan`].
 
 mod as_;
+mod consume;
 mod count;
 pub(crate) mod datatable;
 mod distinct;

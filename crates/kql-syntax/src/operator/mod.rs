@@ -10,6 +10,7 @@
 //! rest (the `OperatorKind` variant, the planner, the grammar, the tests).
 
 pub(crate) mod as_;
+pub(crate) mod consume;
 pub(crate) mod count;
 pub(crate) mod distinct;
 pub(crate) mod extend;
@@ -109,7 +110,7 @@ const fn unsupported(name: &'static str) -> OperatorSpec {
 pub(crate) const OPERATORS: &[OperatorSpec] = &[
     supported("as", &[], as_::as_operator),
     unsupported("assert-schema"),
-    unsupported("consume"),
+    supported("consume", &[], consume::consume_operator),
     supported("count", &[], count::count_operator),
     unsupported("datatable"),
     supported("distinct", &[], distinct::distinct_operator),
