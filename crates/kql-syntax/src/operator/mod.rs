@@ -176,6 +176,10 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     supported("where", &["filter"], where_::where_operator),
 ];
 
+/// Names in [`OPERATORS`] that only start a query: after a `|` they are a syntax error that
+/// says so, not "not supported".
+pub(crate) const SOURCE_ONLY: &[&str] = &["externaldata", "datatable"];
+
 /// The entry answering to `name` (exactly, case-sensitively) and the name as the table spells it.
 pub(crate) fn operator_spec(name: &str) -> Option<(&'static OperatorSpec, &'static str)> {
     for spec in OPERATORS {
@@ -224,6 +228,12 @@ pub(crate) fn tabular_operator(input: Input<'_>) -> PResult<'_, Operator> {
     let written = &at.fragment()[..len];
     match operator_spec(written) {
         Some((spec, text)) => match spec.parser {
+            None if SOURCE_ONLY.contains(&text) => Err(nom::Err::Failure(SyntaxError::new(
+                Diagnostic::syntax(format!("'{text}' cannot follow '|'"), span).with_help(format!(
+                    "'{text}' is a source: it starts a query (or a union leg, a join's right \
+                         side), e.g. `{text} (…) […] | where …`"
+                )),
+            ))),
             Some(parser) => {
                 let (rest, kind) = parser(OperatorName(text), after_name)?;
                 let span = span_from(span.start, rest);
@@ -606,6 +616,17 @@ mod tests {
             "unexpected 'ascending'",
         );
         assert_error("T | count «x»", Syntax, "unexpected 'x'");
+        let error = assert_error(
+            "T | «externaldata» (a: long) [@\"f.csv\"]",
+            Syntax,
+            "'externaldata' cannot follow '|'",
+        );
+        assert!(error.help.unwrap().contains("is a source"));
+        assert_error(
+            "T | «datatable» (a: long) [1]",
+            Syntax,
+            "'datatable' cannot follow '|'",
+        );
         assert_error(
             "T | extend «(a, b)» = arg_max(t, x)",
             Unsupported,
