@@ -225,6 +225,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::Count(count) => self.count_to_plan(count, input),
             OperatorKind::Distinct(distinct) => self.distinct_to_plan(distinct, input),
             OperatorKind::Extend(extend) => self.extend_to_plan(extend, input),
+            OperatorKind::Facet(facet) => self.facet_to_plan(facet, input),
             OperatorKind::GetSchema(getschema) => self.getschema_to_plan(getschema, input),
             OperatorKind::Invoke(invoke) => self.invoke_to_plan(invoke, input, operator.span),
             OperatorKind::Join(join) => self.join_to_plan(join, input),

@@ -179,6 +179,8 @@ operator_kinds! {
     Distinct(distinct::Distinct),
     /// `extend b = expr, expr`.
     Extend(extend::Extend),
+    /// `facet by Column`: the column's values and their row counts.
+    Facet(facet::Facet),
     /// `getschema`: the input's columns as rows.
     GetSchema(getschema::GetSchema),
     /// `join kind=… (Right) on Key, $left.a == $right.b`.

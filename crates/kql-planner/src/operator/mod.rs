@@ -7,6 +7,7 @@ pub(crate) mod datatable;
 mod distinct;
 mod extend;
 mod externaldata;
+mod facet;
 mod getschema;
 mod invoke;
 mod join;

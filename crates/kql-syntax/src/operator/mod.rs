@@ -15,6 +15,7 @@ pub(crate) mod count;
 pub(crate) mod distinct;
 pub(crate) mod extend;
 pub(crate) mod externaldata;
+pub(crate) mod facet;
 pub(crate) mod getschema;
 pub(crate) mod invoke;
 pub(crate) mod join;
@@ -118,7 +119,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     unsupported("execute"),
     supported("extend", &[], extend::extend_operator),
     unsupported("externaldata"),
-    unsupported("facet"),
+    supported("facet", &[], facet::facet_operator),
     unsupported("find"),
     unsupported("fork"),
     supported("getschema", &[], getschema::getschema_operator),
@@ -239,6 +240,13 @@ pub(crate) fn tabular_operator(input: Input<'_>) -> PResult<'_, Operator> {
                 let span = span_from(span.start, rest);
                 Ok((rest, Operator { kind, span }))
             }
+            None if text == "fork" => Err(nom::Err::Failure(SyntaxError::new(
+                Diagnostic::unsupported("operator 'fork'", span)
+                    .with_note(
+                        "fork returns a result table per branch; kqlake returns one table per query",
+                    )
+                    .with_help("run each branch as a query of its own: `T | <branch>`"),
+            ))),
             None => Err(unsupported_failure(format!("operator '{text}'"), span)),
         },
         None => Err(unknown_operator(written, span)),
