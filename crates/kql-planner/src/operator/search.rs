@@ -1,6 +1,8 @@
 //! `search`: the rows in which a term is found. The source form is `union withsource=$table`
 //! over the tables of `in (…)` (or every table with exports under `--data`) followed by the
-//! search predicate as a `where`; the operator form is the `where` alone.
+//! search predicate as a `where`; the operator form is the same over its input alone (`$table`
+//! is the input's table when it reads one, else `union_arg0`, as `union withsource=` names a
+//! leg).
 //!
 //! The predicate is rewritten into an ordinary KQL predicate over the input's columns, as
 //! search-operator.md's table of equivalent `where`s reads: a bare term is `has` (`hasprefix`
@@ -30,7 +32,24 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         input: Option<Relation>,
     ) -> Result<Relation, Diagnostic> {
         let relation = match input {
-            Some(relation) => relation,
+            // The operator form adds `$table` too (search-operator.md: "the output always
+            // includes a column called $table"): the input's one table, else `union_arg0`; an
+            // input that has `$table` already (a search after a search) keeps it.
+            Some(relation) if relation.columns.iter().any(|c| c.name == TABLE_COLUMN) => relation,
+            Some(relation) => {
+                let union = Union {
+                    kind: None,
+                    with_source: Some(Ident {
+                        name: TABLE_COLUMN.to_owned(),
+                        span: search.span,
+                    }),
+                    is_fuzzy: None,
+                    hints: Vec::new(),
+                    legs: Vec::new(),
+                    span: search.span,
+                };
+                self.union_to_plan(&union, Some(relation))?
+            }
             None => {
                 let legs = match &search.tables {
                     Some(legs) => legs.clone(),
@@ -143,11 +162,13 @@ fn paren(e: Expr) -> Expr {
     }
 }
 
-/// The columns a term is looked for in: the string and dynamic ones.
+/// The columns a term is looked for in: the string and dynamic ones, but not `$table`.
 fn searched_columns(columns: &[Column], span: Span) -> Vec<Expr> {
     columns
         .iter()
-        .filter(|c| matches!(c.kql_type, KqlType::String | KqlType::Dynamic))
+        .filter(|c| {
+            matches!(c.kql_type, KqlType::String | KqlType::Dynamic) && c.name != TABLE_COLUMN
+        })
         .map(|c| Expr {
             kind: ExprKind::Name(Ident {
                 name: c.name.clone(),
