@@ -192,3 +192,53 @@ fn check_columns(property: &RenderProperty, input: &Relation) -> Result<(), Diag
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Visualization;
+    use kql_syntax::ast::OperatorKind;
+
+    fn visualization(text: &str) -> Visualization {
+        let query = kql_syntax::parse_query(text).expect("parses");
+        match &query.body.operators.last().expect("an operator").kind {
+            OperatorKind::Render(render) => Visualization::from_render(render),
+            other => panic!("not a render: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn properties_land_in_their_fields() {
+        let v = visualization(
+            r#"T | render timechart with (title="Load", xcolumn=t, ycolumns=a, b, series=s, ymin=-1, ymax=2.5, kind=stacked, accumulate=true, xmin=datetime(2024-01-01))"#,
+        );
+        assert_eq!(v.visualization, "timechart");
+        assert_eq!(v.title.as_deref(), Some("Load"));
+        assert_eq!(v.xcolumn.as_deref(), Some("t"));
+        assert_eq!(v.ycolumns, Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(v.series, Some(vec!["s".to_owned()]));
+        assert_eq!((v.ymin, v.ymax), (Some(-1.0), Some(2.5)));
+        assert_eq!(v.kind.as_deref(), Some("stacked"));
+        assert!(v.accumulate);
+        assert_eq!(v.xmin.as_deref(), Some("datetime(2024-01-01T00:00:00Z)"));
+        assert_eq!(v.legend, None);
+    }
+
+    #[test]
+    fn the_older_form_gives_the_same_request() {
+        let old = visualization(r#"T | render columnchart kind=stacked100 title="t" by a, b"#);
+        let new = visualization(
+            r#"T | render columnchart with (kind=stacked100, title="t", series=a, b)"#,
+        );
+        assert_eq!(old, new);
+        assert_eq!(
+            old.describe_properties(),
+            ["title=\"t\"", "series=a, b", "kind=stacked100"]
+        );
+        assert_eq!(
+            visualization("T | render piechart")
+                .describe_properties()
+                .len(),
+            0
+        );
+    }
+}
