@@ -8,7 +8,7 @@
 //! search-operator.md's table of equivalent `where`s reads: a bare term is `has` (`hasprefix`
 //! for `term*`, `hassuffix` for `*term`, `contains` for `*term*`, `matches regex
 //! @"\bte.*rm\b"` for a `*` inside) in any **string or dynamic** column, `Col:"term"` the same
-//! in one column, `* has "x"` the operator over those columns, `*` alone is true.
+//! in one column (of any type, as its text), `* has "x"` the operator over those columns, `*` alone is true.
 //! `kind=case_sensitive` makes these term tests case-sensitive (`has_cs`, …); comparisons
 //! written out (`Col == "x"`) keep their own case rules.
 
@@ -103,11 +103,24 @@ fn rewrite(
             term_test(text, targets, case_sensitive, *span)
         }
         SearchPredicate::ColumnTerm { column, text, span } => {
-            lookup(columns, &column.name, column.span)?;
-            let target = Expr {
+            let found = lookup(columns, &column.name, column.span)?;
+            let mut target = Expr {
                 kind: ExprKind::Name(column.clone()),
                 span: column.span,
             };
+            // A column named explicitly is searched whatever its type, as its text.
+            if !matches!(found.kql_type, KqlType::String | KqlType::Dynamic) {
+                target = Expr {
+                    kind: ExprKind::Call {
+                        name: Ident {
+                            name: "tostring".to_owned(),
+                            span: column.span,
+                        },
+                        args: vec![target],
+                    },
+                    span: column.span,
+                };
+            }
             term_test(text, vec![target], case_sensitive, *span)
         }
         SearchPredicate::AnyColumn { op, value, span } => {
