@@ -8,8 +8,8 @@
 //! search-operator.md's table of equivalent `where`s reads: a bare term is `has` (`hasprefix`
 //! for `term*`, `hassuffix` for `*term`, `contains` for `*term*`, `matches regex
 //! @"\bte.*rm\b"` for a `*` inside) in any **string or dynamic** column, `Col:"term"` the same
-//! in one column (of any type, as its text), `* has "x"` the operator over those columns, `*` alone is true.
-//! `kind=case_sensitive` makes these term tests case-sensitive (`has_cs`, …); comparisons
+//! in one column (of any type, as its text), `* has "x"` the operator over those columns, `*`
+//! alone is true. `kind=case_sensitive` makes these term tests case-sensitive (`has_cs`, …); comparisons
 //! written out (`Col == "x"`) keep their own case rules.
 
 use crate::catalog::PlanCatalog;
