@@ -164,6 +164,13 @@ fn run_query(args: QueryArgs) -> i32 {
         for warning in &planned.warnings {
             eprintln!("warning: {warning}");
         }
+        // The chart request goes to stderr with the terminal table only: csv, json, ndjson and
+        // parquet keep exactly the rows.
+        if format == Format::Table
+            && let Some(visualization) = &planned.visualization
+        {
+            eprintln!("{}", report::render_line(visualization));
+        }
         let (plan, stream) = engine.execute_plan(&planned).await?;
         physical = Some(plan);
         match &args.output {

@@ -118,3 +118,18 @@ pub(crate) fn scan_warnings(report: &ScanReport) -> Vec<String> {
     }
     lines
 }
+
+/// The line `kql query` prints on stderr for a query ending in `render`: `render: timechart`,
+/// or with the properties given, `render: timechart (title="Load", ycolumns=a, b)`.
+pub(crate) fn render_line(visualization: &kql_engine::Visualization) -> String {
+    let properties = visualization.describe_properties();
+    if properties.is_empty() {
+        format!("render: {}", visualization.visualization)
+    } else {
+        format!(
+            "render: {} ({})",
+            visualization.visualization,
+            properties.join(", ")
+        )
+    }
+}

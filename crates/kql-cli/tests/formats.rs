@@ -126,3 +126,37 @@ fn a_closed_pipe_ends_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `render` leaves the rows alone and, with the terminal table only, names the chart on
+/// stderr; csv and json stay the bare rows.
+#[test]
+fn render_is_named_on_stderr_with_the_table_only() {
+    let query = r#"range x from 1 to 3 step 1 | extend y = x * 2
+        | render timechart with (title="Load", xcolumn=x, ycolumns=y, ymin=-1.5, legend=hidden)"#;
+    let out = kql(&["query", "--format", "table", query]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        r#"render: timechart (title="Load", xcolumn=x, ycolumns=y, legend=hidden, ymin=-1.5)"#
+    );
+    assert!(stdout(&out).contains('6'));
+    let out = kql(&["query", "--format", "csv", query]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out).replace("\r\n", "\n"), "x,y\n1,2\n2,4\n3,6\n");
+    let out = kql(&["query", "--format", "json", query]);
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("a JSON array");
+    assert_eq!(
+        rows,
+        serde_json::json!([{"x": 1, "y": 2}, {"x": 2, "y": 4}, {"x": 3, "y": 6}])
+    );
+    // Not the last operator: the rows pass, nothing is drawn, and a warning says so.
+    let out = kql(&["query", "print a = 1 | render piechart | take 1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("'render piechart' draws nothing here"),
+        "{err}"
+    );
+    assert!(!err.contains("render: "), "{err}");
+}

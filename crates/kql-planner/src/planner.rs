@@ -3,12 +3,13 @@
 
 use crate::bindings::Scope;
 use crate::catalog::PlanCatalog;
+use crate::operator::render::Visualization;
 use crate::scope::Column;
 use crate::window::mark_serialized;
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
 use kql_functions::{CallContext, FunctionRegistry};
-use kql_syntax::Diagnostic;
 use kql_syntax::ast::{Operator, OperatorKind, Pipeline, Query, Source};
+use kql_syntax::{Diagnostic, Span};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -24,6 +25,9 @@ pub struct PlannedQuery {
     /// Things the user should know that do not stop the query (a `union isfuzzy=true` leg that
     /// names no table), in the order they were found.
     pub warnings: Vec<String>,
+    /// The chart the query asks for: its last operator is `render` (`render timechart with
+    /// (title="…")`). The rows are the same with or without it.
+    pub visualization: Option<Visualization>,
 }
 
 /// An intermediate result while planning: the plan so far and its KQL columns.
@@ -76,6 +80,9 @@ pub struct KqlToPlan<'a, C: PlanCatalog> {
     /// Whether the input of the operator being planned is serialized (set by
     /// `pipeline_to_plan` before each operator).
     pub(crate) input_serialized: Cell<bool>,
+    /// The span of the `render` that ends the query's own pipeline, if any: the one `render`
+    /// whose chart the query returns (others draw nothing, with a warning).
+    pub(crate) final_render: Option<Span>,
 }
 
 impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
@@ -93,6 +100,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             warnings: Rc::new(RefCell::new(Vec::new())),
             windows: RefCell::new(None),
             input_serialized: Cell::new(false),
+            final_render: None,
         }
     }
 
@@ -125,6 +133,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             warnings: Rc::clone(&self.warnings),
             windows: RefCell::new(None),
             input_serialized: Cell::new(false),
+            final_render: self.final_render,
         }
     }
 
@@ -137,6 +146,16 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
         if let Some(now) = options.now_nanos {
             planner.call_context.now_nanos = now;
         }
+        let render = match query.body.operators.last() {
+            Some(Operator {
+                kind: OperatorKind::Render(render),
+                span,
+            }) => {
+                planner.final_render = Some(*span);
+                Some(Visualization::from_render(render))
+            }
+            _ => None,
+        };
         // 2. `--param` values must be declared by the query.
         planner.check_parameters_declared(query)?;
         // 3. `let` and `declare` statements bind names, in order, for what follows.
@@ -153,7 +172,17 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             plan: relation.plan,
             columns: relation.columns,
             warnings: self.warnings.take(),
+            visualization: render,
         })
+    }
+
+    /// Adds a warning for the user, once however often the same text is found (a `let` body
+    /// is planned at each use).
+    pub(crate) fn warn(&self, warning: String) {
+        let mut warnings = self.warnings.borrow_mut();
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
     }
 
     /// Plans a pipeline: the whole query's, or a nested one (the right side of `join`, a leg of
@@ -206,6 +235,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             Source::Union(union) => self.union_to_plan(union, None),
             Source::Externaldata(externaldata) => self.externaldata_to_plan(externaldata),
             Source::Range(range) => self.range_to_plan(range),
+            Source::Search(search) => self.search_to_plan(search, None),
             Source::Paren(pipeline) => self.pipeline_to_plan(pipeline),
             Source::Call(call) => self.call_source_to_plan(call),
         }
@@ -221,10 +251,12 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
         match &operator.kind {
             // `as` binds a name for what follows: `pipeline_to_plan` plans it.
             OperatorKind::As(as_) => Ok(self.as_to_plan(as_, input, operator.span)?.0),
+            OperatorKind::Consume(consume) => self.consume_to_plan(consume, input),
             OperatorKind::Count(count) => self.count_to_plan(count, input),
             OperatorKind::Distinct(distinct) => self.distinct_to_plan(distinct, input),
             OperatorKind::Evaluate(evaluate) => self.evaluate_to_plan(evaluate, input),
             OperatorKind::Extend(extend) => self.extend_to_plan(extend, input),
+            OperatorKind::Facet(facet) => self.facet_to_plan(facet, input),
             OperatorKind::GetSchema(getschema) => self.getschema_to_plan(getschema, input),
             OperatorKind::Invoke(invoke) => self.invoke_to_plan(invoke, input, operator.span),
             OperatorKind::Join(join) => self.join_to_plan(join, input),
@@ -240,8 +272,10 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             OperatorKind::ProjectKeep(keep) => self.project_keep_to_plan(keep, input),
             OperatorKind::ProjectRename(rename) => self.project_rename_to_plan(rename, input),
             OperatorKind::ProjectReorder(reorder) => self.project_reorder_to_plan(reorder, input),
+            OperatorKind::Render(render) => self.render_to_plan(render, input, operator.span),
             OperatorKind::Sample(sample) => self.sample_to_plan(sample, input),
             OperatorKind::SampleDistinct(sample) => self.sample_distinct_to_plan(sample, input),
+            OperatorKind::Search(search) => self.search_to_plan(search, Some(input)),
             OperatorKind::Serialize(serialize) => self.serialize_to_plan(serialize, input),
             OperatorKind::Sort(sort) => self.sort_to_plan(sort, input),
             OperatorKind::Summarize(summarize) => self.summarize_to_plan(summarize, input),

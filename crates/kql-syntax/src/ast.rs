@@ -64,6 +64,9 @@ pub enum Source {
     Externaldata(Externaldata),
     /// `range x from 1 to 10 step 1`: one column of evenly spaced values.
     Range(Box<Range>),
+    /// `search in (T, U*) "term"`, `search "term"`: the rows of several tables (or all) in
+    /// which a term is found.
+    Search(Box<Search>),
     /// `(T | where x > 1)`: a parenthesised tabular expression.
     Paren(Box<Pipeline>),
     /// `f(1, "a")`, `materialize(T)`: a call of a tabular function (a user function or
@@ -81,6 +84,7 @@ impl Source {
             Source::Union(union) => union.span,
             Source::Externaldata(externaldata) => externaldata.span,
             Source::Range(range) => range.span,
+            Source::Search(search) => search.span,
             Source::Paren(pipeline) => pipeline.span,
             Source::Call(call) => call.span,
         }
@@ -167,6 +171,8 @@ macro_rules! operator_kinds {
 operator_kinds! {
     /// `as [hint.materialized = true] Name`: binds a name to the input for what follows.
     As(as_::As),
+    /// `consume [decodeblocks=…]`: runs the input, returns no row.
+    Consume(consume::Consume),
     /// `count`: one row, one column `Count`.
     Count(count::Count),
     /// `distinct a, b` or `distinct *`.
@@ -175,6 +181,8 @@ operator_kinds! {
     Evaluate(evaluate::Evaluate),
     /// `extend b = expr, expr`.
     Extend(extend::Extend),
+    /// `facet by Column`: the column's values and their row counts.
+    Facet(facet::Facet),
     /// `getschema`: the input's columns as rows.
     GetSchema(getschema::GetSchema),
     /// `join kind=… (Right) on Key, $left.a == $right.b`.
@@ -205,10 +213,14 @@ operator_kinds! {
     ProjectRename(project_rename::ProjectRename),
     /// `project-reorder b, a* asc`.
     ProjectReorder(project_reorder::ProjectReorder),
+    /// `render Chart [with (Property = Value, …)]`: the rows unchanged, with a chart request.
+    Render(render::Render),
     /// `sample N`.
     Sample(sample::Sample),
     /// `sample-distinct N of Column`.
     SampleDistinct(sample_distinct::SampleDistinct),
+    /// `search [kind=…] Predicate`: the input rows in which a term or predicate is found.
+    Search(search::Search),
     /// `serialize [Name = Expr, …]`.
     Serialize(serialize::Serialize),
     /// `sort by Expr [asc|desc] [nulls first|last], …` (alias `order by`).
@@ -240,6 +252,8 @@ pub use crate::operator::project_away::ColumnPattern;
 pub use crate::operator::project_rename::Rename;
 pub use crate::operator::project_reorder::{ColumnOrder, ReorderColumn};
 pub use crate::operator::range::Range;
+pub use crate::operator::render::{CHART_TYPES, RenderProperty, RenderValue};
+pub use crate::operator::search::SearchPredicate;
 pub use crate::operator::sort::{NullsOrder, SortDirection, SortKey};
 pub use crate::operator::summarize::AggregateItem;
 pub use crate::operator::top_nested::TopNestedClause;

@@ -57,6 +57,7 @@ impl fmt::Display for Source {
             Source::Print(print) => write!(f, "{print}"),
             Source::Datatable(datatable) => write!(f, "{datatable}"),
             Source::Union(union) => write!(f, "{union}"),
+            Source::Search(search) => write!(f, "{search}"),
             Source::Externaldata(externaldata) => write!(f, "{externaldata}"),
             Source::Range(range) => write!(f, "{range}"),
             Source::Paren(pipeline) => write!(f, "({pipeline})"),

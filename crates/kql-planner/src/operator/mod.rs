@@ -1,12 +1,14 @@
 //! One file per KQL operator, each an `impl` block on [`crate::KqlToPlan`].
 
 mod as_;
+mod consume;
 mod count;
 pub(crate) mod datatable;
 mod distinct;
 mod evaluate;
 mod extend;
 mod externaldata;
+mod facet;
 mod getschema;
 mod invoke;
 mod join;
@@ -24,8 +26,10 @@ mod project_keep;
 mod project_rename;
 mod project_reorder;
 mod range;
+pub(crate) mod render;
 mod sample;
 mod sample_distinct;
+mod search;
 mod serialize;
 mod sort;
 mod summarize;

@@ -10,11 +10,13 @@
 //! rest (the `OperatorKind` variant, the planner, the grammar, the tests).
 
 pub(crate) mod as_;
+pub(crate) mod consume;
 pub(crate) mod count;
 pub(crate) mod distinct;
 pub(crate) mod evaluate;
 pub(crate) mod extend;
 pub(crate) mod externaldata;
+pub(crate) mod facet;
 pub(crate) mod getschema;
 pub(crate) mod invoke;
 pub(crate) mod join;
@@ -31,8 +33,10 @@ pub(crate) mod project_keep;
 pub(crate) mod project_rename;
 pub(crate) mod project_reorder;
 pub(crate) mod range;
+pub(crate) mod render;
 pub(crate) mod sample;
 pub(crate) mod sample_distinct;
+pub(crate) mod search;
 pub(crate) mod serialize;
 pub(crate) mod sort;
 pub(crate) mod source;
@@ -113,7 +117,7 @@ const fn unsupported(name: &'static str) -> OperatorSpec {
 pub(crate) const OPERATORS: &[OperatorSpec] = &[
     supported("as", &[], as_::as_operator),
     unsupported("assert-schema"),
-    unsupported("consume"),
+    supported("consume", &[], consume::consume_operator),
     supported("count", &[], count::count_operator),
     unsupported("datatable"),
     supported("distinct", &[], distinct::distinct_operator),
@@ -121,7 +125,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     unsupported("execute"),
     supported("extend", &[], extend::extend_operator),
     unsupported("externaldata"),
-    unsupported("facet"),
+    supported("facet", &[], facet::facet_operator),
     unsupported("find"),
     unsupported("fork"),
     supported("getschema", &[], getschema::getschema_operator),
@@ -159,7 +163,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     unsupported("project-smart"),
     unsupported("range"),
     unsupported("reduce"),
-    unsupported("render"),
+    supported("render", &[], render::render_operator),
     supported("sample", &[], sample::sample_operator),
     supported(
         "sample-distinct",
@@ -167,7 +171,7 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
         sample_distinct::sample_distinct_operator,
     ),
     unsupported("scan"),
-    unsupported("search"),
+    supported("search", &[], search::search_operator),
     supported("serialize", &[], serialize::serialize_operator),
     supported("sort", &["order"], sort::sort_operator),
     supported("summarize", &[], summarize::summarize_operator),
@@ -178,6 +182,10 @@ pub(crate) const OPERATORS: &[OperatorSpec] = &[
     supported("union", &[], union::union_operator),
     supported("where", &["filter"], where_::where_operator),
 ];
+
+/// Names in [`OPERATORS`] that only start a query: after a `|` they are a syntax error that
+/// says so, not "not supported".
+pub(crate) const SOURCE_ONLY: &[&str] = &["externaldata", "datatable"];
 
 /// The entry answering to `name` (exactly, case-sensitively) and the name as the table spells it.
 pub(crate) fn operator_spec(name: &str) -> Option<(&'static OperatorSpec, &'static str)> {
@@ -227,11 +235,24 @@ pub(crate) fn tabular_operator(input: Input<'_>) -> PResult<'_, Operator> {
     let written = &at.fragment()[..len];
     match operator_spec(written) {
         Some((spec, text)) => match spec.parser {
+            None if SOURCE_ONLY.contains(&text) => Err(nom::Err::Failure(SyntaxError::new(
+                Diagnostic::syntax(format!("'{text}' cannot follow '|'"), span).with_help(format!(
+                    "'{text}' is a source: it starts a query (or a union leg, a join's right \
+                         side), e.g. `{text} (…) […] | where …`"
+                )),
+            ))),
             Some(parser) => {
                 let (rest, kind) = parser(OperatorName(text), after_name)?;
                 let span = span_from(span.start, rest);
                 Ok((rest, Operator { kind, span }))
             }
+            None if text == "fork" => Err(nom::Err::Failure(SyntaxError::new(
+                Diagnostic::unsupported("operator 'fork'", span)
+                    .with_note(
+                        "fork returns a result table per branch; kqlake returns one table per query",
+                    )
+                    .with_help("run each branch as a query of its own: `T | <branch>`"),
+            ))),
             None => Err(unsupported_failure(format!("operator '{text}'"), span)),
         },
         None => Err(unknown_operator(written, span)),
@@ -609,6 +630,17 @@ mod tests {
             "unexpected 'ascending'",
         );
         assert_error("T | count «x»", Syntax, "unexpected 'x'");
+        let error = assert_error(
+            "T | «externaldata» (a: long) [@\"f.csv\"]",
+            Syntax,
+            "'externaldata' cannot follow '|'",
+        );
+        assert!(error.help.unwrap().contains("is a source"));
+        assert_error(
+            "T | «datatable» (a: long) [1]",
+            Syntax,
+            "'datatable' cannot follow '|'",
+        );
         assert_error(
             "T | extend «(a, b)» = arg_max(t, x)",
             Unsupported,

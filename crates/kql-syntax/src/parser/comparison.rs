@@ -112,7 +112,7 @@ pub(crate) fn comparison_expression(input: Input<'_>) -> PResult<'_, Expr> {
 }
 
 /// What follows a comparison-level operator.
-enum ComparisonTail {
+pub(crate) enum ComparisonTail {
     Binary(BinaryOp),
     In {
         negated: bool,
@@ -136,7 +136,9 @@ enum ComparisonTail {
 /// has_any_operator ::= "has_any" | "has_all"
 /// between_operator ::= ["!"] "between"
 /// ```
-fn comparison_operator(input: Input<'_>) -> Option<(Input<'_>, ComparisonTail, String, Span)> {
+pub(crate) fn comparison_operator(
+    input: Input<'_>,
+) -> Option<(Input<'_>, ComparisonTail, String, Span)> {
     if let Some((rest, op, symbol, span)) = level_operator(input, Precedence::Comparison) {
         return Some((rest, ComparisonTail::Binary(op), symbol.to_owned(), span));
     }

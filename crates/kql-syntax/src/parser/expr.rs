@@ -10,13 +10,13 @@
 //! long and are bounded by [`MAX_EXPR_DEPTH`].
 
 use super::lexical::{
-    advance, backtrack, expected_failure, is_word_char, keyword, name, nested, punct, require,
-    span_from, syntax_failure, word, ws,
+    SyntaxError, advance, backtrack, expected_failure, is_word_char, keyword, name, nested, punct,
+    require, span_from, syntax_failure, word, ws,
 };
 use super::literal::literal;
 use super::{Input, MAX_EXPR_DEPTH, PResult, scalar_or_tabular};
-use crate::Span;
 use crate::ast::{BinaryOp, Expr, ExprKind, Expression, Ident, LogicalOp, UnaryOp};
+use crate::{Diagnostic, Span};
 
 /// Binding strength of an expression form; a child with a lower level than its context needs
 /// parentheses. This is the one precedence table of the grammar.
@@ -592,6 +592,14 @@ fn paren_expression(input: Input<'_>, open: Span) -> PResult<'_, Expr> {
                     "expected ')' to close '(', found ','; tuples are not expressions",
                     comma,
                 ));
+            }
+            if let Ok((after_eq, eq)) = punct("=")(rest)
+                && !after_eq.starts_with(['=', '~'])
+            {
+                return Err(nom::Err::Failure(SyntaxError::new(
+                    Diagnostic::syntax("expected ')' to close '(', found '='", eq)
+                        .with_help("compare with '==', not '='"),
+                )));
             }
             return Err(expected_failure("expected ')' to close '('", rest));
         };

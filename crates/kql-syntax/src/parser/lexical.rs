@@ -442,9 +442,24 @@ pub(crate) fn name(input: Input<'_>) -> PResult<'_, Ident> {
 /// A name without brackets: a word that is not reserved (`and`, `or`, `by`, `true`, `false`).
 ///
 /// ```ebnf
-/// plain_name ::= word - ("and" | "or" | "by" | "true" | "false")
+/// plain_name ::= word - ("and" | "or" | "by" | "true" | "false") | "$table"
 /// ```
+///
+/// `$table` is the column `search` adds (the table of each row); `Display` brackets it.
 pub(crate) fn plain_name(input: Input<'_>) -> PResult<'_, Ident> {
+    let (at, ()) = ws(input)?;
+    if let Some(after) = at.fragment().strip_prefix("$table")
+        && !after.starts_with(is_word_char)
+    {
+        let (rest, span) = advance(at, "$table".len());
+        return Ok((
+            rest,
+            Ident {
+                name: "$table".to_owned(),
+                span,
+            },
+        ));
+    }
     let (rest, (text, span)) = word(input)?;
     if RESERVED_NAMES.contains(&text) {
         return backtrack(input);
