@@ -283,6 +283,7 @@ mod elementwise;
 mod series_fill_backward;
 mod series_fill_const;
 mod series_fill_forward;
+mod series_fit_line_dynamic;
 mod series_stats_dynamic;
 
 /// The functions of this category.
@@ -291,6 +292,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
         Arc::new(series_fill_backward::SeriesFillBackwardFunc),
         Arc::new(series_fill_const::SeriesFillConstFunc),
         Arc::new(series_fill_forward::SeriesFillForwardFunc),
+        Arc::new(series_fit_line_dynamic::SeriesFitLineDynamicFunc),
         Arc::new(series_stats_dynamic::SeriesStatsDynamicFunc),
     ];
     all.extend(elementwise::functions());
