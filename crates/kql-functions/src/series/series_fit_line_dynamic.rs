@@ -40,7 +40,17 @@ impl KqlFunction for SeriesFitLineDynamicFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let [series] = fixed(&DOC, args)?;
+        plan_fit(&DOC, args)
+    }
+}
+
+/// Plans the fit's bag, with argument errors reported against `doc`.
+pub(crate) fn plan_fit(
+    doc: &'static FunctionDoc,
+    args: Vec<TypedExpr>,
+) -> Result<TypedExpr, FunctionError> {
+    {
+        let [series] = fixed(doc, args)?;
         let series = series.dynamic()?;
         let f = udf(
             "series_fit_line_dynamic",

@@ -605,7 +605,7 @@ mod tests {
         );
         assert_error("T | count «x»", Syntax, "unexpected 'x'");
         assert_error(
-            "T | extend «(a, b)» = arg_max(t, x)",
+            "T | project «(a, b)» = arg_max(t, x)",
             Unsupported,
             "assigning to a tuple of names is not supported yet",
         );
