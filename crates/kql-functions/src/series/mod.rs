@@ -283,8 +283,11 @@ mod elementwise;
 mod series_fill_backward;
 mod series_fill_const;
 mod series_fill_forward;
+mod series_fill_linear;
+mod series_fir;
 mod series_fit_line;
 mod series_fit_line_dynamic;
+mod series_iir;
 mod series_stats;
 mod series_stats_dynamic;
 
@@ -294,6 +297,9 @@ pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
         Arc::new(series_fill_backward::SeriesFillBackwardFunc),
         Arc::new(series_fill_const::SeriesFillConstFunc),
         Arc::new(series_fill_forward::SeriesFillForwardFunc),
+        Arc::new(series_fill_linear::SeriesFillLinearFunc),
+        Arc::new(series_fir::SeriesFirFunc),
+        Arc::new(series_iir::SeriesIirFunc),
         Arc::new(series_fit_line_dynamic::SeriesFitLineDynamicFunc),
         Arc::new(series_fit_line::SeriesFitLineFunc),
         Arc::new(series_stats::SeriesStatsFunc),
