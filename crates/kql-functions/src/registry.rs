@@ -188,6 +188,23 @@ pub trait KqlFunction: Send + Sync {
         ))
     }
 
+    /// True for a scalar function that yields several columns (`series_stats(x)`): the
+    /// planner calls [`KqlFunction::plan_columns`] for it when it stands alone as an unnamed
+    /// item of `extend` or `project`.
+    fn yields_scalar_columns(&self) -> bool {
+        false
+    }
+
+    /// Checks the arguments of a multi-column scalar function and builds its columns, each
+    /// with the suffix of its name (`min` in `series_stats_x_min`).
+    fn plan_columns(
+        &self,
+        args: Vec<TypedExpr>,
+    ) -> Result<Vec<(&'static str, TypedExpr)>, FunctionError> {
+        let _ = args;
+        Err(FunctionError::call(self.doc(), "yields one column"))
+    }
+
     /// Checks the arguments of a window function and builds its DataFusion window expression
     /// (no `PARTITION BY`, no `ORDER BY`: the planner computes it over the serialized rows in
     /// their order, see `window/mod.rs`).

@@ -283,6 +283,12 @@ mod elementwise;
 mod series_fill_backward;
 mod series_fill_const;
 mod series_fill_forward;
+mod series_fill_linear;
+mod series_fir;
+mod series_fit_line;
+mod series_fit_line_dynamic;
+mod series_iir;
+mod series_stats;
 mod series_stats_dynamic;
 
 /// The functions of this category.
@@ -291,6 +297,12 @@ pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
         Arc::new(series_fill_backward::SeriesFillBackwardFunc),
         Arc::new(series_fill_const::SeriesFillConstFunc),
         Arc::new(series_fill_forward::SeriesFillForwardFunc),
+        Arc::new(series_fill_linear::SeriesFillLinearFunc),
+        Arc::new(series_fir::SeriesFirFunc),
+        Arc::new(series_iir::SeriesIirFunc),
+        Arc::new(series_fit_line_dynamic::SeriesFitLineDynamicFunc),
+        Arc::new(series_fit_line::SeriesFitLineFunc),
+        Arc::new(series_stats::SeriesStatsFunc),
         Arc::new(series_stats_dynamic::SeriesStatsDynamicFunc),
     ];
     all.extend(elementwise::functions());
@@ -385,4 +397,20 @@ pub(crate) fn is_missing(json: &str, placeholder: Option<&str>) -> bool {
 /// The JSON text of a scalar argument (`null` for null), as a dynamic value stores it.
 pub(crate) fn json_of(arg: crate::TypedExpr) -> Expr {
     crate::conversion::to_json(arg)
+}
+
+/// Member `key` of a dynamic bag, converted to `ty` (a number, or kept dynamic).
+pub(crate) fn member_as(
+    bag: &crate::TypedExpr,
+    key: &str,
+    ty: kql_syntax::KqlType,
+) -> crate::TypedExpr {
+    let member = crate::TypedExpr::new(
+        crate::dynamic::dynamic_member_udf().call(vec![bag.expr.clone(), lit(key)]),
+        kql_syntax::KqlType::Dynamic,
+    );
+    if ty == kql_syntax::KqlType::Dynamic {
+        return member;
+    }
+    crate::conversion::to_kql_string(member).try_cast_to(ty)
 }

@@ -41,7 +41,21 @@ impl KqlFunction for SeriesStatsDynamicFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let ([series], [ignore]) = optional::<1, 1>(&DOC, args)?;
+        self.plan(&DOC, args)
+    }
+}
+
+/// The function, for `series_stats` to build on.
+pub(crate) const SERIES_STATS_DYNAMIC: SeriesStatsDynamicFunc = SeriesStatsDynamicFunc;
+
+impl SeriesStatsDynamicFunc {
+    /// Plans the bag, with argument errors reported against `doc`.
+    pub(crate) fn plan(
+        &self,
+        doc: &'static FunctionDoc,
+        args: Vec<TypedExpr>,
+    ) -> Result<TypedExpr, FunctionError> {
+        let ([series], [ignore]) = optional::<1, 1>(doc, args)?;
         let series = series.dynamic()?;
         let ignore = match ignore {
             Some(i) => i.bool()?.expr,

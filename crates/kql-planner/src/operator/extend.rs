@@ -5,7 +5,7 @@ use crate::naming::{check_input_only, output_names};
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::Column;
 use kql_syntax::Diagnostic;
-use kql_syntax::ast::{Extend, ProjectItem};
+use kql_syntax::ast::{ExprKind, Extend, Ident, ProjectItem};
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
     /// Plans `extend`.
@@ -14,7 +14,13 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         extend: &Extend,
         input: Relation,
     ) -> Result<Relation, Diagnostic> {
-        self.add_columns(&extend.items, input, "extend", self.input_serialized.get())
+        self.add_columns(
+            &extend.items,
+            &extend.tuples,
+            input,
+            "extend",
+            self.input_serialized.get(),
+        )
     }
 
     /// Adds `items` to `input`'s columns, as `extend` (and `serialize`) do. Every item sees
@@ -27,6 +33,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
     pub(crate) fn add_columns(
         &self,
         items: &[ProjectItem],
+        tuples: &[Vec<Ident>],
         input: Relation,
         operator: &str,
         serialized: bool,
@@ -35,10 +42,11 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         let kept = input.columns.iter().map(|c| c.name.as_str());
         let names = output_names(items, kept, self.functions)?;
         let all: Vec<&ProjectItem> = items.iter().collect();
+        let tuple_names: Vec<&Ident> = tuples.iter().flatten().collect();
         check_input_only(
             operator,
             &all,
-            &[],
+            &tuple_names,
             &input.columns,
             &self.scope,
             self.functions,
@@ -47,8 +55,21 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         //    ones at the end.
         let (mut values, plan, _) = self.with_windows(&input, serialized, || {
             let mut values = Vec::with_capacity(items.len());
-            for (item, name) in items.iter().zip(names) {
-                values.push((name, self.expr_to_df(&item.expr, &input.columns)?));
+            for (i, (item, name)) in items.iter().zip(names).enumerate() {
+                let tuple = tuples.get(i).filter(|t| !t.is_empty());
+                match (self.multi_column_item(item, &input.columns)?, tuple) {
+                    (Some(several), None) => values.extend(several),
+                    (Some(several), Some(names)) => values.extend(name_first(several, names)?),
+                    (None, Some(names)) => {
+                        return Err(Diagnostic::semantic(
+                            "(a, b, …) = names the columns of a function that yields several, such as series_fit_line()",
+                            names[0].span.to(names[names.len() - 1].span),
+                        ));
+                    }
+                    (None, None) => {
+                        values.push((name, self.expr_to_df(&item.expr, &input.columns)?))
+                    }
+                }
             }
             Ok(values)
         })?;
@@ -77,4 +98,67 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             .map_err(internal)?;
         Ok(Relation { plan, columns })
     }
+}
+
+impl<C: PlanCatalog> KqlToPlan<'_, C> {
+    /// An unnamed item that calls a function yielding several columns (`series_stats(x)`):
+    /// its columns, named `<function>_<argument column>_<suffix>` as Kusto names them
+    /// (`series_stats_x_min`; `<function>_<suffix>` when the first argument is not a column).
+    /// `None` for any other item.
+    pub(crate) fn multi_column_item(
+        &self,
+        item: &ProjectItem,
+        columns: &[Column],
+    ) -> Result<Option<Vec<(String, kql_functions::TypedExpr)>>, Diagnostic> {
+        let ExprKind::Call { name, args } = &item.expr.kind else {
+            return Ok(None);
+        };
+        let Some(function) = self.functions.get(&name.name) else {
+            return Ok(None);
+        };
+        if item.name.is_some() || !function.yields_scalar_columns() {
+            return Ok(None);
+        }
+        let typed = args
+            .iter()
+            .map(|a| self.expr_to_df(a, columns))
+            .collect::<Result<Vec<_>, _>>()?;
+        let prefix = match args.first().map(|a| &a.kind) {
+            Some(ExprKind::Name(column)) => format!("{}_{}", name.name, column.name),
+            _ => name.name.clone(),
+        };
+        let planned = function
+            .plan_columns(typed)
+            .map_err(|e| crate::expr::function_error(e, name, args))?;
+        Ok(Some(
+            planned
+                .into_iter()
+                .map(|(suffix, value)| (format!("{prefix}_{suffix}"), value))
+                .collect(),
+        ))
+    }
+}
+
+/// `(a, b) = f(…)`: the first columns of `f` under the given names; the others are dropped
+/// (series-stats-function.md: "If you provide a limited number of names, the table will show
+/// only those columns").
+fn name_first(
+    columns: Vec<(String, kql_functions::TypedExpr)>,
+    names: &[Ident],
+) -> Result<Vec<(String, kql_functions::TypedExpr)>, Diagnostic> {
+    if names.len() > columns.len() {
+        return Err(Diagnostic::semantic(
+            format!(
+                "{} names for a function that yields {} columns",
+                names.len(),
+                columns.len()
+            ),
+            names[columns.len()].span,
+        ));
+    }
+    Ok(names
+        .iter()
+        .zip(columns)
+        .map(|(n, (_, value))| (n.name.clone(), value))
+        .collect())
 }

@@ -31,9 +31,14 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 let mut exprs = Vec::with_capacity(names.len());
                 let mut columns = Vec::with_capacity(names.len());
                 for (item, name) in project.items.iter().zip(names) {
-                    let value = self.expr_to_df(&item.expr, &input.columns)?;
-                    exprs.push(value.expr.alias(name.clone()));
-                    columns.push(Column::new(name, value.kql_type));
+                    let values = match self.multi_column_item(item, &input.columns)? {
+                        Some(several) => several,
+                        None => vec![(name, self.expr_to_df(&item.expr, &input.columns)?)],
+                    };
+                    for (name, value) in values {
+                        exprs.push(value.expr.alias(name.clone()));
+                        columns.push(Column::new(name, value.kql_type));
+                    }
                 }
                 Ok((exprs, columns))
             })?;

@@ -18,6 +18,6 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         if serialize.items.is_empty() {
             return Ok(input);
         }
-        self.add_columns(&serialize.items, input, "serialize", true)
+        self.add_columns(&serialize.items, &[], input, "serialize", true)
     }
 }

@@ -1,32 +1,99 @@
 //! `extend`: add computed columns.
 
-use super::{OperatorName, named_expression_list, write_list};
-use crate::ast::{OperatorKind, ProjectItem};
+use super::summarize::tuple_names;
+use super::{OperatorName, named_expression, write_list};
+use crate::ast::{Ident, OperatorKind, ProjectItem};
+use crate::parser::expr::expression;
+use crate::parser::lexical::{punct, require};
 use crate::parser::{Input, PResult};
 use std::fmt;
 
-/// `extend b = expr, expr`: the input's columns plus computed ones.
+/// `extend b = expr, expr, (c, d) = series_stats(x)`: the input's columns plus computed ones.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extend {
     /// The new (or replaced) columns, in order.
     pub items: Vec<ProjectItem>,
+    /// For each item, the names of `(c, d) = …` (the first columns of a function that yields
+    /// several); empty for an ordinary item.
+    pub tuples: Vec<Vec<Ident>>,
 }
 
-/// `extend b = a * 2, a + 1`: append computed columns.
+/// `extend b = a * 2, a + 1, (s, i) = series_fit_line(y)`: append computed columns.
 ///
 /// ```ebnf
-/// extend_operator ::= "extend" named_expression_list
+/// extend_operator ::= "extend" extend_item ("," extend_item)*
+/// extend_item     ::= "(" name ("," name)* ")" "=" expression | named_expression
 /// ```
 pub(crate) fn extend_operator(_name: OperatorName, input: Input<'_>) -> PResult<'_, OperatorKind> {
-    let (rest, items) =
-        named_expression_list(input, "expected a column or expression after 'extend'")?;
-    Ok((rest, OperatorKind::Extend(Extend { items })))
+    let mut items = Vec::new();
+    let mut tuples = Vec::new();
+    let mut rest = input;
+    loop {
+        let at = rest;
+        if let Some((after_eq, names, open)) = tuple_names(at) {
+            let (after, expr) = require(expression(after_eq), after_eq, || {
+                "expected an expression after the names".to_owned()
+            })?;
+            let span = open.to(expr.span);
+            items.push(ProjectItem {
+                name: None,
+                expr,
+                span,
+            });
+            tuples.push(names);
+            rest = after;
+        } else {
+            let (after, item) = require(named_expression(at), at, || {
+                if items.is_empty() {
+                    "expected a column or expression after 'extend'".to_owned()
+                } else {
+                    "expected an expression after ','".to_owned()
+                }
+            })?;
+            items.push(item);
+            tuples.push(Vec::new());
+            rest = after;
+        }
+        match punct(",")(rest) {
+            Ok((after_comma, _)) => rest = after_comma,
+            Err(_) => break,
+        }
+    }
+    Ok((rest, OperatorKind::Extend(Extend { items, tuples })))
 }
 
-/// `extend b = a * 2, a + 1`.
+/// `extend b = a * 2, a + 1, (s, i) = series_fit_line(y)`.
 impl fmt::Display for Extend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("extend ")?;
-        write_list(f, &self.items)
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match self.tuples.get(i).filter(|t| !t.is_empty()) {
+                Some(names) => {
+                    f.write_str("(")?;
+                    write_list(f, names)?;
+                    write!(f, ") = {}", item.expr)?;
+                }
+                None => write!(f, "{item}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::assert_round_trip;
+
+    #[test]
+    fn tuples_round_trip() {
+        for text in [
+            "T | extend (a, b) = series_fit_line(y), c = 1",
+            "T | extend x, (s) = series_stats(y)",
+        ] {
+            assert_eq!(assert_round_trip(text), text);
+        }
     }
 }

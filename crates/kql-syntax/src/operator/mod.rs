@@ -642,7 +642,7 @@ mod tests {
             "'datatable' cannot follow '|'",
         );
         assert_error(
-            "T | extend «(a, b)» = arg_max(t, x)",
+            "T | project «(a, b)» = arg_max(t, x)",
             Unsupported,
             "assigning to a tuple of names is not supported yet",
         );

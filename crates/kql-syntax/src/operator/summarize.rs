@@ -110,7 +110,7 @@ fn aggregate_item(input: Input<'_>) -> PResult<'_, AggregateItem> {
 }
 
 /// `(a, b) =` at `input`: the rest after `=`, the names and the span of `(`.
-fn tuple_names(input: Input<'_>) -> Option<(Input<'_>, Vec<Ident>, Span)> {
+pub(crate) fn tuple_names(input: Input<'_>) -> Option<(Input<'_>, Vec<Ident>, Span)> {
     let (mut rest, open) = punct("(")(input).ok()?;
     let mut names = Vec::new();
     loop {

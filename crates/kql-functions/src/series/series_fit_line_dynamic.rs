@@ -1,0 +1,157 @@
+//! `series_fit_line_dynamic(series)`: the least-squares line through a series, in a property
+//! bag.
+
+use super::{Num, push_real, series_elements};
+use crate::args::fixed;
+use crate::udf::udf;
+use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
+use datafusion::arrow::datatypes::DataType;
+use kql_syntax::KqlType;
+
+/// `series_fit_line_dynamic`.
+pub(crate) struct SeriesFitLineDynamicFunc;
+
+const DOC: FunctionDoc = FunctionDoc {
+    name: "series_fit_line_dynamic",
+    aliases: &[],
+    category: "series",
+    syntax: "series_fit_line_dynamic(series)",
+    description: "Linear regression of a numeric array against the positions 1, 2, …, n: \
+        rsquare (1 − residual sum of squares / total sum of squares), slope and interception \
+        of the line y = slope·x + interception, variance of the values and rvariance of the \
+        residuals (both divided by n − 1), and line_fit, the line's value at each position. \
+        An element that is null, not a number or not finite, or fewer than two elements, give \
+        null fields (line_fit too). A constant series has rsquare 1.",
+    returns: "dynamic bag {rsquare, slope, variance, rvariance, interception, line_fit}; null \
+        when series is not an array",
+    examples: &[Example {
+        query: "print y = dynamic([2, 5, 6, 8, 11, 15, 17, 18, 25, 26, 30, 30]) | extend fit = series_fit_line_dynamic(y) | project RSquare = round(todouble(fit.rsquare), 3), Slope = round(todouble(fit.slope), 3), Variance = round(todouble(fit.variance), 3), RVariance = round(todouble(fit.rvariance), 3), Interception = round(todouble(fit.interception), 3), First = round(todouble(fit.line_fit[0]), 3)",
+        output: "RSquare,Slope,Variance,RVariance,Interception,First\n0.983,2.731,98.629,1.686,-1.667,1.064",
+    }],
+};
+
+impl KqlFunction for SeriesFitLineDynamicFunc {
+    fn doc(&self) -> &'static FunctionDoc {
+        &DOC
+    }
+
+    fn plan_scalar(
+        &self,
+        args: Vec<TypedExpr>,
+        _: &CallContext,
+    ) -> Result<TypedExpr, FunctionError> {
+        plan_fit(&DOC, args)
+    }
+}
+
+/// Plans the fit's bag, with argument errors reported against `doc`.
+pub(crate) fn plan_fit(
+    doc: &'static FunctionDoc,
+    args: Vec<TypedExpr>,
+) -> Result<TypedExpr, FunctionError> {
+    {
+        let [series] = fixed(doc, args)?;
+        let series = series.dynamic()?;
+        let f = udf(
+            "series_fit_line_dynamic",
+            vec![DataType::Utf8],
+            DataType::Utf8,
+            |batch| {
+                let series = batch.strings(0)?;
+                batch.string_result(|row, out| {
+                    let Some(elements) = series.get(row).and_then(series_elements) else {
+                        return false;
+                    };
+                    push_fit(out, fit_line(&elements).as_ref());
+                    true
+                })
+            },
+        );
+        Ok(TypedExpr::new(f.call(vec![series.expr]), KqlType::Dynamic))
+    }
+}
+
+/// A fitted line.
+#[derive(Debug, Clone)]
+pub(crate) struct LineFit {
+    pub(crate) rsquare: f64,
+    pub(crate) slope: f64,
+    pub(crate) variance: f64,
+    pub(crate) rvariance: f64,
+    pub(crate) interception: f64,
+    pub(crate) line: Vec<f64>,
+}
+
+/// The least-squares line through the elements at x = 1, 2, …; `None` when an element is not
+/// a finite number or there are fewer than two.
+pub(crate) fn fit_line(elements: &[&str]) -> Option<LineFit> {
+    let ys: Vec<f64> = elements
+        .iter()
+        .map(|e| Num::parse(e).map(Num::real).filter(|v| v.is_finite()))
+        .collect::<Option<_>>()?;
+    if ys.len() < 2 {
+        return None;
+    }
+    let n = ys.len() as f64;
+    let mean_x = (n + 1.0) / 2.0;
+    let mean_y = ys.iter().sum::<f64>() / n;
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for (i, y) in ys.iter().enumerate() {
+        let dx = (i + 1) as f64 - mean_x;
+        sxy += dx * (y - mean_y);
+        sxx += dx * dx;
+    }
+    let slope = sxy / sxx;
+    let interception = mean_y - slope * mean_x;
+    let line: Vec<f64> = (1..=ys.len())
+        .map(|x| interception + slope * x as f64)
+        .collect();
+    let total: f64 = ys.iter().map(|y| (y - mean_y) * (y - mean_y)).sum();
+    let residual: f64 = ys.iter().zip(&line).map(|(y, f)| (y - f) * (y - f)).sum();
+    let rsquare = if total == 0.0 {
+        1.0
+    } else {
+        1.0 - residual / total
+    };
+    Some(LineFit {
+        rsquare,
+        slope,
+        variance: total / (n - 1.0),
+        rvariance: residual / (n - 1.0),
+        interception,
+        line,
+    })
+}
+
+fn push_fit(out: &mut String, fit: Option<&LineFit>) {
+    let Some(fit) = fit else {
+        out.push_str(
+            "{\"rsquare\":null,\"slope\":null,\"variance\":null,\"rvariance\":null,\"interception\":null,\"line_fit\":null}",
+        );
+        return;
+    };
+    for (i, (key, value)) in [
+        ("rsquare", fit.rsquare),
+        ("slope", fit.slope),
+        ("variance", fit.variance),
+        ("rvariance", fit.rvariance),
+        ("interception", fit.interception),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        out.push(if i == 0 { '{' } else { ',' });
+        out.push('"');
+        out.push_str(key);
+        out.push_str("\":");
+        push_real(out, value);
+    }
+    out.push_str(",\"line_fit\":[");
+    for (i, v) in fit.line.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_real(out, *v);
+    }
+    out.push_str("]}");
+}
