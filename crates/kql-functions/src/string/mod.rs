@@ -6,10 +6,17 @@ mod contains;
 mod countof;
 mod extract;
 mod extract_all;
+mod format_bytes;
 mod has;
 mod has_any;
+mod hash;
+mod hash_sha256;
 mod indexof;
 mod matches_regex;
+mod parse_command_line;
+mod parse_csv;
+mod parse_path;
+mod parse_url;
 mod replace_regex;
 mod replace_string;
 mod reverse;
@@ -17,11 +24,13 @@ mod split;
 mod strcat;
 mod strcat_array;
 mod strcat_delim;
+mod strcmp;
 mod string_size;
 mod strlen;
 mod strrep;
 mod substring;
 mod tolower;
+mod translate;
 mod trim;
 mod url_encode;
 
@@ -40,7 +49,17 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(countof::CountofFunc),
         Arc::new(extract::ExtractFunc),
         Arc::new(extract_all::ExtractAllFunc),
+        Arc::new(format_bytes::FormatBytesFunc),
+        Arc::new(hash::HashFunc),
+        Arc::new(hash_sha256::HASH_MD5),
+        Arc::new(hash_sha256::HASH_SHA1),
+        Arc::new(hash_sha256::HASH_SHA256),
         Arc::new(indexof::IndexOfFunc),
+        Arc::new(parse_command_line::ParseCommandLineFunc),
+        Arc::new(parse_csv::ParseCsvFunc),
+        Arc::new(parse_path::ParsePathFunc),
+        Arc::new(parse_url::PARSE_URL),
+        Arc::new(parse_url::PARSE_URLQUERY),
         Arc::new(replace_regex::REPLACE),
         Arc::new(replace_regex::REPLACE_REGEX),
         Arc::new(replace_string::ReplaceStringFunc),
@@ -49,12 +68,14 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(strcat::StrcatFunc),
         Arc::new(strcat_array::StrcatArrayFunc),
         Arc::new(strcat_delim::StrcatDelimFunc),
+        Arc::new(strcmp::StrcmpFunc),
         Arc::new(string_size::StringSizeFunc),
         Arc::new(strlen::StrlenFunc),
         Arc::new(strrep::StrrepFunc),
         Arc::new(substring::SubstringFunc),
         Arc::new(tolower::TOLOWER),
         Arc::new(tolower::TOUPPER),
+        Arc::new(translate::TranslateFunc),
         Arc::new(trim::TRIM),
         Arc::new(trim::TRIM_END),
         Arc::new(trim::TRIM_START),
