@@ -1,7 +1,10 @@
 //! IP address functions. Addresses are strings; an IPv4 address may carry a prefix length in
 //! CIDR notation (`192.168.1.1/24`), which masks it.
 
+mod format_ipv4;
+mod has_ipv4;
 mod ipv4_compare;
+mod ipv4_is_in_any_range;
 mod ipv4_is_in_range;
 mod ipv4_is_private;
 mod parse_ipv4;
@@ -13,8 +16,16 @@ use std::sync::Arc;
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
+        Arc::new(format_ipv4::FORMAT_IPV4),
+        Arc::new(format_ipv4::FORMAT_IPV4_MASK),
+        Arc::new(format_ipv4::PARSE_IPV4_MASK),
+        Arc::new(has_ipv4::HAS_ANY_IPV4),
+        Arc::new(has_ipv4::HAS_ANY_IPV4_PREFIX),
+        Arc::new(has_ipv4::HAS_IPV4),
+        Arc::new(has_ipv4::HAS_IPV4_PREFIX),
         Arc::new(ipv4_compare::IPV4_COMPARE),
         Arc::new(ipv4_compare::IPV4_IS_MATCH),
+        Arc::new(ipv4_is_in_any_range::Ipv4IsInAnyRangeFunc),
         Arc::new(ipv4_is_in_range::Ipv4IsInRangeFunc),
         Arc::new(ipv4_is_private::Ipv4IsPrivateFunc),
         Arc::new(parse_ipv4::ParseIpv4Func),
