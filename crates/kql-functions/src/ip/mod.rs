@@ -7,6 +7,7 @@ mod ipv4_compare;
 mod ipv4_is_in_any_range;
 mod ipv4_is_in_range;
 mod ipv4_is_private;
+mod ipv6_compare;
 mod parse_ipv4;
 
 use crate::KqlFunction;
@@ -28,6 +29,9 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(ipv4_is_in_any_range::Ipv4IsInAnyRangeFunc),
         Arc::new(ipv4_is_in_range::Ipv4IsInRangeFunc),
         Arc::new(ipv4_is_private::Ipv4IsPrivateFunc),
+        Arc::new(ipv6_compare::IPV6_COMPARE),
+        Arc::new(ipv6_compare::IPV6_IS_MATCH),
+        Arc::new(ipv6_compare::ParseIpv6Func),
         Arc::new(parse_ipv4::ParseIpv4Func),
     ]
 }
