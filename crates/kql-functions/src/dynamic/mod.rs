@@ -36,6 +36,7 @@ mod bag_pack;
 mod bag_set_key;
 mod gettype;
 mod jaccard_index;
+mod pack_all;
 mod pack_array;
 mod parse_json;
 mod range;
@@ -73,6 +74,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(bag_set_key::BagSetKeyFunc),
         Arc::new(gettype::GettypeFunc),
         Arc::new(jaccard_index::JaccardIndexFunc),
+        Arc::new(pack_all::PackAllFunc),
         Arc::new(pack_array::PackArrayFunc),
         Arc::new(parse_json::ParseJsonFunc),
         Arc::new(range::RangeFunc),
