@@ -28,6 +28,7 @@ mod array_rotate_left;
 mod array_shift_left;
 mod array_slice;
 mod array_sort_asc;
+mod array_split;
 mod array_sum;
 mod bag_has_key;
 mod bag_keys;
@@ -40,6 +41,7 @@ mod pack_all;
 mod pack_array;
 mod parse_json;
 mod range;
+mod repeat;
 mod set_union;
 mod zip;
 
@@ -65,6 +67,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(array_slice::ArraySliceFunc),
         Arc::new(array_sort_asc::ARRAY_SORT_ASC),
         Arc::new(array_sort_asc::ARRAY_SORT_DESC),
+        Arc::new(array_split::ArraySplitFunc),
         Arc::new(array_sum::ArraySumFunc),
         Arc::new(bag_has_key::BagHasKeyFunc),
         Arc::new(bag_keys::BagKeysFunc),
@@ -78,6 +81,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(pack_array::PackArrayFunc),
         Arc::new(parse_json::ParseJsonFunc),
         Arc::new(range::RangeFunc),
+        Arc::new(repeat::RepeatFunc),
         Arc::new(set_union::SET_DIFFERENCE),
         Arc::new(set_union::SET_INTERSECT),
         Arc::new(set_union::SET_UNION),

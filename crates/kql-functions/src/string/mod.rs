@@ -1,6 +1,7 @@
 //! String functions, and the string operators (`has`, `contains`, `matches regex`, …) that
 //! the planner plans through [`string_operator`] and [`has_any`].
 
+mod base64_decode_toarray;
 mod base64_encode_tostring;
 mod contains;
 mod countof;
@@ -32,6 +33,7 @@ mod substring;
 mod tolower;
 mod translate;
 mod trim;
+mod unicode_codepoints_from_string;
 mod url_encode;
 
 use crate::{FunctionDoc, KqlFunction, TypedExpr};
@@ -44,6 +46,7 @@ pub use split::{split_element_udf, split_udf};
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
+        Arc::new(base64_decode_toarray::Base64DecodeToArrayFunc),
         Arc::new(base64_encode_tostring::DECODE),
         Arc::new(base64_encode_tostring::ENCODE),
         Arc::new(countof::CountofFunc),
@@ -79,6 +82,8 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(trim::TRIM),
         Arc::new(trim::TRIM_END),
         Arc::new(trim::TRIM_START),
+        Arc::new(unicode_codepoints_from_string::FromStringFunc),
+        Arc::new(unicode_codepoints_from_string::ToStringFunc),
         Arc::new(url_encode::URL_DECODE),
         Arc::new(url_encode::URL_ENCODE),
     ]
