@@ -13,6 +13,7 @@ mod has_any;
 mod hash;
 mod hash_sha256;
 mod indexof;
+mod indexof_regex;
 mod matches_regex;
 mod parse_command_line;
 mod parse_csv;
@@ -58,6 +59,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(hash_sha256::HASH_SHA1),
         Arc::new(hash_sha256::HASH_SHA256),
         Arc::new(indexof::IndexOfFunc),
+        Arc::new(indexof_regex::IndexOfRegexFunc),
         Arc::new(parse_command_line::ParseCommandLineFunc),
         Arc::new(parse_csv::ParseCsvFunc),
         Arc::new(parse_path::ParsePathFunc),
