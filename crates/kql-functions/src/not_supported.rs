@@ -29,7 +29,6 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
     ),
     ("floor_at", ""),
     ("treepath", ""),
-    ("dynamic_to_json", ""),
     ("row_number", "window functions need the serialize operator"),
     ("prev", "window functions need the serialize operator"),
     ("next", "window functions need the serialize operator"),

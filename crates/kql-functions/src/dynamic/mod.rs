@@ -35,6 +35,7 @@ mod bag_keys;
 mod bag_merge;
 mod bag_pack;
 mod bag_set_key;
+mod dynamic_to_json;
 mod gettype;
 mod jaccard_index;
 mod pack_all;
@@ -75,6 +76,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(bag_pack::BagPackFunc),
         Arc::new(bag_set_key::BagRemoveKeysFunc),
         Arc::new(bag_set_key::BagSetKeyFunc),
+        Arc::new(dynamic_to_json::DynamicToJsonFunc),
         Arc::new(gettype::GettypeFunc),
         Arc::new(jaccard_index::JaccardIndexFunc),
         Arc::new(pack_all::PackAllFunc),
