@@ -16,7 +16,6 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
         "ingestion_time",
         "exports do not record when a row was ingested",
     ),
-    ("parse_xml", ""),
     ("parse_user_agent", ""),
     ("extractjson", ""),
     ("extract_json", ""),

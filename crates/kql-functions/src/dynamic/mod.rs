@@ -41,6 +41,7 @@ mod jaccard_index;
 mod pack_all;
 mod pack_array;
 mod parse_json;
+mod parse_xml;
 mod range;
 mod repeat;
 mod set_union;
@@ -82,6 +83,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(pack_all::PackAllFunc),
         Arc::new(pack_array::PackArrayFunc),
         Arc::new(parse_json::ParseJsonFunc),
+        Arc::new(parse_xml::ParseXmlFunc),
         Arc::new(range::RangeFunc),
         Arc::new(repeat::RepeatFunc),
         Arc::new(set_union::SET_DIFFERENCE),
