@@ -2,6 +2,7 @@
 //! the planner plans through [`string_operator`] and [`has_any`].
 
 mod base64_decode_toarray;
+mod base64_encode_fromguid;
 mod base64_encode_tostring;
 mod contains;
 mod countof;
@@ -48,6 +49,7 @@ pub use split::{split_element_udf, split_udf};
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
         Arc::new(base64_decode_toarray::Base64DecodeToArrayFunc),
+        Arc::new(base64_encode_fromguid::Base64EncodeFromGuidFunc),
         Arc::new(base64_encode_tostring::DECODE),
         Arc::new(base64_encode_tostring::ENCODE),
         Arc::new(countof::CountofFunc),
