@@ -641,7 +641,58 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         if function.kind() == FunctionKind::Window {
             return self.window_call_to_df(function, name, args, columns);
         }
+        // column_ifexists('name', default): the column itself when the input has it (only
+        // the planner knows the columns); else the call goes on with the default.
+        if let ("column_ifexists" | "columnifexists", [column_name, _]) = (name.name.as_str(), args)
+            && let ExprKind::Literal(Literal::String(wanted)) = &column_name.kind
+            && let Some(column) = columns.iter().find(|c| c.name == *wanted)
+            && let Some(function) = self.functions.get(&name.name)
+        {
+            let typed = vec![
+                TypedExpr::new(lit(wanted.as_str()), KqlType::String),
+                TypedExpr::new(column.reference(), column.kql_type),
+            ];
+            return function
+                .plan_scalar(typed, &self.call_context)
+                .map_err(|e| function_error(e, name, args));
+        }
+        // pack_all([ignore_null_empty]): the planner passes the flag and every input column
+        // (name, value), since only it knows them.
+        if name.name == "pack_all" {
+            return self.pack_all_to_df(name, args, span, columns);
+        }
         let (function, typed) = self.call_args_to_df(name, args, columns)?;
+        function
+            .plan_scalar(typed, &self.call_context)
+            .map_err(|e| function_error(e, name, args))
+    }
+
+    /// `pack_all([ignore_null_empty])`: the function called with the flag (false when absent)
+    /// and each input column's name and value.
+    fn pack_all_to_df(
+        &self,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+        columns: &[Column],
+    ) -> Result<TypedExpr, Diagnostic> {
+        let (function, mut typed) = self.call_args_to_df(name, args, columns)?;
+        if typed.len() > 1 {
+            return Err(Diagnostic::semantic(
+                format!(
+                    "pack_all(): expected at most 1 argument, found {}",
+                    typed.len()
+                ),
+                span,
+            ));
+        }
+        if typed.is_empty() {
+            typed.push(TypedExpr::new(lit(false), KqlType::Bool));
+        }
+        for column in columns {
+            typed.push(TypedExpr::new(lit(column.name.as_str()), KqlType::String));
+            typed.push(TypedExpr::new(column.reference(), column.kql_type));
+        }
         function
             .plan_scalar(typed, &self.call_context)
             .map_err(|e| function_error(e, name, args))

@@ -4,6 +4,7 @@
 
 mod tobool;
 mod todatetime;
+mod toguid;
 mod tohex;
 mod tonumber;
 mod tostring;
@@ -21,6 +22,8 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
         Arc::new(tobool::TOBOOL),
         Arc::new(todatetime::TODATETIME),
+        Arc::new(toguid::NewGuidFunc),
+        Arc::new(toguid::ToGuidFunc),
         Arc::new(tohex::ToHexFunc),
         Arc::new(tonumber::TOINT),
         Arc::new(tonumber::TOLONG),

@@ -8,10 +8,13 @@ mod ago;
 mod datetime_add;
 mod datetime_diff;
 mod datetime_part;
+mod datetime_utc_to_local;
 mod dayofweek;
 mod endof;
 mod format_datetime;
+mod format_timespan;
 mod make_datetime;
+mod make_timespan;
 mod now;
 mod startof;
 mod unixtime_seconds_todatetime;
@@ -26,13 +29,17 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(ago::AgoFunc),
         Arc::new(datetime_add::DatetimeAddFunc),
         Arc::new(datetime_diff::DatetimeDiffFunc),
+        Arc::new(datetime_utc_to_local::DATETIME_LOCAL_TO_UTC),
+        Arc::new(datetime_utc_to_local::DATETIME_UTC_TO_LOCAL),
         Arc::new(dayofweek::DayOfWeekFunc),
         Arc::new(endof::ENDOFDAY),
         Arc::new(endof::ENDOFWEEK),
         Arc::new(endof::ENDOFMONTH),
         Arc::new(endof::ENDOFYEAR),
         Arc::new(format_datetime::FormatDatetimeFunc),
+        Arc::new(format_timespan::FormatTimespanFunc),
         Arc::new(make_datetime::MakeDatetimeFunc),
+        Arc::new(make_timespan::MakeTimespanFunc),
         Arc::new(now::NowFunc),
         Arc::new(startof::STARTOFDAY),
         Arc::new(startof::STARTOFWEEK),

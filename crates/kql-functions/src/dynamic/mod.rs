@@ -20,17 +20,32 @@
 
 mod access;
 mod array_concat;
+mod array_iff;
 mod array_index_of;
 mod array_length;
+mod array_reverse;
+mod array_rotate_left;
+mod array_shift_left;
 mod array_slice;
+mod array_sort_asc;
+mod array_split;
+mod array_sum;
 mod bag_has_key;
 mod bag_keys;
 mod bag_merge;
 mod bag_pack;
+mod bag_set_key;
+mod dynamic_to_json;
 pub(crate) mod gettype;
+mod jaccard_index;
+mod pack_all;
 mod pack_array;
 mod parse_json;
+mod parse_xml;
+mod range;
+mod repeat;
 mod set_union;
+mod zip;
 
 use crate::KqlFunction;
 use std::sync::Arc;
@@ -43,19 +58,50 @@ pub(crate) use parse_json::parse_json;
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
         Arc::new(array_concat::ArrayConcatFunc),
+        Arc::new(array_iff::ArrayIffFunc),
         Arc::new(array_index_of::ARRAY_INDEX_OF),
         Arc::new(array_index_of::SET_HAS_ELEMENT),
         Arc::new(array_length::ArrayLengthFunc),
+        Arc::new(array_reverse::ArrayReverseFunc),
+        Arc::new(array_rotate_left::ARRAY_ROTATE_LEFT),
+        Arc::new(array_rotate_left::ARRAY_ROTATE_RIGHT),
+        Arc::new(array_shift_left::ARRAY_SHIFT_LEFT),
+        Arc::new(array_shift_left::ARRAY_SHIFT_RIGHT),
         Arc::new(array_slice::ArraySliceFunc),
+        Arc::new(array_sort_asc::ARRAY_SORT_ASC),
+        Arc::new(array_sort_asc::ARRAY_SORT_DESC),
+        Arc::new(array_split::ArraySplitFunc),
+        Arc::new(array_sum::ArraySumFunc),
         Arc::new(bag_has_key::BagHasKeyFunc),
         Arc::new(bag_keys::BagKeysFunc),
         Arc::new(bag_merge::BagMergeFunc),
         Arc::new(bag_pack::BagPackFunc),
+        Arc::new(bag_set_key::BagRemoveKeysFunc),
+        Arc::new(bag_set_key::BagSetKeyFunc),
+        Arc::new(dynamic_to_json::DynamicToJsonFunc),
         Arc::new(gettype::GettypeFunc),
+        Arc::new(jaccard_index::JaccardIndexFunc),
+        Arc::new(pack_all::PackAllFunc),
         Arc::new(pack_array::PackArrayFunc),
         Arc::new(parse_json::ParseJsonFunc),
+        Arc::new(parse_xml::ParseXmlFunc),
+        Arc::new(range::RangeFunc),
+        Arc::new(repeat::RepeatFunc),
         Arc::new(set_union::SET_DIFFERENCE),
         Arc::new(set_union::SET_INTERSECT),
         Arc::new(set_union::SET_UNION),
+        Arc::new(zip::ZipFunc),
     ]
+}
+
+/// Appends the JSON array of the element texts `items`.
+pub(crate) fn push_array<'a>(out: &mut String, items: impl IntoIterator<Item = &'a str>) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(item);
+    }
+    out.push(']');
 }

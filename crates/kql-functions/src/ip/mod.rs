@@ -1,9 +1,13 @@
 //! IP address functions. Addresses are strings; an IPv4 address may carry a prefix length in
 //! CIDR notation (`192.168.1.1/24`), which masks it.
 
+mod format_ipv4;
+mod has_ipv4;
 mod ipv4_compare;
+mod ipv4_is_in_any_range;
 mod ipv4_is_in_range;
 mod ipv4_is_private;
+mod ipv6_compare;
 mod parse_ipv4;
 
 use crate::KqlFunction;
@@ -13,10 +17,21 @@ use std::sync::Arc;
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
+        Arc::new(format_ipv4::FORMAT_IPV4),
+        Arc::new(format_ipv4::FORMAT_IPV4_MASK),
+        Arc::new(format_ipv4::PARSE_IPV4_MASK),
+        Arc::new(has_ipv4::HAS_ANY_IPV4),
+        Arc::new(has_ipv4::HAS_ANY_IPV4_PREFIX),
+        Arc::new(has_ipv4::HAS_IPV4),
+        Arc::new(has_ipv4::HAS_IPV4_PREFIX),
         Arc::new(ipv4_compare::IPV4_COMPARE),
         Arc::new(ipv4_compare::IPV4_IS_MATCH),
+        Arc::new(ipv4_is_in_any_range::Ipv4IsInAnyRangeFunc),
         Arc::new(ipv4_is_in_range::Ipv4IsInRangeFunc),
         Arc::new(ipv4_is_private::Ipv4IsPrivateFunc),
+        Arc::new(ipv6_compare::IPV6_COMPARE),
+        Arc::new(ipv6_compare::IPV6_IS_MATCH),
+        Arc::new(ipv6_compare::ParseIpv6Func),
         Arc::new(parse_ipv4::ParseIpv4Func),
     ]
 }

@@ -2,9 +2,13 @@
 
 mod bin;
 mod bin_at;
+mod binary_and;
 mod elementary;
+mod gamma;
 mod isnan;
+mod rand;
 mod round;
+mod trig;
 
 use crate::KqlFunction;
 use std::sync::Arc;
@@ -16,6 +20,12 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
         Arc::new(bin::BinFunc),
         Arc::new(bin_at::BinAtFunc),
+        Arc::new(binary_and::BINARY_AND),
+        Arc::new(binary_and::BINARY_NOT),
+        Arc::new(binary_and::BINARY_OR),
+        Arc::new(binary_and::BINARY_SHIFT_LEFT),
+        Arc::new(binary_and::BINARY_SHIFT_RIGHT),
+        Arc::new(binary_and::BINARY_XOR),
         Arc::new(elementary::ABS),
         Arc::new(elementary::CEILING),
         Arc::new(elementary::EXP),
@@ -27,9 +37,23 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(elementary::PowFunc),
         Arc::new(elementary::SIGN),
         Arc::new(elementary::SQRT),
+        Arc::new(gamma::GAMMA),
+        Arc::new(gamma::LOGGAMMA),
         Arc::new(isnan::ISFINITE),
         Arc::new(isnan::ISINF),
         Arc::new(isnan::ISNAN),
+        Arc::new(rand::RandFunc),
         Arc::new(round::RoundFunc),
+        Arc::new(trig::ACOS),
+        Arc::new(trig::ASIN),
+        Arc::new(trig::ATAN),
+        Arc::new(trig::Atan2Func),
+        Arc::new(trig::COS),
+        Arc::new(trig::COT),
+        Arc::new(trig::DEGREES),
+        Arc::new(trig::PiFunc),
+        Arc::new(trig::RADIANS),
+        Arc::new(trig::SIN),
+        Arc::new(trig::TAN),
     ]
 }

@@ -56,7 +56,7 @@ const DECODE_DOC: FunctionDoc = FunctionDoc {
 };
 
 /// The standard alphabet, accepting input with or without padding.
-const LENIENT: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const LENIENT: GeneralPurpose = GeneralPurpose::new(
     &base64::alphabet::STANDARD,
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );

@@ -1,15 +1,25 @@
 //! String functions, and the string operators (`has`, `contains`, `matches regex`, …) that
 //! the planner plans through [`string_operator`] and [`has_any`].
 
+mod base64_decode_toarray;
+mod base64_encode_fromguid;
 mod base64_encode_tostring;
 mod contains;
 mod countof;
 mod extract;
 mod extract_all;
+mod format_bytes;
 mod has;
 mod has_any;
+mod hash;
+mod hash_sha256;
 mod indexof;
+mod indexof_regex;
 mod matches_regex;
+mod parse_command_line;
+mod parse_csv;
+mod parse_path;
+mod parse_url;
 mod replace_regex;
 mod replace_string;
 mod reverse;
@@ -17,12 +27,15 @@ mod split;
 mod strcat;
 mod strcat_array;
 mod strcat_delim;
+mod strcmp;
 mod string_size;
 mod strlen;
 mod strrep;
 mod substring;
 mod tolower;
+mod translate;
 mod trim;
+mod unicode_codepoints_from_string;
 mod url_encode;
 
 use crate::{FunctionDoc, KqlFunction, TypedExpr};
@@ -35,12 +48,25 @@ pub use split::{split_element_udf, split_udf};
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     vec![
+        Arc::new(base64_decode_toarray::Base64DecodeToArrayFunc),
+        Arc::new(base64_encode_fromguid::Base64EncodeFromGuidFunc),
         Arc::new(base64_encode_tostring::DECODE),
         Arc::new(base64_encode_tostring::ENCODE),
         Arc::new(countof::CountofFunc),
         Arc::new(extract::ExtractFunc),
         Arc::new(extract_all::ExtractAllFunc),
+        Arc::new(format_bytes::FormatBytesFunc),
+        Arc::new(hash::HashFunc),
+        Arc::new(hash_sha256::HASH_MD5),
+        Arc::new(hash_sha256::HASH_SHA1),
+        Arc::new(hash_sha256::HASH_SHA256),
         Arc::new(indexof::IndexOfFunc),
+        Arc::new(indexof_regex::IndexOfRegexFunc),
+        Arc::new(parse_command_line::ParseCommandLineFunc),
+        Arc::new(parse_csv::ParseCsvFunc),
+        Arc::new(parse_path::ParsePathFunc),
+        Arc::new(parse_url::PARSE_URL),
+        Arc::new(parse_url::PARSE_URLQUERY),
         Arc::new(replace_regex::REPLACE),
         Arc::new(replace_regex::REPLACE_REGEX),
         Arc::new(replace_string::ReplaceStringFunc),
@@ -49,15 +75,19 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(strcat::StrcatFunc),
         Arc::new(strcat_array::StrcatArrayFunc),
         Arc::new(strcat_delim::StrcatDelimFunc),
+        Arc::new(strcmp::StrcmpFunc),
         Arc::new(string_size::StringSizeFunc),
         Arc::new(strlen::StrlenFunc),
         Arc::new(strrep::StrrepFunc),
         Arc::new(substring::SubstringFunc),
         Arc::new(tolower::TOLOWER),
         Arc::new(tolower::TOUPPER),
+        Arc::new(translate::TranslateFunc),
         Arc::new(trim::TRIM),
         Arc::new(trim::TRIM_END),
         Arc::new(trim::TRIM_START),
+        Arc::new(unicode_codepoints_from_string::FromStringFunc),
+        Arc::new(unicode_codepoints_from_string::ToStringFunc),
         Arc::new(url_encode::URL_DECODE),
         Arc::new(url_encode::URL_ENCODE),
     ]
