@@ -17,7 +17,7 @@
 use crate::bindings::{Binding, Lookup};
 use crate::catalog::PlanCatalog;
 use crate::expr::function_error;
-use crate::naming::{first_column_argument, natural_name};
+use crate::naming::{first_argument_name, natural_name};
 use crate::planner::{KqlToPlan, internal};
 use crate::scope::{Column, column_ref};
 use datafusion::common::Column as DfColumn;
@@ -168,7 +168,11 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             && function.kind() == FunctionKind::Aggregate
             && (function.yields_columns()
                 || function
-                    .aggregate_column_names(&name.name, first_column_argument(args), args)
+                    .aggregate_column_names(
+                        &name.name,
+                        first_argument_name(args, self.functions).as_deref(),
+                        args,
+                    )
                     .len()
                     > 1)
         {
@@ -384,8 +388,11 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             }
             // Several columns read from one aggregate (`percentiles(x, 50, 95)`), each with
             // the name the function gives it.
-            let names =
-                function.aggregate_column_names(&name.name, first_column_argument(args), args);
+            let names = function.aggregate_column_names(
+                &name.name,
+                first_argument_name(args, self.functions).as_deref(),
+                args,
+            );
             return Ok((0..plan.columns)
                 .map(|i| {
                     let implied = names.get(i).cloned().flatten();

@@ -148,10 +148,14 @@ pub(crate) fn natural_name(expr: &Expr, functions: &FunctionRegistry) -> Option<
             } else if f.kind() == FunctionKind::Aggregate {
                 // A multi-column aggregate's item is named after its first column; summarize
                 // names the others.
-                f.aggregate_column_names(&name.name, first_column_argument(args), args)
-                    .into_iter()
-                    .next()
-                    .flatten()
+                f.aggregate_column_names(
+                    &name.name,
+                    first_argument_name(args, functions).as_deref(),
+                    args,
+                )
+                .into_iter()
+                .next()
+                .flatten()
             } else if let (FunctionKind::Scalar, Some(prefix)) = (f.kind(), f.column_prefix()) {
                 // `dcount_hll(h)` → `dcount_hll_h` (Kusto.Language's NameAndFirstArgument).
                 Some(format!(
@@ -166,14 +170,13 @@ pub(crate) fn natural_name(expr: &Expr, functions: &FunctionRegistry) -> Option<
     }
 }
 
-/// The column an aggregate's first argument names, when it is a plain column (`avg_x`); an
-/// expression names none (`count_`). Each function builds its names from it
-/// (`KqlFunction::aggregate_column_names`: `prefix_column` or `prefix_` by default).
-pub(crate) fn first_column_argument(args: &[Expr]) -> Option<&str> {
-    match args.first().map(|a| &a.kind) {
-        Some(ExprKind::Name(ident)) => Some(&ident.name),
-        _ => None,
-    }
+/// The name an aggregate's first argument gives its column (`avg_x`): a column's name, a path's
+/// (`make_set(d.city)` → `set_d_city`), or that of the first argument of a conversion
+/// (`sum(toint(LogSeverity))` → `sum_LogSeverity`), as Kusto.Language names them; another
+/// expression names none (`count_`, `sum_`). Each function builds its names from it
+/// (`KqlFunction::aggregate_column_names`: `prefix_name` or `prefix_` by default).
+pub(crate) fn first_argument_name(args: &[Expr], functions: &FunctionRegistry) -> Option<String> {
+    natural_name(args.first()?, functions)
 }
 
 /// Kusto's names for columns gathered from several inputs (`join`'s left then right columns,

@@ -30,7 +30,7 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     returns: "dynamic",
     examples: &[Example {
         query: r#"datatable(value:string)['{"x":1, "y":3.5}', '{"x":"somevalue", "z":[1, 2, 3]}', '{"y":{"w":"zzz"}, "t":["aa", "bb"], "z":["foo"]}'] | summarize buildschema(parse_json(value))"#,
-        output: r#"schema_
+        output: r#"schema_value
 "{""x"":[""long"",""string""],""y"":[""double"",{""w"":""string""}],""z"":{""`indexer`"":[""long"",""string""]},""t"":{""`indexer`"":""string""}}""#,
     }],
 };

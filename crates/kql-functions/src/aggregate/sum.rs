@@ -36,6 +36,14 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
 pub(super) fn sum_of(value: Arg) -> Result<AggregatePlan, FunctionError> {
     let (value, finish): (TypedExpr, fn(Expr, usize) -> Expr) = match value.kql_type() {
         KqlType::Int | KqlType::Long => (value.long()?, super::or_zero_long),
+        // Kusto.Language: timespans sum to a timespan (of nanoseconds here; 0 for no rows).
+        KqlType::TimeSpan => {
+            let nanos = value.any().to_nanos();
+            let plan = AggregatePlan::new(sum(nanos), KqlType::TimeSpan).with_finish(|total, i| {
+                TypedExpr::from_nanos(super::or_zero_long(total, i), KqlType::TimeSpan).expr
+            });
+            return Ok(plan);
+        }
         _ => (value.real()?, super::or_zero_real),
     };
     Ok(AggregatePlan::new(sum(value.expr), value.kql_type).with_finish(finish))
