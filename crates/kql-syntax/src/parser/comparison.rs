@@ -131,6 +131,7 @@ pub(crate) enum ComparisonTail {
 /// ```ebnf
 /// string_operator  ::= ["!"] ("has" | "hasprefix" | "hassuffix" | "contains" | "startswith"
 ///                            | "endswith") ["_cs"]
+///                    | ["!"] "containscs" | "notcontains" | "notcontainscs"
 ///                    | "matches" "regex"
 /// in_operator      ::= ["!"] "in" ["~"]
 /// has_any_operator ::= "has_any" | "has_all"
@@ -202,6 +203,13 @@ pub(crate) fn comparison_operator(
             Span::new(start, rest.location_offset()),
         ));
     }
+    // Kusto.Language's legacy spellings: `notcontains`, `notcontainscs`, `containscs`.
+    let (text, negated) = match (text, negated) {
+        ("notcontains", false) => ("contains", true),
+        ("notcontainscs", false) => ("contains_cs", true),
+        ("containscs", negated) => ("contains_cs", negated),
+        other => other,
+    };
     let (base, case_sensitive) = match text.strip_suffix("_cs") {
         Some(base) => (base, true),
         None => (text, false),
@@ -334,6 +342,10 @@ mod tests {
         assert_eq!(
             tree(r#"s has "a" and t !contains_cs 'b'"#),
             r#"(and (has s "a") (!contains_cs t "b"))"#
+        );
+        assert_eq!(
+            tree(r#"s notcontains "a" or s notcontainscs "b" or s containscs "c""#),
+            r#"(or (!contains s "a") (!contains_cs s "b") (contains_cs s "c"))"#
         );
         // `has` as a name prefix is not the operator.
         assert_eq!(tree("hasx == 1"), "(== hasx Long(1))");
