@@ -114,6 +114,33 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 expr.span,
             )
             .with_help("use toscalar(…) for the first value of its first column")),
+            // `* has "x"`: the test over every string and dynamic column, any of which may pass
+            // (Kusto.Language's `StarOnly` signatures of the string operators).
+            ExprKind::Binary {
+                op: op @ BinaryOp::String(_),
+                left,
+                right,
+            } if matches!(left.kind, ExprKind::Star) => {
+                let r = self.expr_to_df(right, columns)?;
+                let mut tests = Vec::new();
+                for column in columns
+                    .iter()
+                    .filter(|c| matches!(c.kql_type, KqlType::String | KqlType::Dynamic))
+                {
+                    let l = TypedExpr::new(column.reference(), column.kql_type);
+                    let l = if l.kql_type == KqlType::Dynamic {
+                        kql_functions::conversion::to_kql_string(l)
+                    } else {
+                        l
+                    };
+                    tests.push(
+                        self.binary_to_df(*op, l, r.clone(), expr.span, left.span, right.span)?
+                            .expr,
+                    );
+                }
+                let any = tests.into_iter().reduce(Expr::or).unwrap_or(lit(false));
+                Ok(TypedExpr::new(any, KqlType::Bool))
+            }
             ExprKind::Binary { op, left, right } => {
                 let l = self.expr_to_df(left, columns)?;
                 let r = self.expr_to_df(right, columns)?;

@@ -36,7 +36,7 @@ pub(crate) fn string_operator_word(kind: StringOpKind) -> &'static str {
 /// One comparison, string, `in` or `between` test at most: `a < b < c` needs parentheses.
 ///
 /// ```ebnf
-/// comparison_expression ::= additive_expression
+/// comparison_expression ::= ("*" &string_operator | additive_expression)
 ///                           [ comparison_operator additive_expression
 ///                           | in_operator in_list
 ///                           | has_any_operator in_list
@@ -45,7 +45,10 @@ pub(crate) fn string_operator_word(kind: StringOpKind) -> &'static str {
 ///                         | string_operator
 /// ```
 pub(crate) fn comparison_expression(input: Input<'_>) -> PResult<'_, Expr> {
-    let (rest, left) = additive_expression(input)?;
+    let (rest, left) = match star_operand(input) {
+        Some(star) => star,
+        None => additive_expression(input)?,
+    };
     let Some((after_op, tail, symbol, op_span)) = comparison_operator(rest) else {
         return Ok((rest, left));
     };
@@ -124,6 +127,23 @@ pub(crate) enum ComparisonTail {
     Between {
         negated: bool,
     },
+}
+
+/// `*` as the left side of a string operator (`* has "x"`: any column), as Kusto.Language's
+/// `StarOnly` signatures allow; `None` anywhere else.
+fn star_operand(input: Input<'_>) -> Option<(Input<'_>, Expr)> {
+    let (at, ()) = ws(input).ok()?;
+    let (rest, span) = punct("*")(at).ok()?;
+    match comparison_operator(rest)? {
+        (_, ComparisonTail::Binary(BinaryOp::String(_)), _, _) => Some((
+            rest,
+            Expr {
+                kind: ExprKind::Star,
+                span,
+            },
+        )),
+        _ => None,
+    }
 }
 
 /// A comparison-level operator at `input`: symbols, string operators, `in`, `between`.
@@ -343,6 +363,7 @@ mod tests {
             tree(r#"s has "a" and t !contains_cs 'b'"#),
             r#"(and (has s "a") (!contains_cs t "b"))"#
         );
+        assert_eq!(tree(r#"* has "x" or a"#), r#"(or (has * "x") a)"#);
         assert_eq!(
             tree(r#"s notcontains "a" or s notcontainscs "b" or s containscs "c""#),
             r#"(or (!contains s "a") (!contains_cs s "b") (contains_cs s "c"))"#
