@@ -362,7 +362,8 @@ pub(crate) fn postfix_expression(input: Input<'_>) -> PResult<'_, Expr> {
                 continue;
             }
         }
-        if let Ok((after_open, open)) = punct("[")(rest) {
+        // `x[0]`, or `x.[0]`, Kusto's path form of an index (`x.['k']` is a member, below).
+        if let Some((after_open, open)) = punct("[")(rest).ok().or_else(|| dot_bracket(rest)) {
             let (after_index, index) = index_suffix(after_open, open)?;
             deepen(&expr, Some(&index), open)?;
             let span = span_from(expr.span.start, after_index);
@@ -509,11 +510,29 @@ fn index_suffix(input: Input<'_>, open: Span) -> PResult<'_, Expr> {
     })
 }
 
+/// At `.[` that opens an index (`arr.[0]`, not a bracketed name `.['k']`): the input after
+/// the `[` and its span. Kept out of `postfix_expression` so that its stack frame, paid per
+/// nesting level, stays small.
+#[inline(never)]
+fn dot_bracket(input: Input<'_>) -> Option<(Input<'_>, Span)> {
+    let (after_dot, _) = punct(".")(input).ok()?;
+    if !after_dot.starts_with('[')
+        || !matches!(
+            super::lexical::bracketed_name(after_dot),
+            Err(nom::Err::Error(_))
+        )
+    {
+        return None;
+    }
+    punct("[")(after_dot).ok()
+}
+
 /// A member name after `.`: `bag.key`, or any key in brackets: `bag.['a b']` (Kusto's path
-/// syntax, the same as `bag['a b']`).
+/// syntax, the same as `bag['a b']`); an index after `.` (`arr.[0]`) is read as the index
+/// `arr[0]` by `postfix_expression`.
 ///
 /// ```ebnf
-/// member_suffix ::= "." (word | bracketed_name)
+/// member_suffix ::= "." (word | bracketed_name | index_suffix)
 /// ```
 fn member_suffix(input: Input<'_>) -> PResult<'_, Ident> {
     if input.starts_with(char::is_whitespace) {
@@ -663,6 +682,7 @@ mod tests {
         );
         assert_eq!(tree("['a b'].c"), "(. a b c)");
         assert_eq!(tree("d.['a b'].c"), "(. (. d a b) c)");
+        assert_eq!(tree("d.[0].c"), "(. (index d Long(0)) c)");
         // Kusto's lexer reads a digit-led word that is no number as a name.
         assert_eq!(tree("90th_Percentile + 4xx"), "(+ 90th_Percentile 4xx)");
         assert_eq!(tree("2d + 1e3"), "(+ TimeSpan(1728000000000) Real(1000.0))");
