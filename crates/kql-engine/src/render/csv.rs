@@ -1,7 +1,7 @@
 //! CSV (RFC 4180): a header row, then one line per row; a field is quoted only when it holds a
 //! comma, a quote, CR or LF; null is an empty field.
 
-use super::value::write_text;
+use super::value::write_cell;
 use datafusion::arrow::record_batch::RecordBatch;
 use kql_planner::Column;
 
@@ -34,12 +34,12 @@ pub(crate) fn write_header(columns: &[Column], out: &mut String) {
 /// Appends row `row` of `batch` as one line.
 pub(crate) fn write_row(columns: &[Column], batch: &RecordBatch, row: usize, out: &mut String) {
     let mut cell = String::new();
-    for i in 0..columns.len() {
+    for (i, column) in columns.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         cell.clear();
-        if write_text(&mut cell, batch.column(i).as_ref(), row) {
+        if write_cell(&mut cell, batch.column(i).as_ref(), row, column.kql_type) {
             push_field(out, &cell);
         }
     }

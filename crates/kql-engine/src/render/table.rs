@@ -1,6 +1,6 @@
 //! A table for terminals (comfy-table), with the same cell text as CSV.
 
-use super::value::write_text;
+use super::value::write_cell;
 use comfy_table::{ContentArrangement, Table, presets};
 use datafusion::arrow::record_batch::RecordBatch;
 use kql_planner::Column;
@@ -21,7 +21,12 @@ pub(crate) fn write(
         for row in 0..batch.num_rows() {
             let cells = (0..columns.len()).map(|i| {
                 let mut cell = String::new();
-                write_text(&mut cell, batch.column(i).as_ref(), row);
+                write_cell(
+                    &mut cell,
+                    batch.column(i).as_ref(),
+                    row,
+                    columns[i].kql_type,
+                );
                 cell
             });
             table.add_row(cells);

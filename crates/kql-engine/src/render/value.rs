@@ -6,6 +6,7 @@ use datafusion::arrow::datatypes::{
     TimestampNanosecondType,
 };
 use kql_functions::format::{write_bool, write_datetime, write_real, write_timespan};
+use kql_syntax::KqlType;
 use std::fmt::Write;
 
 /// Appends the canonical text of `array[row]`; returns false (appending nothing) for null.
@@ -45,4 +46,20 @@ pub fn write_text(out: &mut String, array: &dyn Array, row: usize) -> bool {
         }
     }
     true
+}
+
+/// Appends the text of a cell of KQL type `kql_type` as CSV and tables show it: as
+/// [`write_text`], except that a `dynamic` string prints its own text, without JSON quotes
+/// (`dynamic("a")` → `a`, as Kusto's CSV export writes it; kql-semantics.md §12); arrays, bags
+/// and other scalars print their compact JSON. JSON output embeds the value instead.
+pub fn write_cell(out: &mut String, array: &dyn Array, row: usize, kql_type: KqlType) -> bool {
+    if kql_type == KqlType::Dynamic
+        && !array.is_null(row)
+        && let Some(strings) = array.as_string_opt::<i32>()
+        && let Some(text) = kql_functions::json::string_value(strings.value(row))
+    {
+        out.push_str(&text);
+        return true;
+    }
+    write_text(out, array, row)
 }

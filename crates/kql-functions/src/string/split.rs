@@ -41,7 +41,7 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
         },
         Example {
             query: r#"print a = split("a__b", "_"), b = split("", "_"), c = split("x/y", "/")[1], d = split("x/y", "/")[5]"#,
-            output: "a,b,c,d\n\"[\"\"a\"\",\"\"\"\",\"\"b\"\"]\",\"[\"\"\"\"]\",\"\"\"y\"\"\",",
+            output: "a,b,c,d\n\"[\"\"a\"\",\"\"\"\",\"\"b\"\"]\",\"[\"\"\"\"]\",y,",
         },
     ],
 };
