@@ -180,7 +180,7 @@ pub fn make_series_axis(origin: Expr, step: Expr, n: Expr, kind: AxisKind) -> Ex
 }
 
 fn axis_datetime(batch: &Batch) -> Result<ColumnarValue> {
-    axis(batch, |out, v: i64| {
+    axis::<Int64Type>(batch, whole_step, |out, v| {
         out.push('"');
         crate::format::write_datetime(out, v);
         out.push('"');
@@ -188,7 +188,7 @@ fn axis_datetime(batch: &Batch) -> Result<ColumnarValue> {
 }
 
 fn axis_timespan(batch: &Batch) -> Result<ColumnarValue> {
-    axis(batch, |out, v: i64| {
+    axis::<Int64Type>(batch, whole_step, |out, v| {
         out.push('"');
         crate::format::write_timespan(out, v);
         out.push('"');
@@ -196,44 +196,34 @@ fn axis_timespan(batch: &Batch) -> Result<ColumnarValue> {
 }
 
 fn axis_long(batch: &Batch) -> Result<ColumnarValue> {
-    axis(batch, |out, v: i64| {
+    axis::<Int64Type>(batch, whole_step, |out, v| {
         let _ = write!(out, "{v}");
     })
 }
 
 fn axis_real(batch: &Batch) -> Result<ColumnarValue> {
-    let rows = batch.rows();
-    let mut out = StringBuilder::with_capacity(rows, rows * 16);
-    let mut text = String::new();
-    for row in 0..rows {
-        let (Some((origin, or)), Some((step, sr))) = (batch.raw(0, row), batch.raw(1, row)) else {
-            return exec_err!("make_series_axis: missing arguments");
-        };
-        let (Some(n), false, false) = (
-            series_length(batch, 2, row)?,
-            origin.is_null(or),
-            step.is_null(sr),
-        ) else {
-            out.append_null();
-            continue;
-        };
-        let o = origin.as_primitive::<Float64Type>().value(or);
-        let s = step.as_primitive::<Float64Type>().value(sr);
-        text.clear();
-        text.push('[');
-        for i in 0..n {
-            if i > 0 {
-                text.push(',');
-            }
-            let _ = write!(text, "{:?}", o + s * i as f64);
-        }
-        text.push(']');
-        out.append_value(&text);
-    }
-    batch.finish(Arc::new(out.finish()))
+    axis::<Float64Type>(
+        batch,
+        |origin, step, i| origin + step * i as f64,
+        |out, v| {
+            let _ = write!(out, "{v:?}");
+        },
+    )
 }
 
-fn axis(batch: &Batch, write: fn(&mut String, i64)) -> Result<ColumnarValue> {
+/// `origin + i * step` for whole numbers (nanoseconds for times), saturating.
+fn whole_step(origin: i64, step: i64, i: usize) -> i64 {
+    let i = i64::try_from(i).unwrap_or(i64::MAX);
+    origin.saturating_add(step.saturating_mul(i))
+}
+
+/// The axis of each row: `n` values `value(origin, step, i)` written by `write` as one JSON
+/// array; null where an argument is null.
+fn axis<T: datafusion::arrow::datatypes::ArrowPrimitiveType>(
+    batch: &Batch,
+    value: fn(T::Native, T::Native, usize) -> T::Native,
+    write: fn(&mut String, T::Native),
+) -> Result<ColumnarValue> {
     let rows = batch.rows();
     let mut out = StringBuilder::with_capacity(rows, rows * 32);
     let mut text = String::new();
@@ -249,17 +239,15 @@ fn axis(batch: &Batch, write: fn(&mut String, i64)) -> Result<ColumnarValue> {
             out.append_null();
             continue;
         };
-        let o = origin.as_primitive::<Int64Type>().value(or);
-        let s = step.as_primitive::<Int64Type>().value(sr);
+        let o = origin.as_primitive::<T>().value(or);
+        let s = step.as_primitive::<T>().value(sr);
         text.clear();
         text.push('[');
-        let mut v = o;
         for i in 0..n {
             if i > 0 {
                 text.push(',');
             }
-            write(&mut text, v);
-            v = v.saturating_add(s);
+            write(&mut text, value(o, s, i));
         }
         text.push(']');
         out.append_value(&text);

@@ -1,14 +1,8 @@
 //! `series_fill_backward(series [, missing_value_placeholder])`: missing values replaced by
 //! the nearest value on their right.
 
-use super::series_fill_forward::fill;
-use super::{json_of, push_array, series_elements};
-use crate::args::optional;
-use crate::udf::udf;
+use super::series_fill_forward::{fill_rows, plan_fill};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::arrow::datatypes::DataType;
-use datafusion::logical_expr::lit;
-use kql_syntax::KqlType;
 
 /// `series_fill_backward`.
 pub(crate) struct SeriesFillBackwardFunc;
@@ -38,29 +32,6 @@ impl KqlFunction for SeriesFillBackwardFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let ([series], [placeholder]) = optional::<1, 1>(&DOC, args)?;
-        let series = series.dynamic()?;
-        let placeholder = placeholder.map_or(lit("null"), |p| json_of(p.any()));
-        let f = udf(
-            "series_fill_backward",
-            vec![DataType::Utf8, DataType::Utf8],
-            DataType::Utf8,
-            |batch| {
-                let series = batch.strings(0)?;
-                let placeholder = batch.strings(1)?;
-                batch.string_result(|row, out| {
-                    let Some(elements) = series.get(row).and_then(series_elements) else {
-                        return false;
-                    };
-                    let p = placeholder.get(row).filter(|p| *p != "null");
-                    push_array(out, fill(&elements, p, true));
-                    true
-                })
-            },
-        );
-        Ok(TypedExpr::new(
-            f.call(vec![series.expr, placeholder]),
-            KqlType::Dynamic,
-        ))
+        plan_fill(&DOC, args, |batch| fill_rows(batch, true))
     }
 }

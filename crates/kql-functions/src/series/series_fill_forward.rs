@@ -3,9 +3,11 @@
 
 use super::{is_missing, json_of, push_array, series_elements};
 use crate::args::optional;
-use crate::udf::udf;
+use crate::udf::{Batch, UdfBody, udf};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
 use datafusion::arrow::datatypes::DataType;
+use datafusion::common::Result;
+use datafusion::logical_expr::ColumnarValue;
 use datafusion::logical_expr::lit;
 use kql_syntax::KqlType;
 
@@ -37,32 +39,45 @@ impl KqlFunction for SeriesFillForwardFunc {
         args: Vec<TypedExpr>,
         _: &CallContext,
     ) -> Result<TypedExpr, FunctionError> {
-        let ([series], [placeholder]) = optional::<1, 1>(&DOC, args)?;
-        let series = series.dynamic()?;
-        let placeholder = placeholder.map_or(lit("null"), |p| json_of(p.any()));
-        let f = udf(
-            "series_fill_forward",
-            vec![DataType::Utf8, DataType::Utf8],
-            DataType::Utf8,
-            |batch| {
-                let series = batch.strings(0)?;
-                let placeholder = batch.strings(1)?;
-                batch.string_result(|row, out| {
-                    let Some(elements) = series.get(row).and_then(series_elements) else {
-                        return false;
-                    };
-                    let p = placeholder.get(row).filter(|p| *p != "null");
-                    let filled = fill(&elements, p, false);
-                    push_array(out, filled);
-                    true
-                })
-            },
-        );
-        Ok(TypedExpr::new(
-            f.call(vec![series.expr, placeholder]),
-            KqlType::Dynamic,
-        ))
+        plan_fill(&DOC, args, |batch| fill_rows(batch, false))
     }
+}
+
+/// `series_fill_forward` and `series_fill_backward` (`doc`'s): the series argument checked and
+/// the UDF `body` called on it and the placeholder (JSON `null` by default).
+pub(super) fn plan_fill(
+    doc: &'static FunctionDoc,
+    args: Vec<TypedExpr>,
+    body: UdfBody,
+) -> Result<TypedExpr, FunctionError> {
+    let ([series], [placeholder]) = optional::<1, 1>(doc, args)?;
+    let series = series.dynamic()?;
+    let placeholder = placeholder.map_or(lit("null"), |p| json_of(p.any()));
+    let f = udf(
+        doc.name,
+        vec![DataType::Utf8, DataType::Utf8],
+        DataType::Utf8,
+        body,
+    );
+    Ok(TypedExpr::new(
+        f.call(vec![series.expr, placeholder]),
+        KqlType::Dynamic,
+    ))
+}
+
+/// The UDF body of both fills: each row's series with its missing elements filled from the
+/// left (`backward`: from the right); null where the series is not an array.
+pub(super) fn fill_rows(batch: &Batch, backward: bool) -> Result<ColumnarValue> {
+    let series = batch.strings(0)?;
+    let placeholder = batch.strings(1)?;
+    batch.string_result(|row, out| {
+        let Some(elements) = series.get(row).and_then(series_elements) else {
+            return false;
+        };
+        let p = placeholder.get(row).filter(|p| *p != "null");
+        push_array(out, fill(&elements, p, backward));
+        true
+    })
 }
 
 /// The elements with each missing one replaced by its nearest present neighbour on the left
