@@ -6,6 +6,8 @@
 //!   `00:00:00.5000000`), as Kusto's documentation outputs show.
 //! - `real`: shortest round-trip text; integral values print without a fraction (`3`), and
 //!   the specials as .NET names them (`NaN`, `Infinity`, `-Infinity`).
+//! - `decimal`: its exact value without trailing zeros (`1.5`, `100000`, `-0.25`); Kusto keeps
+//!   no fixed scale, and kqlake stores 18 fraction digits (`decimal.rs`).
 //! - `bool`: `true` / `false`.
 //!
 //! Functions append to a caller's buffer so renderers reuse one `String` per column.
@@ -82,6 +84,28 @@ pub fn write_real(out: &mut String, value: f64) {
     }
 }
 
+/// Appends a decimal given as units of 10^-18 (Arrow `Decimal128(38, 18)`), exactly and without
+/// trailing zeros.
+///
+/// ```text
+/// 1_500_000_000_000_000_000 → 1.5    -250_000_000_000_000_000 → -0.25    0 → 0
+/// ```
+pub fn write_decimal(out: &mut String, units: i128) {
+    let scale = crate::decimal::SCALE as u32;
+    let one = 10u128.pow(scale);
+    let magnitude = units.unsigned_abs();
+    if units < 0 {
+        out.push('-');
+    }
+    let _ = write!(out, "{}", magnitude / one);
+    let fraction = magnitude % one;
+    if fraction > 0 {
+        let digits = format!("{fraction:0width$}", width = scale as usize);
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
+    }
+}
+
 /// Appends `true` or `false`.
 pub fn write_bool(out: &mut String, value: bool) {
     out.push_str(if value { "true" } else { "false" });
@@ -123,6 +147,16 @@ mod tests {
         assert_eq!(text(|o| write_timespan(o, s / 2)), "00:00:00.5000000");
         assert_eq!(text(|o| write_timespan(o, 0)), "00:00:00");
         assert_eq!(text(|o| write_timespan(o, 2 * 86_400 * s)), "2.00:00:00");
+    }
+
+    #[test]
+    fn decimals_print_exactly_without_trailing_zeros() {
+        let e18 = 1_000_000_000_000_000_000i128;
+        assert_eq!(text(|o| write_decimal(o, 3 * e18 / 2)), "1.5");
+        assert_eq!(text(|o| write_decimal(o, -e18 / 4)), "-0.25");
+        assert_eq!(text(|o| write_decimal(o, 100_000 * e18)), "100000");
+        assert_eq!(text(|o| write_decimal(o, 0)), "0");
+        assert_eq!(text(|o| write_decimal(o, 1)), "0.000000000000000001");
     }
 
     #[test]

@@ -329,11 +329,25 @@ pub fn push_dynamic_literal(
                 crate::format::write_timespan(out, nanos);
                 out.push('"');
             }
+            Literal::Guid(text) => push_json_string(out, text),
+            Literal::Decimal(_) => return Err("a decimal inside a dynamic literal"),
             Literal::Null(_) => out.push_str("null"),
             Literal::Dynamic(inner) => push_dynamic_literal(out, inner)?,
         },
     }
     Ok(())
+}
+
+/// Appends a JSON array of strings (`["a","b"]`).
+pub fn push_json_string_array<'a>(out: &mut String, items: impl IntoIterator<Item = &'a str>) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_string(out, item);
+    }
+    out.push(']');
 }
 
 /// Validates `text` as JSON and appends its compact form (whitespace outside strings removed;

@@ -7,7 +7,7 @@
 //! examples are executed as tests by `kql-engine`'s test binary; `kql functions` prints the
 //! reference generated from the docs ([`FunctionRegistry::reference`]).
 //!
-//! Modules: [`types`] (KQL ↔ Arrow), [`format`](mod@format) (canonical text of values, shared by
+//! Modules: [`types`] (KQL ↔ Arrow), [`decimal`] (the `decimal` type's values and arithmetic), [`format`](mod@format) (canonical text of values, shared by
 //! `tostring` and every output format), [`json`] (the JSON text of `dynamic` values),
 //! [`TypedExpr`] (typed expressions and the one way to cast them); [`expand`], [`parse`] and
 //! [`parse_kv`] (UDFs that the operators `mv-expand`, `evaluate bag_unpack()`, `parse` and
@@ -41,6 +41,7 @@
 pub mod aggregate;
 pub mod conversion;
 pub mod datetime;
+pub mod decimal;
 pub mod dynamic;
 pub mod expand;
 pub mod format;

@@ -17,17 +17,12 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
         "exports do not record when a row was ingested",
     ),
     ("parse_user_agent", ""),
-    ("extractjson", ""),
-    ("extract_json", ""),
     ("array_strcat", ""),
-    ("todecimal", ""),
-    ("url_encode_component", ""),
     (
         "hash_combine",
         "Kusto does not document how it combines hashes",
     ),
     ("floor_at", ""),
-    ("treepath", ""),
     ("series_decompose_anomalies", ""),
     ("series_decompose_forecast", ""),
     ("series_fit_2lines", ""),
@@ -97,10 +92,6 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
     ("merge_tdigest", ""),
     ("percentile_tdigest", ""),
     ("percentiles_array_tdigest", ""),
-    ("covariance", ""),
-    ("covarianceif", ""),
-    ("covariancep", ""),
-    ("covariancepif", ""),
 ];
 
 /// When `name` is a Kusto function kqlake does not run: what more there is to say (possibly

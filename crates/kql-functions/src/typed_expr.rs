@@ -40,9 +40,13 @@ impl TypedExpr {
 
     /// Casts to `to` (a value that does not convert is a runtime error; use it where every
     /// value converts: int → long, long → real, …).
+    ///
+    /// A real becomes a decimal with a try-cast: NaN, the infinities and values of 10^20 or
+    /// more have no decimal and give null.
     pub fn cast_to(self, to: KqlType) -> TypedExpr {
         let from = kql_to_arrow(self.kql_type);
-        TypedExpr::new(cast(self.expr, &from, kql_to_arrow(to), false), to)
+        let fallible = self.kql_type == KqlType::Real && to == KqlType::Decimal;
+        TypedExpr::new(cast(self.expr, &from, kql_to_arrow(to), fallible), to)
     }
 
     /// Casts to `to`, giving null where a value does not convert (`toint("x")` is null).

@@ -63,14 +63,27 @@ pub(crate) fn literal_to_df(literal: &Literal, span: Span) -> Result<TypedExpr, 
                 .map_err(|what| Diagnostic::unsupported(what, span))?;
             TypedExpr::new(lit(json), KqlType::Dynamic)
         }
+        Literal::Decimal(text) => TypedExpr::new(
+            lit(kql_functions::decimal::literal(text).ok_or_else(|| {
+                Diagnostic::unsupported("a decimal of 10^20 or more", span).with_note(
+                    "kqlake stores decimals with 18 digits after the point and 20 before it",
+                )
+            })?),
+            KqlType::Decimal,
+        ),
+        Literal::Guid(text) => TypedExpr::new(lit(text.as_str()), KqlType::Guid),
         Literal::Null(KqlType::String) => TypedExpr::new(lit(""), KqlType::String),
         Literal::Null(ty) => TypedExpr::new(lit(typed_null(*ty)?), *ty),
     })
 }
 
-/// The common numeric type of two numeric operands: real if either is real, else long.
+/// The common numeric type of two numeric operands: decimal if either is decimal (the widest
+/// type in Kusto.Language's `ScalarTypes`: `decimal(1.5) * 2.0` is a decimal), else real if
+/// either is real, else long.
 fn numeric_common(l: KqlType, r: KqlType) -> KqlType {
-    if l == KqlType::Real || r == KqlType::Real || l == KqlType::Decimal || r == KqlType::Decimal {
+    if l == KqlType::Decimal || r == KqlType::Decimal {
+        KqlType::Decimal
+    } else if l == KqlType::Real || r == KqlType::Real {
         KqlType::Real
     } else {
         KqlType::Long
@@ -467,6 +480,9 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             | BinaryOp::LtEq
             | BinaryOp::Gt
             | BinaryOp::GtEq => match_dynamic(l, r),
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
+                dynamic_operands(l, r)
+            }
             _ => (l, r),
         };
         match op {
@@ -563,6 +579,16 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         let (lt, rt) = (l.kql_type, r.kql_type);
         let numeric = |l: TypedExpr, r: TypedExpr| -> TypedExpr {
             let common = numeric_common(l.kql_type, r.kql_type);
+            if common == Decimal {
+                let symbol = match op {
+                    BinaryOp::Add => '+',
+                    BinaryOp::Sub => '-',
+                    BinaryOp::Mul => '*',
+                    BinaryOp::Div => '/',
+                    _ => '%',
+                };
+                return kql_functions::decimal::arithmetic(symbol, l, r);
+            }
             let (a, b) = (l.cast_to(common).expr, r.cast_to(common).expr);
             let e = match op {
                 BinaryOp::Add => a + b,
@@ -846,6 +872,37 @@ fn match_dynamic(l: TypedExpr, r: TypedExpr) -> (TypedExpr, TypedExpr) {
                 None => (l, r),
             }
         }
+        _ => (l, r),
+    }
+}
+
+/// The operands of `+ - * / %` with a dynamic one converted to the other's type, for a number
+/// or a timespan (Kusto.Language's `Operators`: `dynamic + int` is a long, `dynamic + T` a
+/// `T` for long, real, decimal and timespan). The dynamic value converts as the `to*()`
+/// function of that type converts it (a real held where a long is wanted is truncated, as
+/// `tolong(1.5)` is 1); a value that does not convert is null. Any other pair is left as it is
+/// (and rejected by `arithmetic_to_df`).
+fn dynamic_operands(l: TypedExpr, r: TypedExpr) -> (TypedExpr, TypedExpr) {
+    use kql_functions::conversion::from_string;
+    let convert = |value: TypedExpr, like: KqlType| -> Option<TypedExpr> {
+        let text = kql_functions::conversion::to_kql_string(value);
+        Some(match like {
+            KqlType::Int | KqlType::Long => {
+                from_string(text, KqlType::Real).try_cast_to(KqlType::Long)
+            }
+            KqlType::Real | KqlType::Decimal | KqlType::TimeSpan => from_string(text, like),
+            _ => return None,
+        })
+    };
+    match (l.kql_type, r.kql_type) {
+        (KqlType::Dynamic, other) if other != KqlType::Dynamic => match convert(l.clone(), other) {
+            Some(converted) => (converted, r),
+            None => (l, r),
+        },
+        (other, KqlType::Dynamic) if other != KqlType::Dynamic => match convert(r.clone(), other) {
+            Some(converted) => (l, converted),
+            None => (l, r),
+        },
         _ => (l, r),
     }
 }

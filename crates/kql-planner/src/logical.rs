@@ -46,11 +46,13 @@ fn literal_class(literal: &Literal) -> Option<LiteralClass> {
     Some(match literal {
         Literal::Long(_) | Literal::Int(_) => LiteralClass::Integer,
         Literal::Real(v) if v.is_finite() => LiteralClass::Real,
-        Literal::String(_) => LiteralClass::String,
+        Literal::String(_) | Literal::Guid(_) => LiteralClass::String,
         Literal::Bool(_) => LiteralClass::Bool,
         Literal::DateTime(_) => LiteralClass::DateTime,
         Literal::TimeSpan(_) => LiteralClass::TimeSpan,
-        Literal::Real(_) | Literal::Null(_) | Literal::Dynamic(_) => return None,
+        Literal::Real(_) | Literal::Decimal(_) | Literal::Null(_) | Literal::Dynamic(_) => {
+            return None;
+        }
     })
 }
 

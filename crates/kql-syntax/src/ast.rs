@@ -490,6 +490,12 @@ pub enum Literal {
     DateTime(i64),
     /// `5d`, `1.5h`, `100ms`, `time(1.02:03:04)`, `timespan(2)`: 100-nanosecond ticks.
     TimeSpan(i64),
+    /// `decimal(1.50)`, `decimal(1e5)`, `decimal(-2)`: the exact value as canonical decimal
+    /// text (`1.5`, `100000`, `-2`): an optional `-`, digits without leading zeros, and a
+    /// fraction without trailing zeros.
+    Decimal(String),
+    /// `guid(74be27de-1e4e-49d9-b579-fe0b331d3642)`: the guid in lower case, 8-4-4-4-12.
+    Guid(String),
     /// `long(null)`, `datetime(null)`, `dynamic(null)`, …: a typed null. (`string` has no
     /// null.)
     Null(KqlType),

@@ -293,6 +293,8 @@ impl fmt::Display for Literal {
             Literal::Bool(v) => write!(f, "{v}"),
             Literal::DateTime(ticks) => write!(f, "datetime({})", format_datetime(*ticks)),
             Literal::TimeSpan(ticks) => f.write_str(&format_timespan(*ticks)),
+            Literal::Decimal(text) => write!(f, "decimal({text})"),
+            Literal::Guid(text) => write!(f, "guid({text})"),
             Literal::Null(ty) => write!(f, "{ty}(null)"),
             Literal::Dynamic(value) => write!(f, "dynamic({value})"),
         }
@@ -392,6 +394,11 @@ mod tests {
             (Literal::Null(KqlType::TimeSpan), "timespan(null)"),
             (Literal::Null(KqlType::Real), "real(null)"),
             (Literal::Null(KqlType::Dynamic), "dynamic(null)"),
+            (Literal::Decimal("-0.5".into()), "decimal(-0.5)"),
+            (
+                Literal::Guid("74be27de-1e4e-49d9-b579-fe0b331d3642".into()),
+                "guid(74be27de-1e4e-49d9-b579-fe0b331d3642)",
+            ),
         ];
         for (literal, text) in cases {
             assert_eq!(literal.to_string(), *text);

@@ -112,21 +112,91 @@ fn fraction_ticks(text: &str) -> Result<i64, String> {
     Ok(value * 10_i64.pow(7 - text.len() as u32))
 }
 
-/// Decodes the ISO 8601 text of a `datetime(…)` literal to ticks since 1970-01-01T00:00:00Z.
+/// Decodes the text of a `datetime(…)` literal (or of `todatetime`'s argument) to ticks since
+/// 1970-01-01T00:00:00Z, in the layouts of Kusto's `scalar-data-types/datetime.md`:
 ///
-/// Accepted: `YYYY-MM-DD`, then optionally `T` or a space and `hh:mm[:ss[.f{1,7}]]`, then an
-/// optional `Z`. Month, day and hour may have one digit. All datetimes are UTC.
+/// - ISO 8601 and "sortable": `YYYY-MM-DD`, then optionally `T` or a space and
+///   `hh:mm[:ss[.f{1,7}]]`, then an optional `Z` or ` GMT` / ` UTC`; month, day and hour may
+///   have one digit (`2014-11-8T15:05`);
+/// - RFC 822: `[Sat, ]8 Nov 14 15:05[:02][ GMT]`;
+/// - RFC 850: `[Saturday, ]08-Nov-14 15:05[:02][ GMT]`.
+///
+/// The literal may also be quoted (`datetime("2015-12-31 23:59:59.9")`). A two-digit year is
+/// 2000–2068 for 00–68 and 1969–1999 for 69–99 (the POSIX rule chrono's `%y` applies in
+/// `todatetime`); the weekday name is not checked against the date. All datetimes are UTC.
 ///
 /// ```ebnf
-/// datetime_text ::= year "-" month "-" day [("T" | " ") clock] ["Z"]
+/// datetime_text ::= '"' datetime_body '"' | "'" datetime_body "'" | datetime_body
+/// datetime_body ::= (iso_datetime | rfc822_datetime | rfc850_datetime) [zone]
+/// iso_datetime  ::= year "-" month "-" day [("T" | " ") clock]
+/// rfc822_datetime ::= [weekday "," " "] day " " month_name " " short_year " " clock
+/// rfc850_datetime ::= [weekday "," " "] day "-" month_name "-" short_year " " clock
+/// zone          ::= "Z" | " GMT" | " UTC"
 /// year          ::= [0-9]{4}                  (* 0001 … 9999 *)
+/// short_year    ::= [0-9]{2} | [0-9]{4}
 /// month         ::= [0-9]{1,2}
+/// month_name    ::= "Jan" | "Feb" | "Mar" | "Apr" | "May" | "Jun" | "Jul" | "Aug" | "Sep"
+///                 | "Oct" | "Nov" | "Dec"     (* any case *)
+/// weekday       ::= [A-Za-z]+
 /// day           ::= [0-9]{1,2}                (* checked against the month, leap years *)
 /// ```
 pub fn parse_datetime(text: &str) -> Result<i64, String> {
+    let unquoted = ['"', '\'']
+        .iter()
+        .find_map(|q| text.strip_prefix(*q).and_then(|t| t.strip_suffix(*q)))
+        .unwrap_or(text);
+    let zoneless = ["Z", " GMT", " UTC"]
+        .iter()
+        .find_map(|zone| unquoted.strip_suffix(zone))
+        .unwrap_or(unquoted);
+    match iso_datetime(zoneless, text) {
+        Ok(ticks) => Ok(ticks),
+        Err(message) => rfc_datetime(zoneless, text).ok_or(message),
+    }
+}
+
+/// English month abbreviations, in calendar order.
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// RFC 822 (`8 Nov 14 15:05:02`) or RFC 850 (`08-Nov-14 15:05`) text, a weekday first or not,
+/// its zone already removed.
+fn rfc_datetime(text: &str, whole: &str) -> Option<i64> {
+    let body = match text.split_once(", ") {
+        Some((weekday, rest)) if weekday.bytes().all(|b| b.is_ascii_alphabetic()) => rest,
+        _ => text,
+    };
+    let (date, clock) = body.rsplit_once(' ')?;
+    let parts: Vec<&str> = if date.contains('-') {
+        date.split('-').collect()
+    } else {
+        date.split(' ').collect()
+    };
+    let [d, mon, y] = parts.as_slice() else {
+        return None;
+    };
+    let day = digits(d, 1, 2)?;
+    let month = MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(mon))
+        .and_then(|i| i64::try_from(i).ok())?
+        + 1;
+    let year = match y.len() {
+        2 => digits(y, 2, 2).map(|v| if v < 69 { 2000 + v } else { 1900 + v })?,
+        _ => digits(y, 4, 4)?,
+    };
+    if year < 1 || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let ticks = days_from_civil(year, month, day) * TICKS_PER_DAY;
+    Some(ticks + parse_clock(clock, whole).ok()?)
+}
+
+/// ISO 8601 or sortable text without its zone: `YYYY-M[M]-D[D][(T| )clock]`.
+fn iso_datetime(body: &str, text: &str) -> Result<i64, String> {
     let bad =
         || format!("invalid datetime '{text}': expected ISO 8601 such as 2024-01-31T10:00:00Z");
-    let body = text.strip_suffix('Z').unwrap_or(text);
     let (date, time) = match body.find(['T', ' ']) {
         Some(i) => (&body[..i], Some(&body[i + 1..])),
         None => (body, None),

@@ -5,7 +5,9 @@ use datafusion::arrow::datatypes::{
     DataType, DurationNanosecondType, Float64Type, Int32Type, Int64Type, TimeUnit,
     TimestampNanosecondType,
 };
-use kql_functions::format::{write_bool, write_datetime, write_real, write_timespan};
+use kql_functions::format::{
+    write_bool, write_datetime, write_decimal, write_real, write_timespan,
+};
 use kql_syntax::KqlType;
 use std::fmt::Write;
 
@@ -34,6 +36,12 @@ pub fn write_text(out: &mut String, array: &dyn Array, row: usize) -> bool {
         DataType::Duration(TimeUnit::Nanosecond) => write_timespan(
             out,
             array.as_primitive::<DurationNanosecondType>().value(row),
+        ),
+        DataType::Decimal128(_, kql_functions::decimal::SCALE) => write_decimal(
+            out,
+            array
+                .as_primitive::<datafusion::arrow::datatypes::Decimal128Type>()
+                .value(row),
         ),
         DataType::Decimal128(_, _) => {
             if let Ok(text) = datafusion::arrow::util::display::array_value_to_string(array, row) {

@@ -1,4 +1,5 @@
-//! `avg(expr)`: the mean of the non-null values, always a real.
+//! `avg(expr)`: the mean of the non-null values: a real, or a decimal, timespan or datetime
+//! for those.
 
 use crate::args::Arg;
 use crate::{
@@ -20,8 +21,9 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     syntax: "avg(expr)",
     description: "The average of expr over the group; nulls are ignored. The result is a \
         real even for int and long input (avg of 1 and 2 is 1.5, not 1); the average of \
-        timespans is a timespan and of datetimes a datetime (truncated to whole nanoseconds).",
-    returns: "real for numbers, else the type of expr; null when the group has no non-null value",
+        timespans is a timespan and of datetimes a datetime (truncated to whole nanoseconds); \
+        of decimals a decimal.",
+    returns: "real for int, long and real, else the type of expr; null when the group has no non-null value",
     examples: &[
         Example {
             query: "datatable(x:long)[1, 2, 4] | summarize avg(x)",
@@ -49,6 +51,9 @@ pub(super) fn avg_of(value: Arg) -> Result<AggregatePlan, FunctionError> {
         KqlType::DateTime => Ok(avg_of_nanos(value.any()).with_finish(|mean, _| {
             TypedExpr::from_nanos(whole_nanos(mean), KqlType::DateTime).expr
         })),
+        // Kusto.Language: the mean of decimals is a decimal.
+        KqlType::Decimal => Ok(AggregatePlan::new(avg(value.any().expr), KqlType::Decimal)
+            .with_finish(|mean, _| cast(mean, crate::types::kql_to_arrow(KqlType::Decimal)))),
         _ => {
             let real = value.real()?;
             Ok(AggregatePlan::new(avg(real.expr), KqlType::Real))

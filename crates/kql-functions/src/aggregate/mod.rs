@@ -24,6 +24,7 @@ mod count;
 mod count_distinct;
 mod count_distinctif;
 mod countif;
+mod covariance;
 mod dcount;
 mod dcount_hll;
 mod dcountif;
@@ -86,6 +87,10 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(binary_all_xor::BinaryAllXorFunc),
         Arc::new(buildschema::BuildschemaFunc),
         Arc::new(count::CountFunc),
+        Arc::new(covariance::COVARIANCE),
+        Arc::new(covariance::COVARIANCEIF),
+        Arc::new(covariance::COVARIANCEP),
+        Arc::new(covariance::COVARIANCEPIF),
         Arc::new(count_distinct::CountDistinctFunc),
         Arc::new(count_distinctif::CountDistinctifFunc),
         Arc::new(countif::CountifFunc),

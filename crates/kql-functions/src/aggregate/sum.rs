@@ -18,8 +18,9 @@ pub(crate) const DOC: FunctionDoc = FunctionDoc {
     category: "aggregate",
     syntax: "sum(expr)",
     description: "The sum of expr over the group; nulls are ignored. Unlike SQL's SUM, the sum \
-        of no values is 0, not null. int and long sum to a long; real to a real.",
-    returns: "long for int/long input, real for real input",
+        of no values is 0, not null. int and long sum to a long; real to a real; decimal to a \
+        decimal; timespan to a timespan.",
+    returns: "long for int/long input, else the type of expr",
     examples: &[
         Example {
             query: "datatable(x:long)[1, 5, long(null)] | summarize sum(x)",
@@ -42,6 +43,12 @@ pub(super) fn sum_of(value: Arg) -> Result<AggregatePlan, FunctionError> {
             let plan = AggregatePlan::new(sum(nanos), KqlType::TimeSpan).with_finish(|total, i| {
                 TypedExpr::from_nanos(super::or_zero_long(total, i), KqlType::TimeSpan).expr
             });
+            return Ok(plan);
+        }
+        // Kusto.Language: decimals sum to a decimal (0 for no rows).
+        KqlType::Decimal => {
+            let plan = AggregatePlan::new(sum(value.any().expr), KqlType::Decimal)
+                .with_finish(|total, _| crate::decimal::or_zero(total));
             return Ok(plan);
         }
         _ => (value.real()?, super::or_zero_real),

@@ -1,4 +1,4 @@
-//! Conversion functions: `tostring`, `tolong`/`toint`/`toreal`, `tobool`, `todatetime`,
+//! Conversion functions: `tostring`, `tolong`/`toint`/`toreal`/`todecimal`, `tobool`, `todatetime`,
 //! `totimespan`; each gives null (or `""` for strings) when a value does not convert, never an
 //! error.
 
@@ -25,6 +25,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(toguid::NewGuidFunc),
         Arc::new(toguid::ToGuidFunc),
         Arc::new(tohex::ToHexFunc),
+        Arc::new(tonumber::TODECIMAL),
         Arc::new(tonumber::TOINT),
         Arc::new(tonumber::TOLONG),
         Arc::new(tonumber::TOREAL),

@@ -1,5 +1,5 @@
-//! `tolong(value)`, `toint(value)`, `toreal(value)` (alias `todouble`): numbers from strings,
-//! numbers, bools and dynamic values; **null on failure**, never an error (SQL's CAST fails the
+//! `tolong(value)`, `toint(value)`, `toreal(value)` (alias `todouble`), `todecimal(value)`:
+//! numbers from strings, numbers, bools and dynamic values; **null on failure**, never an error (SQL's CAST fails the
 //! query).
 
 use crate::args::fixed;
@@ -26,6 +26,29 @@ pub(crate) const TOINT: ToNumberFunc = ToNumberFunc {
 pub(crate) const TOREAL: ToNumberFunc = ToNumberFunc {
     doc: &TOREAL_DOC,
     to: KqlType::Real,
+};
+
+/// `todecimal`.
+pub(crate) const TODECIMAL: ToNumberFunc = ToNumberFunc {
+    doc: &TODECIMAL_DOC,
+    to: KqlType::Decimal,
+};
+
+const TODECIMAL_DOC: FunctionDoc = FunctionDoc {
+    name: "todecimal",
+    aliases: &[],
+    category: "conversion",
+    syntax: "todecimal(value)",
+    description: "value as a decimal: a string holding a number is parsed exactly (\"123.45678\"), \
+        an int, long or real converted, true is 1. Anything that does not convert gives null, \
+        never an error: text that is not a number, NaN, the infinities and values of 10^20 or \
+        more (kqlake keeps 18 digits after the point and 20 before it, rounding half away from \
+        zero). A dynamic value converts as its text.",
+    returns: "decimal; null when the conversion fails",
+    examples: &[Example {
+        query: r#"print a = todecimal("123.45678") == decimal(123.45678), b = todecimal("x"), c = todecimal(3), d = todecimal(0.5), e = todecimal(dynamic("2.25"))"#,
+        output: "a,b,c,d,e\ntrue,,3,0.5,2.25",
+    }],
 };
 
 const TOLONG_DOC: FunctionDoc = FunctionDoc {
@@ -87,6 +110,14 @@ impl KqlFunction for ToNumberFunc {
     ) -> Result<TypedExpr, FunctionError> {
         let [value] = fixed(self.doc, args)?;
         let expr = match value.kql_type() {
+            // Arrow casts no bool to a decimal: through long (true is 1).
+            KqlType::Bool if self.to == KqlType::Decimal => {
+                value
+                    .any()
+                    .try_cast_to(KqlType::Long)
+                    .try_cast_to(KqlType::Decimal)
+                    .expr
+            }
             t if t.is_numeric() || matches!(t, KqlType::Bool | KqlType::String | KqlType::Guid) => {
                 value.any().try_cast_to(self.to).expr
             }
@@ -94,8 +125,8 @@ impl KqlFunction for ToNumberFunc {
                 // A JSON number or a JSON string holding one: parse its text; a real-valued
                 // number is truncated like tolong(real).
                 let text = value.text();
-                if self.to == KqlType::Real {
-                    text.try_cast_to(KqlType::Real).expr
+                if matches!(self.to, KqlType::Real | KqlType::Decimal) {
+                    text.try_cast_to(self.to).expr
                 } else {
                     datafusion::functions::core::expr_fn::coalesce(vec![
                         text.clone().try_cast_to(self.to).expr,

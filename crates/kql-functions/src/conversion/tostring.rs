@@ -2,11 +2,11 @@
 //! value ([`to_json`]), which the functions that build dynamic values share.
 
 use crate::args::fixed;
-use crate::format::{write_bool, write_datetime, write_real, write_timespan};
+use crate::format::{write_bool, write_datetime, write_decimal, write_real, write_timespan};
 use crate::udf::{Batch, udf, udf_with};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
 use datafusion::arrow::datatypes::{
-    DataType, DurationNanosecondType, Float64Type, Int32Type, Int64Type, TimeUnit,
+    DataType, Decimal128Type, DurationNanosecondType, Float64Type, Int32Type, Int64Type, TimeUnit,
     TimestampNanosecondType,
 };
 use datafusion::common::{Result, exec_err};
@@ -197,6 +197,11 @@ fn scalar_texts(batch: &Batch, text: Text) -> Result<ColumnarValue> {
                     },
                 ),
             }
+        }
+        // A decimal is a JSON number inside a dynamic value, as `dynamic.md`'s numbers are.
+        DataType::Decimal128(_, crate::decimal::SCALE) => {
+            let r = batch.primitives::<Decimal128Type>(0)?;
+            numbers(batch, text, |i| r.get(i), write_decimal)
         }
         DataType::Timestamp(TimeUnit::Nanosecond, _) => {
             let r = batch.primitives::<TimestampNanosecondType>(0)?;

@@ -1,7 +1,7 @@
 //! `bag_keys(object)`: the root keys of a dynamic property bag, as a dynamic array.
 
 use crate::args::fixed;
-use crate::json::{entries, push_json_string};
+use crate::json::{entries, push_json_string_array};
 use crate::udf::{Batch, unary};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
 use datafusion::common::Result;
@@ -53,14 +53,7 @@ fn bag_keys_batch(batch: &Batch) -> Result<ColumnarValue> {
         let Some(entries) = values.get(row).and_then(entries) else {
             return false;
         };
-        out.push('[');
-        for (i, (key, _)) in entries.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_json_string(out, key);
-        }
-        out.push(']');
+        push_json_string_array(out, entries.iter().map(|(key, _)| key.as_ref()));
         true
     })
 }

@@ -45,6 +45,7 @@ mod parse_xml;
 mod range;
 mod repeat;
 mod set_union;
+mod treepath;
 mod zip;
 
 use crate::KqlFunction;
@@ -90,6 +91,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(set_union::SET_DIFFERENCE),
         Arc::new(set_union::SET_INTERSECT),
         Arc::new(set_union::SET_UNION),
+        Arc::new(treepath::TreepathFunc),
         Arc::new(zip::ZipFunc),
     ]
 }

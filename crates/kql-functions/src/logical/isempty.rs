@@ -73,7 +73,8 @@ const ISNULL_DOC: FunctionDoc = FunctionDoc {
     category: "logical",
     syntax: "isnull(value)",
     description: "True when value is null. A string is never null: isnull(\"\") is false \
-        (use isempty()).",
+        (use isempty()). A guid is null when it is guid(null) or did not convert \
+        (isnull(toguid(\"bad\")) is true).",
     returns: "bool, never null",
     examples: &[Example {
         query: r#"print a = isnull(""), b = isnull(long(null)), c = isnull(datetime(null)), d = isnull(1.5)"#,
@@ -108,8 +109,14 @@ impl KqlFunction for EmptinessFunc {
         let value = value.any();
         let test = match value.kql_type {
             // Strings are never null: `isnull` is false, `isempty` compares with "".
-            KqlType::String | KqlType::Guid if self.null_only => lit(false),
-            KqlType::String | KqlType::Guid => value.expr.eq(lit("")),
+            KqlType::String if self.null_only => lit(false),
+            KqlType::String => value.expr.eq(lit("")),
+            // A guid has a null (`guid(null)`, `toguid("bad")`), which `isnull` and `isempty`
+            // both see; an empty guid text (a missing value in an export) is that null too.
+            KqlType::Guid => datafusion::functions::core::expr_fn::coalesce(vec![
+                value.expr.eq(lit("")),
+                lit(true),
+            ]),
             _ => value.expr.is_null(),
         };
         let test = if self.negated {

@@ -8,6 +8,7 @@ mod contains;
 mod countof;
 mod extract;
 mod extract_all;
+mod extract_json;
 mod format_bytes;
 mod has;
 mod has_any;
@@ -55,6 +56,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(countof::CountofFunc),
         Arc::new(extract::ExtractFunc),
         Arc::new(extract_all::ExtractAllFunc),
+        Arc::new(extract_json::ExtractJsonFunc),
         Arc::new(format_bytes::FormatBytesFunc),
         Arc::new(hash::HashFunc),
         Arc::new(hash_sha256::HASH_MD5),
@@ -90,6 +92,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(unicode_codepoints_from_string::ToStringFunc),
         Arc::new(url_encode::URL_DECODE),
         Arc::new(url_encode::URL_ENCODE),
+        Arc::new(url_encode::URL_ENCODE_COMPONENT),
     ]
 }
 

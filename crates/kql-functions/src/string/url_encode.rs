@@ -1,5 +1,6 @@
-//! `url_encode(url)` and `url_decode(encoded_url)`: percent-encoding as Kusto writes it
-//! (lower-case hex, a space as `+`).
+//! `url_encode(url)`, `url_encode_component(url)` and `url_decode(encoded_url)`:
+//! percent-encoding as Kusto writes it (lower-case hex; a space as `+`, or `%20` for a
+//! component).
 
 use crate::args::fixed;
 use crate::udf::{Batch, unary};
@@ -9,21 +10,37 @@ use datafusion::logical_expr::ColumnarValue;
 use kql_syntax::KqlType;
 use std::fmt::Write;
 
-/// `url_encode` or `url_decode`: see each `DOC`.
+/// `url_encode`, `url_encode_component` or `url_decode`: see each `DOC`.
 pub(crate) struct UrlFunc {
     doc: &'static FunctionDoc,
-    encode: bool,
+    mode: Mode,
+}
+
+/// What a [`UrlFunc`] does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Encode, a space as `+`.
+    Encode,
+    /// Encode, a space as `%20`.
+    EncodeComponent,
+    /// Decode.
+    Decode,
 }
 
 /// `url_encode`.
 pub(crate) const URL_ENCODE: UrlFunc = UrlFunc {
     doc: &URL_ENCODE_DOC,
-    encode: true,
+    mode: Mode::Encode,
+};
+/// `url_encode_component`.
+pub(crate) const URL_ENCODE_COMPONENT: UrlFunc = UrlFunc {
+    doc: &URL_ENCODE_COMPONENT_DOC,
+    mode: Mode::EncodeComponent,
 };
 /// `url_decode`.
 pub(crate) const URL_DECODE: UrlFunc = UrlFunc {
     doc: &URL_DECODE_DOC,
-    encode: false,
+    mode: Mode::Decode,
 };
 
 const URL_ENCODE_DOC: FunctionDoc = FunctionDoc {
@@ -38,6 +55,21 @@ const URL_ENCODE_DOC: FunctionDoc = FunctionDoc {
     examples: &[Example {
         query: "print encoded = url_encode(@'https://www.bing.com/hello world')",
         output: "encoded\nhttps%3a%2f%2fwww.bing.com%2fhello+world",
+    }],
+};
+
+const URL_ENCODE_COMPONENT_DOC: FunctionDoc = FunctionDoc {
+    name: "url_encode_component",
+    aliases: &[],
+    category: "string",
+    syntax: "url_encode_component(url)",
+    description: "url encoded as url_encode encodes it (every byte other than letters, digits \
+        and - _ . ! * ( ) as %xx in lower-case hex), except that a space is %20, as the docs' \
+        example shows: the text can be one component of a URL.",
+    returns: "string",
+    examples: &[Example {
+        query: "print encoded = url_encode_component(@'https://www.bing.com/hello world')",
+        output: "encoded\nhttps%3a%2f%2fwww.bing.com%2fhello%20world",
     }],
 };
 
@@ -67,22 +99,27 @@ impl KqlFunction for UrlFunc {
     ) -> Result<TypedExpr, FunctionError> {
         let [url] = fixed(self.doc, args)?;
         let url = super::searchable(url)?;
-        Ok(if self.encode {
-            unary("kql_url_encode", url, KqlType::String, encode_batch)
-        } else {
-            unary("kql_url_decode", url, KqlType::String, decode_batch)
+        Ok(match self.mode {
+            Mode::Encode => unary("kql_url_encode", url, KqlType::String, |b| {
+                encode_batch(b, "+")
+            }),
+            Mode::EncodeComponent => unary("kql_url_encode_component", url, KqlType::String, |b| {
+                encode_batch(b, "%20")
+            }),
+            Mode::Decode => unary("kql_url_decode", url, KqlType::String, decode_batch),
         })
     }
 }
 
-fn encode_batch(batch: &Batch) -> Result<ColumnarValue> {
+/// Percent-encodes each row, writing a space as `space`.
+fn encode_batch(batch: &Batch, space: &str) -> Result<ColumnarValue> {
     let urls = batch.strings(0)?;
     batch.string_result(|row, out| {
         for byte in urls.get(row).unwrap_or("").bytes() {
             match byte {
                 b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => out.push(char::from(byte)),
                 b'-' | b'_' | b'.' | b'!' | b'*' | b'(' | b')' => out.push(char::from(byte)),
-                b' ' => out.push('+'),
+                b' ' => out.push_str(space),
                 _ => {
                     let _ = write!(out, "%{byte:02x}");
                 }

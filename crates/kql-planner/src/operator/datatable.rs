@@ -21,9 +21,21 @@ pub(crate) fn cell_literal(expr: &kql_syntax::ast::Expr) -> Option<Literal> {
             (UnaryOp::Neg, Literal::Int(v)) => v.checked_neg().map(Literal::Int),
             (UnaryOp::Neg, Literal::Real(v)) => Some(Literal::Real(-v)),
             (UnaryOp::Neg, Literal::TimeSpan(v)) => v.checked_neg().map(Literal::TimeSpan),
+            (UnaryOp::Neg, Literal::Decimal(d)) => Some(Literal::Decimal(negated_decimal(&d))),
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// The canonical text of `-d` for canonical decimal text `d` (`0` stays `0`).
+fn negated_decimal(d: &str) -> String {
+    if let Some(positive) = d.strip_prefix('-') {
+        positive.to_owned()
+    } else if d == "0" {
+        d.to_owned()
+    } else {
+        format!("-{d}")
     }
 }
 
@@ -47,6 +59,11 @@ pub(crate) fn cell_value(literal: &Literal, ty: KqlType) -> Option<Literal> {
         (Literal::DateTime(t), KqlType::DateTime) => Literal::DateTime(*t),
         (Literal::TimeSpan(t), KqlType::TimeSpan) => Literal::TimeSpan(*t),
         (Literal::Dynamic(d), KqlType::Dynamic) => Literal::Dynamic(d.clone()),
+        (Literal::Decimal(d), KqlType::Decimal) => Literal::Decimal(d.clone()),
+        (Literal::Long(v), KqlType::Decimal) => Literal::Decimal(v.to_string()),
+        (Literal::Int(v), KqlType::Decimal) => Literal::Decimal(v.to_string()),
+        (Literal::Real(v), KqlType::Decimal) if v.is_finite() => Literal::Decimal(format!("{v}")),
+        (Literal::Guid(g), KqlType::Guid) => Literal::Guid(g.clone()),
         _ => return None,
     })
 }
@@ -68,12 +85,6 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 return Err(Diagnostic::semantic(
                     format!("duplicate column name '{}'", c.name.name),
                     c.name.span,
-                ));
-            }
-            if matches!(c.kql_type, KqlType::Decimal | KqlType::Guid) {
-                return Err(Diagnostic::unsupported(
-                    format!("a datatable column of type {}", c.kql_type),
-                    c.span,
                 ));
             }
         }

@@ -2,12 +2,12 @@
 //! [`Literal`] values (escapes resolved, numbers and times converted to their final values).
 //!
 //! Datetime and timespan text is decoded by `crate::time`; `dynamic(…)` literals become a
-//! [`DynamicValue`] tree (JSON extended with KQL literals); `guid(…)` and `decimal(…)` literals
-//! other than `null` are rejected by name as unsupported.
+//! [`DynamicValue`] tree (JSON extended with KQL literals); `decimal(…)` keeps its exact digits
+//! as canonical text and `guid(…)` its canonical lower-case form.
 
 use super::lexical::{
     advance, backtrack, expected_failure, is_word_char, keyword, nested, punct, require,
-    syntax_failure, unsupported_failure, unsupported_plural_failure, word, ws,
+    syntax_failure, unsupported_failure, word, ws,
 };
 use super::string::{starts_string_part, string_literal};
 use super::{Input, PResult};
@@ -190,6 +190,8 @@ pub(crate) fn bool_literal(input: Input<'_>) -> PResult<'_, (Literal, Span)> {
 ///                 | "true" | "false"                            (* bool *)
 ///                 | datetime_text                               (* datetime, date *)
 ///                 | timespan_text                               (* time, timespan *)
+///                 | ["+" | "-"] decimal_number                  (* decimal *)
+///                 | hex{8} "-" hex{4} "-" hex{4} "-" hex{4} "-" hex{12}   (* guid *)
 /// type_name     ::= "bool" | "boolean" | "int" | "long" | "real" | "double" | "decimal"
 ///                 | "string" | "datetime" | "date" | "timespan" | "time" | "guid"
 ///                 | "uuid" | "uniqueid" | "dynamic"
@@ -264,18 +266,12 @@ pub(crate) fn typed_literal(input: Input<'_>) -> PResult<'_, (Literal, Span)> {
         KqlType::TimeSpan => Literal::TimeSpan(
             parse_timespan(content).map_err(|message| syntax_failure(message, content_span))?,
         ),
-        KqlType::Guid => {
-            return Err(unsupported_plural_failure(
-                "guid literals other than guid(null)",
-                span,
-            ));
-        }
-        KqlType::Decimal => {
-            return Err(unsupported_plural_failure(
-                "decimal literals other than decimal(null)",
-                span,
-            ));
-        }
+        KqlType::Guid => Literal::Guid(
+            guid_value(content).ok_or_else(|| invalid("hex digits in 8-4-4-4-12 form"))?,
+        ),
+        KqlType::Decimal => Literal::Decimal(
+            decimal_value(content).ok_or_else(|| invalid("a number such as 1.5 or 1e5"))?,
+        ),
         KqlType::String | KqlType::Dynamic => return backtrack(input),
     };
     Ok((rest, (value, span)))
@@ -288,6 +284,75 @@ fn signed_integer(text: &str) -> Option<i64> {
         return None;
     }
     text.parse().ok()
+}
+
+/// The value of `guid(…)`: 32 hex digits grouped 8-4-4-4-12 by hyphens, in lower case.
+fn guid_value(text: &str) -> Option<String> {
+    let groups: Vec<&str> = text.split('-').collect();
+    let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    (lengths == [8, 4, 4, 4, 12]
+        && groups
+            .iter()
+            .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit())))
+    .then(|| text.to_ascii_lowercase())
+}
+
+/// The value of `decimal(…)`: `[+|-]digits[.digits][(e|E)[+|-]digits]` as exact canonical text
+/// (`1.50` → `1.5`, `1e5` → `100000`, `-0.0` → `0`); `None` for anything else or an exponent
+/// beyond ±100 (no decimal has that many digits).
+fn decimal_value(text: &str) -> Option<String> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => {
+            let e = &unsigned[at + 1..];
+            let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            (&unsigned[..at], e.parse::<i32>().ok()?)
+        }
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+        || exponent.abs() > 100
+    {
+        return None;
+    }
+    // All digits, and where the point falls among them once the exponent moves it.
+    let digits = format!("{whole}{fraction}");
+    let point = whole.len() as i64 + i64::from(exponent);
+    let (int_part, frac_part) = if point <= 0 {
+        (
+            String::new(),
+            format!("{}{digits}", "0".repeat(point.unsigned_abs() as usize)),
+        )
+    } else if point as usize >= digits.len() {
+        (
+            format!("{digits}{}", "0".repeat(point as usize - digits.len())),
+            String::new(),
+        )
+    } else {
+        let (i, f) = digits.split_at(point as usize);
+        (i.to_owned(), f.to_owned())
+    };
+    let int_part = int_part.trim_start_matches('0');
+    let frac_part = frac_part.trim_end_matches('0');
+    let mut out = String::new();
+    if negative && !(int_part.is_empty() && frac_part.is_empty()) {
+        out.push('-');
+    }
+    out.push_str(if int_part.is_empty() { "0" } else { int_part });
+    if !frac_part.is_empty() {
+        out.push('.');
+        out.push_str(frac_part);
+    }
+    Some(out)
 }
 
 /// The value of `real(…)`: a signed decimal number, `nan`, `inf`, `+inf` or `-inf`.
@@ -619,15 +684,24 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_literals_are_named() {
+    fn decimal_and_guid_literals() {
+        let decimal = |text: &str| Literal::Decimal(text.into());
+        assert_eq!(lit("decimal(1.0)"), decimal("1"));
+        assert_eq!(lit("decimal(1e5)"), decimal("100000"));
+        assert_eq!(lit("decimal(123.45678)"), decimal("123.45678"));
+        assert_eq!(lit("decimal(-0.050)"), decimal("-0.05"));
+        assert_eq!(lit("decimal(+2.5E-3)"), decimal("0.0025"));
+        assert_eq!(lit("decimal(-0.0)"), decimal("0"));
+        assert_eq!(lit("decimal(0012)"), decimal("12"));
+        assert!(lit_err("decimal(1.2.3)").contains("invalid decimal literal '1.2.3'"));
+        assert!(lit_err("decimal(nan)").contains("invalid decimal literal"));
+        assert!(lit_err("decimal(1e)").contains("invalid decimal literal"));
         assert_eq!(
-            lit_err("guid(74be27de-1e4e-49d9-b579-fe0b331d3642)"),
-            "guid literals other than guid(null) are not supported yet"
+            lit("guid(74BE27DE-1e4e-49d9-b579-fe0b331d3642)"),
+            Literal::Guid("74be27de-1e4e-49d9-b579-fe0b331d3642".into())
         );
-        assert_eq!(
-            lit_err("decimal(1.5)"),
-            "decimal literals other than decimal(null) are not supported yet"
-        );
+        assert!(lit_err("guid(74be27de1e4e49d9b579fe0b331d3642)").contains("invalid guid"));
+        assert!(lit_err("guid(74be27de-1e4e-49d9-b579-fe0b331d364g)").contains("invalid guid"));
     }
 
     #[test]
