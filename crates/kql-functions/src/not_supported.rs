@@ -87,11 +87,6 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
         "base64_decode_toguid",
         "Kusto's documented example reads the third group in a byte order that contradicts base64_encode_fromguid's",
     ),
-    ("tdigest", ""),
-    ("tdigest_merge", ""),
-    ("merge_tdigest", ""),
-    ("percentile_tdigest", ""),
-    ("percentiles_array_tdigest", ""),
 ];
 
 /// When `name` is a Kusto function kqlake does not run: what more there is to say (possibly

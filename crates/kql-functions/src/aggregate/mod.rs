@@ -46,6 +46,7 @@ mod maxif;
 mod min;
 mod minif;
 mod percentile;
+mod percentile_tdigest;
 mod percentiles;
 mod percentiles_array;
 mod percentilesw;
@@ -57,6 +58,8 @@ mod stdevp;
 mod sum;
 mod take_any;
 mod take_anyif;
+mod tdigest;
+mod tdigest_merge;
 
 pub use columns::{AggregateArg, AggregateColumn, Finish};
 mod sumif;
@@ -115,6 +118,8 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(min::MinFunc),
         Arc::new(minif::MinifFunc),
         Arc::new(percentile::PercentileFunc),
+        Arc::new(percentile_tdigest::PercentileTdigestFunc),
+        Arc::new(percentile_tdigest::PercentilesArrayTdigestFunc),
         Arc::new(percentiles::PercentilesFunc),
         Arc::new(percentiles_array::PercentilesArrayFunc),
         Arc::new(percentilesw::PercentileswFunc),
@@ -126,6 +131,8 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
         Arc::new(sum::SumFunc),
         Arc::new(take_any::TakeAnyFunc),
         Arc::new(take_anyif::TakeAnyifFunc),
+        Arc::new(tdigest::TdigestFunc),
+        Arc::new(tdigest_merge::TdigestMergeFunc),
         Arc::new(sumif::SumifFunc),
         Arc::new(variance::VarianceFunc),
         Arc::new(varianceif::VarianceifFunc),
