@@ -75,6 +75,11 @@ pub(crate) struct QueryArgs {
     /// listing, scanning and executing; peak memory
     #[arg(long = "stats")]
     pub(crate) stats: bool,
+    /// Remove duplicate records of JSON exports (same _ItemId, or identical records delivered
+    /// twice, e.g. by at-least-once export retries or overlapping --data roots); --stats counts
+    /// them either way
+    #[arg(long = "dedup")]
+    pub(crate) dedup: bool,
     /// A value for a parameter the query declares with `declare query_parameters(…)`
     /// (repeatable), read as a KQL literal of the declared type: `--param n=5`,
     /// `--param since=2024-01-01`, `--param user=alice` (a string's text as is, or quoted).

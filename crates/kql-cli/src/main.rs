@@ -17,6 +17,7 @@ mod stats;
 
 use args::{Cli, Command, OutputFormat, QueryArgs, SourceArgs};
 use clap::Parser;
+use kql_engine::DuplicateMode;
 use kql_engine::render::{self, Format};
 use kql_engine::{Engine, EngineError, EngineOptions, ScanOptions};
 use report::{EXIT_OK, EXIT_QUERY_ERROR, render_diagnostic, render_engine_error, scan_warnings};
@@ -98,6 +99,13 @@ fn engine_options(args: &QueryArgs) -> Result<EngineOptions, String> {
         scan: ScanOptions {
             strict: args.strict,
             no_pruning: args.no_pruning,
+            duplicates: if args.dedup {
+                DuplicateMode::Remove
+            } else if args.stats {
+                DuplicateMode::Count
+            } else {
+                DuplicateMode::Ignore
+            },
         },
         target_partitions: None,
     })

@@ -58,6 +58,13 @@ pub(crate) fn render_stats(
         "stats: rows scanned {}, skipped by pushed filters {}, returned {returned}",
         s.rows_scanned, s.rows_filtered
     );
+    if s.duplicate_records > 0 {
+        let _ = writeln!(
+            out,
+            "stats: duplicate records {} (same _ItemId or identical; --dedup removes them)",
+            s.duplicate_records
+        );
+    }
     for line in scan_metrics {
         let _ = writeln!(out, "stats: {line}");
     }

@@ -9,6 +9,7 @@ mod check;
 mod errors;
 mod formats;
 mod functions;
+mod layouts;
 mod parse;
 mod statements;
 mod support;

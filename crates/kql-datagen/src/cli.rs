@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::config::{Config, parse_size};
+use crate::export::{ExportOptions, write_workspace_export};
 use crate::parquet::write_parquet_twin;
 use crate::time::{Ticks, parse_rfc3339};
 use crate::{GenError, Summary, generate};
@@ -65,6 +66,17 @@ pub struct Args {
     /// rows sorted by TimeGenerated, columns as Log Analytics shows them
     #[arg(long, value_name = "DIR")]
     pub parquet: Option<PathBuf>,
+    /// Also write the export's rows as a Log Analytics workspace data-export rule writes them
+    /// into DIR: am-<table>/WorkspaceResourceId=…/y=/m=/d=/h=/m=<5-minute bucket>/PT05M.json
+    #[arg(long, value_name = "DIR")]
+    pub workspace_export: Option<PathBuf>,
+    /// With --workspace-export: fraction of rows delivered twice (same _ItemId), half in the
+    /// same blob, half in its PT05M_1.json overflow blob
+    #[arg(long, default_value_t = 0.0, value_name = "P")]
+    pub dup: f64,
+    /// With --workspace-export: write PT05M.json.gz blobs
+    #[arg(long)]
+    pub gzip: bool,
 }
 
 impl Args {
@@ -96,6 +108,15 @@ impl Args {
             let summary = generate(&config)?;
             if let Some(dir) = &self.parquet {
                 write_parquet_twin(&config.out, dir)?;
+            }
+            if let Some(dir) = &self.workspace_export {
+                let options = ExportOptions {
+                    seed: config.seed,
+                    dup: self.dup,
+                    gzip: self.gzip,
+                    overwrite: self.overwrite,
+                };
+                write_workspace_export(&config.out, dir, &options)?;
             }
             Ok(summary)
         };

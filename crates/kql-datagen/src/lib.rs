@@ -16,6 +16,8 @@
 //!     manifest::render         manifest.json              ┘ the export root holds only containers
 //!   optionally (--parquet DIR):
 //!     parquet::write_parquet_twin  writer B: the same rows as Log Analytics tables, in Parquet
+//!   optionally (--workspace-export DIR, with --dup, --gzip):
+//!     export::write_workspace_export  the same rows as a workspace data-export rule writes them
 //! ```
 //!
 //! The output is byte-identical for a given [`Config`] whatever the thread count: every random
@@ -25,6 +27,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod export;
 mod json;
 mod manifest;
 mod noise;

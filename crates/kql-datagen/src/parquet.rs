@@ -129,26 +129,33 @@ fn subscription(resource_id: &str) -> String {
     String::new()
 }
 
-/// Writes one table-day file from its blobs; returns (rows, invalid lines).
-fn write_day(table: Table, blobs: &[PathBuf], out: &Path) -> Result<(u64, u64), GenError> {
-    let mut lines: Vec<(i64, String)> = Vec::new();
-    let mut invalid = 0u64;
+/// Calls `f` with every non-blank line of `blobs`, in order.
+pub(crate) fn for_each_line(blobs: &[PathBuf], mut f: impl FnMut(String)) -> Result<(), GenError> {
     for blob in blobs {
         let file = File::open(blob).map_err(io_error(blob))?;
         for line in BufReader::new(file).lines() {
             let line = line.map_err(io_error(blob))?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            match serde_json::from_str::<Record<'_>>(&line)
-                .ok()
-                .and_then(|r| nanos(r.time))
-            {
-                Some(t) => lines.push((t, line)),
-                None => invalid += 1,
+            if !line.trim().is_empty() {
+                f(line);
             }
         }
     }
+    Ok(())
+}
+
+/// Writes one table-day file from its blobs; returns (rows, invalid lines).
+fn write_day(table: Table, blobs: &[PathBuf], out: &Path) -> Result<(u64, u64), GenError> {
+    let mut lines: Vec<(i64, String)> = Vec::new();
+    let mut invalid = 0u64;
+    for_each_line(blobs, |line| {
+        match serde_json::from_str::<Record<'_>>(&line)
+            .ok()
+            .and_then(|r| nanos(r.time))
+        {
+            Some(t) => lines.push((t, line)),
+            None => invalid += 1,
+        }
+    })?;
     lines.sort_by_key(|(t, _)| *t);
     let cols = columns(table);
     let schema = Arc::new(Schema::new(
@@ -220,7 +227,10 @@ fn write_day(table: Table, blobs: &[PathBuf], out: &Path) -> Result<(u64, u64), 
 }
 
 /// Every `PT1H*.json` under `dir`, with its `y=/m=/d=` arrival day (`YYYY-MM-DD`).
-fn blobs_by_day(dir: &Path, out: &mut BTreeMap<String, Vec<PathBuf>>) -> Result<(), GenError> {
+pub(crate) fn blobs_by_day(
+    dir: &Path,
+    out: &mut BTreeMap<String, Vec<PathBuf>>,
+) -> Result<(), GenError> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Ok(());
     };

@@ -783,3 +783,156 @@ fn parquet_twin_holds_every_valid_line_as_a_typed_row() {
         assert_eq!(times, expected, "{}", table.name());
     }
 }
+
+/// The `cargo run … -- <args>` line of `testdata/layouts/README.md`: the workspace-export fixture.
+fn layouts_command() -> Vec<String> {
+    let readme = fs::read_to_string(repo_root().join("testdata/layouts/README.md")).unwrap();
+    let lines: Vec<Vec<String>> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("cargo run --release -p kql-datagen -- "))
+        .map(|args| args.split_whitespace().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(lines.len(), 1, "one generated fixture in testdata/layouts");
+    lines.into_iter().next().unwrap()
+}
+
+#[test]
+fn the_committed_workspace_export_matches_its_readme_command() {
+    let mut args = layouts_command();
+    let temp: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut committed = Vec::new();
+    for (flag, dir) in ["--out", "--oracle", "--workspace-export"]
+        .iter()
+        .zip(&temp)
+    {
+        let at = args.iter().position(|a| a == flag).unwrap() + 1;
+        committed.push(repo_root().join(&args[at]));
+        args[at] = dir.path().to_str().unwrap().to_owned();
+    }
+    run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    // The diagnostic export it is made from is the committed one, and so is the export.
+    for (committed, temp) in committed.iter().zip(&temp) {
+        assert_same_tree(committed, temp.path());
+    }
+}
+
+/// Every row of a workspace export under `root` (gzipped or not): (relative path, row).
+fn export_rows(root: &Path) -> Vec<(String, Value)> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    for file in files(root) {
+        let bytes = fs::read(root.join(&file)).unwrap();
+        let text = if file.ends_with(".gz") {
+            let mut s = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut s)
+                .unwrap();
+            s
+        } else {
+            String::from_utf8(bytes).unwrap()
+        };
+        for line in text.lines() {
+            out.push((file.clone(), serde_json::from_str(line).unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn workspace_export_rows_are_the_valid_records_in_their_time_buckets() {
+    let (out, oracle_dir, plain, gzip) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let s = |p: &tempfile::TempDir| p.path().to_str().unwrap().to_owned();
+    let (out_dir, oracle_path, plain_dir, gzip_dir) =
+        (s(&out), s(&oracle_dir), s(&plain), s(&gzip));
+    let base = [
+        "--out",
+        &out_dir,
+        "--oracle",
+        &oracle_path,
+        "--days",
+        "2",
+        "--workspaces",
+        "2",
+        "--malformed",
+        "0.02",
+        "--open-hour",
+        "--dup",
+        "0.1",
+    ];
+    let mut a: Vec<&str> = base.to_vec();
+    a.extend(["--workspace-export", &plain_dir]);
+    run(&a);
+    // Generating again into the same --out needs --overwrite.
+    let mut b: Vec<&str> = base.to_vec();
+    b.extend(["--workspace-export", &gzip_dir, "--gzip", "--overwrite"]);
+    run(&b);
+
+    let rows = export_rows(plain.path());
+    let manifest = manifest(oracle_dir.path());
+    let mut ids = BTreeSet::new();
+    let mut per_table: BTreeMap<String, u64> = BTreeMap::new();
+    let mut duplicates = 0;
+    for (file, row) in &rows {
+        let table = row["Type"].as_str().unwrap();
+        let time = row["TimeGenerated"].as_str().unwrap();
+        // 7 fractional digits and the 5-minute bucket of TimeGenerated (§3.1).
+        assert_eq!(time, iso7(ticks(time)), "{file}");
+        let t = ticks(time);
+        let minute = (t / 600_000_000) % 60;
+        let expected_prefix = format!(
+            "am-{}/WorkspaceResourceId={}/y={}/m={}/d={}/h={}/m={:02}/PT05M",
+            table.to_ascii_lowercase(),
+            kql_datagen::export::WORKSPACE_RESOURCE_ID,
+            &time[0..4],
+            &time[5..7],
+            &time[8..10],
+            &time[11..13],
+            minute - minute % 5
+        );
+        assert!(
+            file.starts_with(&expected_prefix),
+            "{file} vs {expected_prefix}"
+        );
+        assert_eq!(row["TenantId"], kql_datagen::export::WORKSPACE_ID);
+        assert_eq!(
+            row["_ResourceId"].as_str().unwrap(),
+            row["_ResourceId"].as_str().unwrap().to_lowercase()
+        );
+        if ids.insert(row["_ItemId"].as_str().unwrap().to_owned()) {
+            *per_table.entry(table.to_owned()).or_default() += 1;
+        } else {
+            duplicates += 1;
+        }
+    }
+    // Exactly the valid records (malformed and cut lines left out), each once but for retries.
+    for table in Table::ALL {
+        assert_eq!(
+            per_table.get(table.name()).copied().unwrap_or(0),
+            manifest["tables"][table.name()]["rows"].as_u64().unwrap(),
+            "{}",
+            table.name()
+        );
+    }
+    assert!(duplicates > 0, "--dup 0.1 delivers some rows twice");
+    assert!(
+        rows.iter().any(|(f, _)| f.ends_with("PT05M_1.json")),
+        "some retries land in an overflow blob"
+    );
+    // --gzip: the same rows, compressed.
+    let zipped = export_rows(gzip.path());
+    assert_eq!(
+        zipped
+            .iter()
+            .map(|(f, r)| (f.trim_end_matches(".gz").to_owned(), r.clone()))
+            .collect::<Vec<_>>(),
+        rows.iter()
+            .map(|(f, r)| (f.clone(), r.clone()))
+            .collect::<Vec<_>>()
+    );
+    assert!(zipped.iter().all(|(f, _)| f.ends_with(".json.gz")));
+}

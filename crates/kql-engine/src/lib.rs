@@ -21,7 +21,7 @@ pub mod render;
 
 pub use engine::{Engine, EngineOptions, QueryResult, scan_metrics};
 pub use error::EngineError;
-pub use kql_exports::{ScanOptions, ScanReport, ScanStats};
+pub use kql_exports::{DuplicateMode, ScanOptions, ScanReport, ScanStats};
 pub use kql_planner::{Column, PlannedQuery, Visualization};
 pub use kql_schemas;
 pub use kql_syntax::{Diagnostic, DiagnosticKind, KqlType, Span};

@@ -14,6 +14,9 @@
 //! `properties` (dynamic) is kqlake's addition: the raw property bag of diagnostic records, so
 //! keys the documentation does not list stay reachable (§5.3 "reader rules").
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use kql_syntax::KqlType;
 
 use KqlType::{DateTime, Int, Real, String as Str};
@@ -109,6 +112,109 @@ pub(crate) fn table_by_name(name: &str) -> Option<&'static KnownTable> {
     KNOWN_TABLES
         .iter()
         .find(|t| t.name.eq_ignore_ascii_case(name))
+}
+
+/// The documented table (`kql-schemas`, Azure Monitor's table reference) of a name matched
+/// case-insensitively (`am-securityevent` → `SecurityEvent`).
+pub(crate) fn documented_name(name: &str) -> Option<&'static str> {
+    static BY_LOWER: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    BY_LOWER
+        .get_or_init(|| {
+            kql_schemas::table_names()
+                .map(|n| (n.to_ascii_lowercase(), n))
+                .collect()
+        })
+        .get(&name.to_ascii_lowercase())
+        .copied()
+}
+
+/// The table Log Analytics puts diagnostic category `category` (a container suffix, any case)
+/// of resource type `resource_type` (`microsoft.keyvault/vaults`, when the path names it) in,
+/// from `kql-schemas`' category catalog (Azure Monitor's supported-logs reference): the route of
+/// that resource type, else the one table every resource type with that category agrees on.
+/// `None` when the category is undocumented or ambiguous without the resource type.
+pub(crate) fn routed_table(resource_type: Option<&str>, category: &str) -> Option<&'static str> {
+    if let Some(t) = resource_type.and_then(|rt| kql_schemas::table_for_category(rt, category)) {
+        return Some(t);
+    }
+    let mut tables = kql_schemas::category_routes(category).map(|r| r.table);
+    let first = tables.next()?;
+    tables.all(|t| t == first).then_some(first)
+}
+
+/// True for an `AzureDiagnostics` column that flattens one property, named with the suffix of
+/// its type (`status_s`, `duration_d`, `isSuccess_b`, `endTime_t`, `jobId_g`): the property's name.
+pub(crate) fn azure_diagnostics_property(column: &str) -> Option<&str> {
+    let (name, suffix) = column.rsplit_once('_')?;
+    (!name.is_empty() && ["s", "d", "b", "t", "g"].contains(&suffix)).then_some(name)
+}
+
+/// The `AzureDiagnostics` columns of the fields seen in its records (names as written, kinds
+/// inferred): fields that match one of its documented plain columns (`category` → `Category`,
+/// `resultType` → `ResultType`, `callerIpAddress` → `CallerIPAddress`) are those columns; every
+/// other top-level field and property becomes a suffixed column ([`azure_diagnostics_column`]).
+pub(crate) fn azure_diagnostics_flattened(seen: Vec<(String, KqlType)>) -> Vec<(String, KqlType)> {
+    let doc = kql_schemas::table(kql_schemas::AZURE_DIAGNOSTICS);
+    let plain = |n: &str| {
+        doc.is_some_and(|d| {
+            d.columns.iter().any(|c| {
+                c.name.eq_ignore_ascii_case(n) && azure_diagnostics_property(c.name).is_none()
+            })
+        })
+    };
+    seen.into_iter()
+        .filter(|(n, _)| !plain(n) && !is_standard_column(n))
+        .map(|(n, t)| azure_diagnostics_column(&n, t))
+        .collect()
+}
+
+/// The `AzureDiagnostics` column of a property of kind `kql` (azure-exports.md §2.4: strings,
+/// objects and arrays `_s`, numbers `_d` as real, booleans `_b`, datetimes `_t`). Nested objects
+/// are one `_s` column of JSON text (Log Analytics flattens some of them further into
+/// `<name>_<member>_<suffix>` columns; kqlake does not).
+pub(crate) fn azure_diagnostics_column(property: &str, kql: KqlType) -> (String, KqlType) {
+    let (suffix, kql) = match kql {
+        KqlType::Bool => ("b", KqlType::Bool),
+        KqlType::Int | KqlType::Long | KqlType::Real | KqlType::Decimal => ("d", Real),
+        KqlType::DateTime => ("t", DateTime),
+        KqlType::Guid => ("g", KqlType::Guid),
+        _ => ("s", Str),
+    };
+    (format!("{property}_{suffix}"), kql)
+}
+
+/// The framed columns of a documented table (not one of [`KNOWN_TABLES`]' own lists): its
+/// documented columns, then `extra` columns seen in the records that the documentation lacks
+/// (schema drift is kept, never dropped). For `AzureDiagnostics`, only the documented columns
+/// that are not flattened properties (`ResourceId`, `Category`, `OperationName`, …) are kept:
+/// its flattened columns depend on the services and come from the records (`extra`). The
+/// trailing raw `properties` column is left out when the table documents a column of that name
+/// (`AzureActivity`'s `Properties`).
+pub(crate) fn documented_columns(
+    name: &str,
+    extra: Vec<(String, KqlType)>,
+) -> Option<Vec<(String, KqlType)>> {
+    let doc = kql_schemas::table(name)?;
+    let diagnostics = name == kql_schemas::AZURE_DIAGNOSTICS;
+    let has_bag = |n: &str| n.eq_ignore_ascii_case(PROPERTIES_COLUMN);
+    let documents_bag = doc.columns.iter().any(|c| has_bag(c.name));
+    let mut own: Vec<(String, KqlType)> = doc
+        .columns
+        .iter()
+        .filter(|c| has_bag(c.name) || !is_standard_column(c.name))
+        .filter(|c| !diagnostics || azure_diagnostics_property(c.name).is_none())
+        .map(|c| (c.name.to_owned(), c.kql_type))
+        .collect();
+    for (n, t) in extra {
+        if !is_standard_column(&n) && !own.iter().any(|(o, _)| o.eq_ignore_ascii_case(&n)) {
+            own.push((n, t));
+        }
+    }
+    let mut cols = frame_columns(own);
+    if documents_bag {
+        cols.pop();
+    }
+    Some(cols)
 }
 
 /// True when `name` is one of the framing columns every export table has.

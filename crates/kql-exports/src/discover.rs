@@ -478,10 +478,20 @@ fn build_table(
             ));
         }
     }
+    let sampled = || json.iter().filter_map(|i| samples.get(i));
+    let documented = if name == kql_schemas::AZURE_DIAGNOSTICS {
+        // Properties flattened into type-suffixed columns, names as the records spell them.
+        let flattened =
+            catalog::azure_diagnostics_flattened(infer::infer_columns_as_written(sampled()));
+        catalog::documented_columns(name, flattened)
+    } else {
+        catalog::documented_columns(name, infer::infer_columns(sampled()))
+    };
     let columns = match catalog::table_by_name(name).and_then(catalog::table_columns) {
         Some(cols) => cols,
+        None if documented.is_some() => documented.unwrap_or_default(),
         None => {
-            let inferred = infer::infer_columns(json.iter().filter_map(|i| samples.get(i)));
+            let inferred = infer::infer_columns(sampled());
             if json.iter().any(|&i| shape_of(i) == Shape::Diagnostic) {
                 frame_columns(
                     inferred
@@ -524,6 +534,7 @@ fn build_table(
         files,
         strict: options.strict,
         no_pruning: options.no_pruning,
+        duplicates: options.duplicates,
         report: Arc::clone(report),
     };
     Ok(ExportTable {

@@ -107,7 +107,7 @@ pub(crate) struct FileSample {
     pub(crate) categories: Vec<String>,
     /// `Type` values, first seen first.
     pub(crate) types: Vec<String>,
-    /// Column name → kind, in first-seen order (names as they will be columns).
+    /// Key → kind, in first-seen order (as written; [`infer_columns`] capitalises diagnostic keys).
     pub(crate) keys: Vec<(String, Seen)>,
 }
 
@@ -223,16 +223,14 @@ pub(crate) fn sample_file(path: &Path, max_records: usize, shape: Option<Shape>)
                 Shape::Diagnostic => {
                     if k.eq_ignore_ascii_case("properties") {
                         for (pk, pv) in ordered_entries(v.get()).unwrap_or_default() {
-                            let name = capitalise(&pk);
-                            if !is_standard_column(&name) {
-                                note(name, pv);
+                            if !is_standard_column(&pk) {
+                                note(pk, pv);
                             }
                         }
-                    } else if !DIAGNOSTIC_MAPPED.iter().any(|m| m.eq_ignore_ascii_case(k)) {
-                        let name = capitalise(k);
-                        if !is_standard_column(&name) {
-                            note(name, v);
-                        }
+                    } else if !DIAGNOSTIC_MAPPED.iter().any(|m| m.eq_ignore_ascii_case(k))
+                        && !is_standard_column(k)
+                    {
+                        note(k.clone(), v);
                     }
                 }
             }
@@ -241,14 +239,32 @@ pub(crate) fn sample_file(path: &Path, max_records: usize, shape: Option<Shape>)
     out
 }
 
-/// Merges samples into columns: first-seen order, case-insensitive names, widened kinds.
+/// Merges samples into columns: first-seen order, case-insensitive names, widened kinds; keys of
+/// diagnostic records capitalised as Log Analytics columns are (`vmSize` → `VmSize`, §2.4).
 pub(crate) fn infer_columns<'a>(
     samples: impl IntoIterator<Item = &'a FileSample>,
+) -> Vec<(String, KqlType)> {
+    merge_columns(samples, true)
+}
+
+/// [`infer_columns`] with every key as the records spell it (`AzureDiagnostics` keeps the
+/// property's own casing in its suffixed columns: `clientIp_s`).
+pub(crate) fn infer_columns_as_written<'a>(
+    samples: impl IntoIterator<Item = &'a FileSample>,
+) -> Vec<(String, KqlType)> {
+    merge_columns(samples, false)
+}
+
+fn merge_columns<'a>(
+    samples: impl IntoIterator<Item = &'a FileSample>,
+    capitalise_diagnostic: bool,
 ) -> Vec<(String, KqlType)> {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut cols: Vec<(String, Seen)> = Vec::new();
     for s in samples {
+        let cap = capitalise_diagnostic && s.shape == Some(Shape::Diagnostic);
         for (name, seen) in &s.keys {
+            let name = &if cap { capitalise(name) } else { name.clone() };
             match index.get(&name.to_ascii_lowercase()) {
                 Some(&i) => cols[i].1 = cols[i].1.merge(*seen),
                 None => {

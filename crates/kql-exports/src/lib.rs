@@ -43,6 +43,7 @@ use kql_syntax::KqlType;
 
 pub use error::ExportError;
 pub use external::{ExternalError, ExternalSpec, external_table};
+pub use json::dedup::DuplicateMode;
 pub use json::prune::{DIAGNOSTIC_EARLY_SLACK_NS, DIAGNOSTIC_LATE_SLACK_NS};
 pub use report::{LineProblem, ScanReport, ScanStats};
 
@@ -58,6 +59,9 @@ pub struct ScanOptions {
     /// Read every file and every record: no time pruning of files and no filters pushed into the
     /// JSON decoder (`kql query --no-pruning`). Answers are the same either way.
     pub no_pruning: bool,
+    /// Duplicate records (same `_ItemId`, or identical records delivered twice): counted
+    /// (`--stats`) or removed (`kql query --dedup`) in JSON scans; see [`DuplicateMode`].
+    pub duplicates: DuplicateMode,
 }
 
 /// The tables found under the `--data` roots.

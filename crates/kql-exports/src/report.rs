@@ -64,6 +64,9 @@ pub struct ScanStats {
     pub rows_scanned: u64,
     /// Records dropped by filters pushed into the decoder.
     pub rows_filtered: u64,
+    /// Records read that repeat an earlier record of the same scan (same `_ItemId`, or the same
+    /// bytes), when duplicates are counted or removed ([`crate::DuplicateMode`]).
+    pub duplicate_records: u64,
     /// Time spent reading and decoding, summed over parallel partitions.
     pub scan_nanos: u64,
 }
@@ -124,6 +127,7 @@ pub(crate) struct ReportState {
     bytes_read: AtomicU64,
     rows_scanned: AtomicU64,
     rows_filtered: AtomicU64,
+    duplicate_records: AtomicU64,
     scan_nanos: AtomicU64,
 }
 
@@ -167,6 +171,11 @@ impl ReportState {
         self.scan_nanos.fetch_add(nanos, Ordering::Relaxed);
     }
 
+    /// A record repeated an earlier one.
+    pub(crate) fn duplicate(&self) {
+        self.duplicate_records.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// A snapshot of the work counters.
     pub(crate) fn stats(&self) -> ScanStats {
         let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
@@ -179,6 +188,7 @@ impl ReportState {
             bytes_read: get(&self.bytes_read),
             rows_scanned: get(&self.rows_scanned),
             rows_filtered: get(&self.rows_filtered),
+            duplicate_records: get(&self.duplicate_records),
             scan_nanos: get(&self.scan_nanos),
         }
     }

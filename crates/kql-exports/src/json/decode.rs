@@ -59,6 +59,99 @@ enum Fallback {
     Const(Arc<str>),
     /// The subscription segment of the captured resource ID, lower-cased.
     SubscriptionFromResourceId,
+    /// A part of the captured resource ID, as written.
+    ResourcePart(ResourcePart),
+}
+
+/// A part of an ARM resource ID
+/// (`/SUBSCRIPTIONS/<sub>/RESOURCEGROUPS/<rg>/PROVIDERS/<namespace>/<type>/<name>[/<type>/<name>…]`),
+/// the columns `AzureDiagnostics`, `AzureMetrics` and `AzureActivity` derive from a record's
+/// `resourceId`. Values keep the ID's casing (upper case in storage records, §2.1), as those
+/// tables show them [inferred].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResourcePart {
+    /// `ResourceId`: the whole ID.
+    Whole,
+    /// `SubscriptionId`.
+    Subscription,
+    /// `ResourceGroup`.
+    Group,
+    /// `ResourceProvider` (`MICROSOFT.KEYVAULT`).
+    Provider,
+    /// `ResourceType` (`VAULTS`; nested types joined: `SERVERS/DATABASES`).
+    Type,
+    /// `Resource`: the last name (`KV1`).
+    Name,
+}
+
+impl ResourcePart {
+    /// The part a derived column holds, by column name.
+    fn of_column(column: &str) -> Option<ResourcePart> {
+        Some(match column {
+            "ResourceId" => ResourcePart::Whole,
+            "SubscriptionId" => ResourcePart::Subscription,
+            "ResourceGroup" => ResourcePart::Group,
+            "ResourceProvider" | "ResourceProviderValue" => ResourcePart::Provider,
+            "ResourceType" => ResourcePart::Type,
+            "Resource" => ResourcePart::Name,
+            _ => return None,
+        })
+    }
+
+    /// This part of `id`, or `None` when the ID does not have it.
+    fn of(self, id: &str) -> Option<String> {
+        if self == ResourcePart::Whole {
+            return Some(id.to_owned());
+        }
+        let segments: Vec<&str> = id.split('/').filter(|s| !s.is_empty()).collect();
+        let after = |key: &str| {
+            segments
+                .iter()
+                .position(|s| s.eq_ignore_ascii_case(key))
+                .map(|i| i + 1)
+        };
+        match self {
+            ResourcePart::Subscription => segments
+                .get(after("subscriptions")?)
+                .map(|s| (*s).to_owned()),
+            ResourcePart::Group => segments
+                .get(after("resourcegroups")?)
+                .map(|s| (*s).to_owned()),
+            ResourcePart::Provider => segments.get(after("providers")?).map(|s| (*s).to_owned()),
+            ResourcePart::Type | ResourcePart::Name => {
+                let rest = segments.get(after("providers")? + 1..)?;
+                let pick = usize::from(self == ResourcePart::Name);
+                let parts: Vec<&str> = rest.iter().skip(pick).step_by(2).copied().collect();
+                match self {
+                    ResourcePart::Name => parts.last().map(|s| (*s).to_owned()),
+                    _ => (!parts.is_empty()).then(|| parts.join("/")),
+                }
+            }
+            ResourcePart::Whole => None,
+        }
+    }
+}
+
+/// Top-level keys, `properties` keys and default of an `AzureActivity` column.
+type ActivityKeys = (
+    &'static [&'static str],
+    &'static [&'static str],
+    Option<&'static str>,
+);
+
+/// Where `AzureActivity` takes the columns Log Analytics renames or derives from activity-log
+/// records (azure-exports.md §2.5): top-level keys, `properties` keys and a default.
+/// `category` holds the operation kind (`Write`, `Delete`, `Action`), so `Category` and
+/// `CategoryValue` come from `properties.eventCategory`, `Administrative` when absent [doc].
+fn activity_keys(column: &str) -> Option<ActivityKeys> {
+    Some(match column {
+        "OperationName" | "OperationNameValue" => (&["operationName"], &[], None),
+        "ActivityStatus" | "ActivityStatusValue" => (&["resultType"], &[], None),
+        "ActivitySubstatus" | "ActivitySubstatusValue" => (&["resultSignature"], &[], None),
+        "Category" | "CategoryValue" => (&[], &["eventCategory"], Some("Administrative")),
+        "Properties" | "Properties_d" => (&["properties"], &[], None),
+        _ => return None,
+    })
 }
 
 /// How one projected column is filled.
@@ -73,6 +166,9 @@ pub(crate) struct SlotPlan {
     /// Always filled from the fallback, whatever the record holds.
     constant: bool,
     fallback: Fallback,
+    /// Takes the value captured for another projected column that reads the same key
+    /// (`AzureActivity`'s `OperationName` and `OperationNameValue`).
+    copy_of: Option<usize>,
 }
 
 /// What a matched key feeds.
@@ -144,9 +240,49 @@ impl ShapePlan {
                 from_properties: false,
                 constant: false,
                 fallback: Fallback::Missing,
+                copy_of: None,
             };
             let mut keys: Vec<&str> = Vec::with_capacity(2);
+            let activity = (shape == Shape::Diagnostic && &*table == "AzureActivity")
+                .then(|| activity_keys(name))
+                .flatten();
+            let flattened = (shape == Shape::Diagnostic
+                && &*table == kql_schemas::AZURE_DIAGNOSTICS)
+                .then(|| crate::catalog::azure_diagnostics_property(name))
+                .flatten();
+            let part = (shape == Shape::Diagnostic)
+                .then(|| ResourcePart::of_column(name))
+                .flatten();
             match (shape, name.as_str()) {
+                (Shape::Diagnostic, _) if activity.is_some() => {
+                    let (top_keys, bag_keys, default) = activity.unwrap_or_default();
+                    keys.extend(top_keys);
+                    for key in bag_keys {
+                        slot.from_properties = true;
+                        claim(&mut properties, key, i, &mut slot);
+                    }
+                    if let Some(d) = default {
+                        slot.fallback = Fallback::Const(Arc::from(d));
+                    }
+                }
+                (Shape::Diagnostic, _) if part.is_some() => {
+                    let part = part.unwrap_or(ResourcePart::Whole);
+                    // `ResourceId` is the record's `resourceId` itself; other parts may be
+                    // top-level fields of their own (Storage logs' `resourceType`).
+                    if part == ResourcePart::Whole {
+                        slot.constant = true;
+                    } else {
+                        keys.push(name);
+                    }
+                    slot.fallback = Fallback::ResourcePart(part);
+                    top.entry("resourceId").resource_id = true;
+                }
+                (Shape::Diagnostic, _) if flattened.is_some() => {
+                    let key = flattened.unwrap_or_default();
+                    keys.push(key);
+                    slot.from_properties = true;
+                    claim(&mut properties, key, i, &mut slot);
+                }
                 (Shape::Diagnostic, "TimeGenerated") => keys.extend(["time", "TimeGenerated"]),
                 (Shape::Diagnostic, "_ResourceId") => {
                     keys.push("resourceId");
@@ -176,7 +312,7 @@ impl ShapePlan {
                 (Shape::Diagnostic, other) => {
                     keys.push(other);
                     slot.from_properties = true;
-                    properties.entry(other).slot = Some(i);
+                    claim(&mut properties, other, i, &mut slot);
                 }
                 (Shape::Flat, "_SubscriptionId") => {
                     keys.push("_SubscriptionId");
@@ -190,10 +326,7 @@ impl ShapePlan {
                 (Shape::Flat | Shape::Plain, other) => keys.push(other),
             }
             for key in keys {
-                let e = top.entry(key);
-                if e.slot.is_none() {
-                    e.slot = Some(i);
-                }
+                claim(&mut top, key, i, &mut slot);
             }
             slots.push(slot);
         }
@@ -205,6 +338,17 @@ impl ShapePlan {
             top,
             properties,
         }
+    }
+}
+
+/// Gives `key` to column `i`, or, when another column already reads it, makes column `i` a copy
+/// of that column's value (a key feeds one slot).
+fn claim(matcher: &mut KeyMatcher, key: &str, i: usize, slot: &mut SlotPlan) {
+    let e = matcher.entry(key);
+    match e.slot {
+        None => e.slot = Some(i),
+        Some(j) if j != i && slot.copy_of.is_none() => slot.copy_of = Some(j),
+        Some(_) => {}
     }
 }
 
@@ -735,6 +879,13 @@ impl Decoder {
             // ever disagree, its capture is the one kept).
             reference::capture_record(text, plan, &mut self.capture).map_err(|e| e.to_string())?;
         }
+        for (i, slot) in plan.slots.iter().enumerate() {
+            if let Some(j) = slot.copy_of
+                && self.capture.values[i].is_none()
+            {
+                self.capture.values[i] = self.capture.values[j];
+            }
+        }
         self.scanned += 1;
         if !self.filters.is_empty() && self.rejected(text, shape) {
             self.filtered += 1;
@@ -881,6 +1032,15 @@ fn append_fallback(
                 }
                 None => b.append_value(""),
             }
+        }
+        (Fallback::ResourcePart(part), ColumnBuilder::Str(b)) => {
+            let value = resource_id
+                .and_then(|raw| match raw_kind(raw) {
+                    RawKind::Str(body, escaped) => string_body(body, escaped, &mut scratch.a),
+                    _ => None,
+                })
+                .and_then(|rid| part.of(rid));
+            b.append_value(value.as_deref().unwrap_or(""));
         }
         _ => builder.append_missing(),
     }

@@ -66,6 +66,10 @@ const EDGE_TOKENS: &[&str] = &[
     "+1",
     "0.0",
     "1.5e300",
+    // Beyond the range of real: valid JSON, read by both decoders (`reference::read_bag`).
+    "1e400",
+    "-100e0000000000000307",
+    "123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890",
     "tru",
     "nul",
     "falsey",
@@ -229,6 +233,38 @@ fn decode_all(lines: &[Vec<u8>], reference_only: bool) -> (Vec<String>, crate::S
     let mut out = errors;
     out.push(format!("{batch:?}"));
     (out, report.snapshot())
+}
+
+#[test]
+fn out_of_range_numbers_are_read_alike() {
+    // A bag, a bag member and a top-level value beyond f64's range; with and without the
+    // `properties` column projected (bag read inline or after the top level).
+    let huge = format!("1{}", "0".repeat(400));
+    for number in ["1e400", "-100e0000000000000307", huge.as_str()] {
+        for line in [
+            format!(r#"{{"properties":{number}}}"#),
+            format!(r#"{{"properties":{{"TargetNodeCount":{number}}}}}"#),
+            format!(r#"{{"TargetNodeCount":{number},"properties":[{number}]}}"#),
+        ] {
+            compare_captures(line.as_bytes()).expect("decoders agree");
+            for columns in projections() {
+                let plan = ShapePlan::new("T", &columns, Shape::Diagnostic);
+                let mut c = Capture::default();
+                assert!(
+                    reference::capture_record(&line, &plan, &mut c).is_ok(),
+                    "{line}"
+                );
+            }
+        }
+    }
+    // Decoded: the long column cannot hold it (null, counted as drift), by both decoders.
+    let lines =
+        vec![br#"{"time":"2024-05-01T00:00:00Z","properties":{"TargetNodeCount":1e400}}"#.to_vec()];
+    let (fast, report) = decode_all(&lines, false);
+    assert_eq!((fast.clone(), report.clone()), decode_all(&lines, true));
+    assert_eq!(fast.len(), 1, "no line rejected: {fast:?}");
+    assert_eq!(report.failed_conversions, 1, "{report:?}");
+    assert_eq!(report.skipped_lines, 0, "{report:?}");
 }
 
 proptest! {

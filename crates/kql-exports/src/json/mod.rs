@@ -10,6 +10,7 @@
 
 pub(crate) mod convert;
 pub(crate) mod decode;
+pub(crate) mod dedup;
 pub(crate) mod filter;
 pub(crate) mod lazy;
 pub(crate) mod provider;

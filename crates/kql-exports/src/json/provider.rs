@@ -35,6 +35,7 @@ use datafusion::physical_plan::{
 use kql_syntax::KqlType;
 
 use super::decode::{Decoder, Shape};
+use super::dedup::{DuplicateMode, SeenRecords};
 use super::filter::RowFilter;
 use super::prune::{FileTime, TIME_COLUMN, filter_time_range, filters_time_range};
 use super::reader::{Item, RecordReader, looks_wrapped};
@@ -78,6 +79,8 @@ pub(crate) struct JsonTable {
     pub(crate) strict: bool,
     /// `--no-pruning`: no file pruning and no row filters.
     pub(crate) no_pruning: bool,
+    /// Count or remove duplicate records.
+    pub(crate) duplicates: DuplicateMode,
     pub(crate) report: Arc<ReportState>,
 }
 
@@ -175,14 +178,18 @@ impl TableProvider for JsonExportProvider {
         let n = state.config().target_partitions();
         let pieces = split_large_files(files, n, SPLIT_MIN_BYTES, SPLIT_PIECE_BYTES);
         let partitions = balance_by_bytes(pieces, n);
-        Ok(Arc::new(JsonScanExec::new(
+        let mut exec = JsonScanExec::new(
             Arc::clone(&self.table),
             projection,
             schema,
             partitions,
             limit,
             row_filters,
-        )))
+        );
+        if self.table.duplicates != DuplicateMode::Ignore {
+            exec.seen = Some(Arc::new(SeenRecords::default()));
+        }
+        Ok(Arc::new(exec))
     }
 }
 
@@ -267,6 +274,9 @@ pub(crate) struct JsonScanExec {
     limit: Option<usize>,
     filters: Vec<RowFilter>,
     properties: Arc<PlanProperties>,
+    /// The records this scan has read, shared by its partitions, when duplicates are counted
+    /// or removed (state of one execution, not configuration).
+    seen: Option<Arc<SeenRecords>>,
 }
 
 impl JsonScanExec {
@@ -292,6 +302,7 @@ impl JsonScanExec {
             limit,
             filters,
             properties: Arc::new(properties),
+            seen: None,
         }
     }
 
@@ -315,6 +326,7 @@ impl JsonScanExec {
             self.limit,
         )
         .with_filters(&self.filters)
+        .with_duplicates(self.seen.clone(), self.table.duplicates)
     }
 }
 
@@ -414,6 +426,8 @@ pub(crate) struct PartitionScan {
     report: Arc<ReportState>,
     /// The projected columns (to place pushed filters).
     columns: Vec<(String, KqlType)>,
+    /// Records read so far by the whole scan, and whether repeats are dropped.
+    seen: Option<(Arc<SeenRecords>, bool)>,
     done: bool,
 }
 
@@ -453,8 +467,20 @@ impl PartitionScan {
             strict: table.strict,
             report: Arc::clone(&table.report),
             columns,
+            seen: None,
             done: false,
         }
+    }
+
+    /// Counts (and, in [`DuplicateMode::Remove`], drops) records already read by the scan that
+    /// shares `seen`.
+    pub(crate) fn with_duplicates(
+        mut self,
+        seen: Option<Arc<SeenRecords>>,
+        mode: DuplicateMode,
+    ) -> PartitionScan {
+        self.seen = seen.map(|s| (s, mode == DuplicateMode::Remove));
+        self
     }
 
     /// Drops records that certainly fail one of `filters` before decoding them.
@@ -521,6 +547,7 @@ impl PartitionScan {
             decoder,
             strict,
             report,
+            seen,
             ..
         } = self;
         let strict = *strict;
@@ -555,6 +582,14 @@ impl PartitionScan {
                     bytes,
                     unterminated_last,
                 })) => {
+                    if let Some((seen, remove)) = seen.as_ref()
+                        && seen.is_duplicate(bytes)
+                    {
+                        report.duplicate();
+                        if *remove {
+                            continue;
+                        }
+                    }
                     let Err(reason) = decoder.decode(bytes, shape, path, line) else {
                         continue;
                     };

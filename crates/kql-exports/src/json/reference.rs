@@ -71,12 +71,9 @@ impl<'de> Visitor<'de> for TopVisitor<'_> {
             // over the record instead of two (the bag is most of a diagnostic record's bytes).
             if t.properties && t.slot.is_none() && !self.capture.bag_done {
                 self.capture.bag_done = true;
-                map.next_value_seed(PropertiesVisitor {
-                    plan: self.plan,
-                    capture: &mut *self.capture,
-                    base: self.base,
-                    inline: true,
-                })?;
+                let raw: &'de RawValue = map.next_value()?;
+                read_bag(raw.get(), self.plan, &mut *self.capture, self.base, true)
+                    .map_err(<A::Error as de::Error>::custom)?;
                 continue;
             }
             let raw: &'de RawValue = map.next_value()?;
@@ -175,15 +172,38 @@ pub(crate) fn capture_record(
     if let Some((s, e)) = capture.properties
         && capture.needs_bag(plan)
     {
-        let bag = &text[s..e];
-        let mut de = serde_json::Deserializer::from_str(bag);
-        PropertiesVisitor {
-            plan,
-            capture: &mut *capture,
-            base,
-            inline: false,
-        }
-        .deserialize(&mut de)?;
+        read_bag(&text[s..e], plan, capture, base, false)?;
     }
     Ok(())
+}
+
+/// Reads a `properties` value (`bag`, a slice of the record at `base`, already validated as
+/// JSON by `RawValue`) into the columns it fills.
+///
+/// A number is skipped without being parsed, whatever its magnitude: `1e400` or a 400-digit
+/// integer is valid JSON (RFC 8259's grammar has no range), so a line holding one is read, not
+/// skipped as malformed, by both decoders. Where such a number is a column's value, the
+/// conversion decides: a `real` column gets ±infinity (as `str::parse::<f64>` and .NET's
+/// `double.Parse`, which Kusto's JSON reader uses, round an overflow [inferred]), an `int` or
+/// `long` column gets null counted as a failed conversion (drift), and `dynamic` keeps the
+/// number's text. serde_json's `deserialize_any` would instead reject the whole line ("number
+/// out of range").
+fn read_bag(
+    bag: &str,
+    plan: &ShapePlan,
+    capture: &mut Capture,
+    base: usize,
+    inline: bool,
+) -> Result<(), serde_json::Error> {
+    if bag.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        return Ok(());
+    }
+    let mut de = serde_json::Deserializer::from_str(bag);
+    PropertiesVisitor {
+        plan,
+        capture,
+        base,
+        inline,
+    }
+    .deserialize(&mut de)
 }

@@ -4,14 +4,18 @@
 //! `resourceId=/SUBSCRIPTIONS/…/y=/m=/d=/h=/m=00/PT1H.json`, one append blob per arrival hour,
 //! overflow `PT1H_<n>.json`, re-archives `.json.gz`. Also `insights-activity-logs` (§2.5,
 //! `AzureActivity`) and `insights-metrics-pt1m` (§2.6, `AzureMetrics`). The category maps to the
-//! table through the catalog (§5.1; category ≠ table in general); unknown categories are named
-//! from their records' `category` value (§8.18).
+//! table through the catalog (§5.1; category ≠ table in general): kqlake's own AML catalog first,
+//! then, for every other resource type, Azure Monitor's supported-logs reference (`kql-schemas`),
+//! keyed by the resource type the path names (`…/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/…`) or, when
+//! it names none, by the category alone if every resource type with that category agrees.
+//! Categories without a resource-specific table go to `AzureDiagnostics`, with its suffixed
+//! columns; undocumented categories are named from their records' `category` value (§8.18).
 
 use super::{
     Classified, ExportLayout, FilePath, NameField, ShapeHint, TableSource, file_format,
     last_folder, path_time,
 };
-use crate::catalog::table_for_category;
+use crate::catalog::{routed_table, table_for_category};
 
 /// The container prefix of resource logs.
 const LOGS_PREFIX: &str = "insights-logs-";
@@ -39,8 +43,9 @@ impl ExportLayout for DiagnosticSettings {
             "insights-metrics-pt1m" => TableSource::Known("AzureMetrics"),
             _ => {
                 let category = &container[LOGS_PREFIX.len()..];
-                match table_for_category(category) {
-                    Some(t) => TableSource::Known(t.name),
+                let routed = || routed_table(resource_type(file, idx).as_deref(), category);
+                match table_for_category(category).map(|t| t.name).or_else(routed) {
+                    Some(t) => TableSource::Known(t),
                     None => TableSource::FromRecords {
                         field: NameField::Category,
                         fallback: category.to_owned(),
@@ -56,6 +61,27 @@ impl ExportLayout for DiagnosticSettings {
             format,
         })
     }
+}
+
+/// The ARM resource type of the `resourceId=/…/PROVIDERS/<namespace>/<type>/<name>[/<type>/<name>…]`
+/// segments below the container at `container`, lower case (`microsoft.sql/servers/databases`);
+/// `None` when the path names no provider (activity log, tenant-level IDs without one).
+fn resource_type(file: &FilePath, container: usize) -> Option<String> {
+    let folders = &file.folders()[container + 1..];
+    let start = folders
+        .iter()
+        .position(|f| f.eq_ignore_ascii_case("providers"))?;
+    let segments: Vec<&str> = folders[start + 1..]
+        .iter()
+        .take_while(|f| !f.contains('='))
+        .map(String::as_str)
+        .collect();
+    let (namespace, rest) = segments.split_first()?;
+    let types: Vec<&str> = rest.iter().step_by(2).copied().collect();
+    if types.is_empty() {
+        return None;
+    }
+    Some(format!("{namespace}/{}", types.join("/")).to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -92,10 +118,60 @@ mod tests {
                 .classify(&fp("a/b/PT1H.json", 0, false))
                 .is_none()
         );
+        // Other resource types, through the supported-logs reference (facts read by hand from
+        // microsoft-keyvault-vaults-logs-include.md and microsoft-aad-domainservices-logs-include.md).
+        let table = |path: &str| {
+            DiagnosticSettings
+                .classify(&fp(path, 0, false))
+                .map(|c| c.table)
+        };
+        assert_eq!(
+            table(
+                "insights-logs-auditevent/resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV1/y=2024/m=05/d=01/h=13/m=00/PT1H.json"
+            ),
+            Some(TableSource::Known("AZKVAuditLogs"))
+        );
+        assert_eq!(
+            table(
+                "insights-logs-detailtracking/resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.AAD/DOMAINSERVICES/D1/y=2024/m=05/d=01/h=13/m=00/PT1H.json"
+            ),
+            Some(TableSource::Known("AzureDiagnostics"))
+        );
+        assert_eq!(
+            table(
+                "insights-logs-accountlogon/resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.AAD/DOMAINSERVICES/D1/y=2024/m=05/d=01/h=13/m=00/PT1H.json"
+            ),
+            Some(TableSource::Known("AADDomainServicesAccountLogon"))
+        );
         assert!(
             DiagnosticSettings
                 .classify(&fp("insights-logs-x/readme.txt", 0, false))
                 .is_none()
         );
+    }
+}
+
+#[cfg(test)]
+mod resource_type_tests {
+    use super::*;
+    use crate::layout::tests::fp;
+
+    #[test]
+    fn nested_resource_types() {
+        let f = fp(
+            "insights-logs-x/resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.SQL/SERVERS/S1/DATABASES/D1/y=2024/m=05/d=01/h=13/m=00/PT1H.json",
+            0,
+            false,
+        );
+        assert_eq!(
+            resource_type(&f, 0).as_deref(),
+            Some("microsoft.sql/servers/databases")
+        );
+        let f = fp(
+            "insights-activity-logs/resourceId=/SUBSCRIPTIONS/S/y=2024/m=05/d=01/h=13/m=00/PT1H.json",
+            0,
+            false,
+        );
+        assert_eq!(resource_type(&f, 0), None);
     }
 }

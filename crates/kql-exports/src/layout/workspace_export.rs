@@ -4,14 +4,15 @@
 //! `WorkspaceResourceId=/subscriptions/…/y=/m=/d=/h=/m=<mm>/PT05M.json` with `m=<mm>` the
 //! 5-minute `TimeGenerated` bucket, overflow `PT05M_<n>.json`, and the preview era's hourly
 //! `…/m=00/PT1H.json`. Rows carry Log Analytics column names at the top level (§3.2). The table is
-//! the catalogued one whose name matches the container (case-insensitively), else the rows' `Type`.
+//! the catalogued or documented one (`kql-schemas`) whose name matches the container
+//! (case-insensitively), else the rows' `Type`.
 //! Parquet under an `am-` container (export jobs, §4.1) belongs to the same table.
 
 use super::{
     Classified, ExportLayout, FilePath, NameField, ShapeHint, TableSource, file_format,
     last_folder, path_time,
 };
-use crate::catalog::table_by_name;
+use crate::catalog::{documented_name, table_by_name};
 
 const PREFIX: &str = "am-";
 
@@ -32,8 +33,11 @@ impl ExportLayout for WorkspaceExport {
                     .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
         })?;
         let suffix = &file.folders()[idx][PREFIX.len()..];
-        let table = match table_by_name(suffix) {
-            Some(t) => TableSource::Known(t.name),
+        let table = match table_by_name(suffix)
+            .map(|t| t.name)
+            .or_else(|| documented_name(suffix))
+        {
+            Some(t) => TableSource::Known(t),
             None => TableSource::FromRecords {
                 field: NameField::Type,
                 fallback: suffix.to_owned(),
@@ -67,7 +71,14 @@ mod tests {
         assert_eq!(c.shape, ShapeHint::Flat);
         assert!(matches!(c.time, FileTime::Bucket { .. }));
         let f = fp(
-            "am-SecurityEvent/y=2024/m=05/d=01/h=13/m=00/PT1H.json",
+            "am-securityevent/y=2024/m=05/d=01/h=13/m=00/PT1H.json",
+            0,
+            false,
+        );
+        let c = WorkspaceExport.classify(&f).unwrap();
+        assert_eq!(c.table, TableSource::Known("SecurityEvent"));
+        let f = fp(
+            "am-MyCustom_CL/y=2024/m=05/d=01/h=13/m=00/PT1H.json",
             0,
             false,
         );
@@ -76,7 +87,7 @@ mod tests {
             c.table,
             TableSource::FromRecords {
                 field: NameField::Type,
-                fallback: "SecurityEvent".into()
+                fallback: "MyCustom_CL".into()
             }
         );
         assert!(matches!(c.time, FileTime::ArrivalHour(_)));

@@ -294,6 +294,11 @@ const ENTITY_FUNCTIONS: &[&str] = &[
     "entity_group",
     "stored_query_result",
     "graph",
+    // Log Analytics' cross-resource references: kqlake reads local exports, not workspaces,
+    // Application Insights resources or Azure resources by ID.
+    "workspace",
+    "app",
+    "resource",
 ];
 
 /// Where rows come from: a table or `let` name (plain or bracketed), an inline table, a

@@ -1,0 +1,264 @@
+//! Export layouts beyond the AML diagnostic sample, through `kql`: every resource type's
+//! categories routed to their Log Analytics tables (`AzureDiagnostics` with its suffixed
+//! columns when a category has no table of its own), the activity log as `AzureActivity`,
+//! platform metrics as `AzureMetrics`, the generator's workspace data export answering like its
+//! oracle, several `--data` roots as one table, and duplicate records counted and removed.
+//!
+//! Expected values are hand counts over the records of `testdata/layouts/azure` (written from
+//! azure-exports.md's facts; each test says which records), the generator's oracle
+//! (`testdata/oracle/exports-noisy/expected`) and counts made here with serde_json over the files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::support::{SAMPLE_NOW, corpus, kql, root, sorted_csv, stderr, stdout};
+
+/// Hand-written records of four resource-log containers.
+const AZURE: &str = "testdata/layouts/azure";
+/// The generator's workspace data export of `testdata/exports-noisy`, with duplicate deliveries.
+const WORKSPACE_EXPORT: &str = "testdata/layouts/workspace-export";
+/// The diagnostic export it was made from, and its oracle.
+const NOISY: &str = "testdata/exports-noisy";
+const NOISY_ORACLE: &str = "testdata/oracle/exports-noisy";
+
+/// `query` over `data` roots as CSV (header, sorted rows); panics on failure.
+fn csv(data: &[&str], extra: &[&str], query: &str) -> (String, Vec<String>) {
+    let mut args = vec!["query", "--now", SAMPLE_NOW, "--format", "csv"];
+    for d in data {
+        args.extend(["--data", d]);
+    }
+    args.extend(extra);
+    args.push(query);
+    let out = kql(&args);
+    assert!(out.status.success(), "{query}: {}", stderr(&out));
+    sorted_csv(&stdout(&out))
+}
+
+fn rows(data: &[&str], query: &str) -> Vec<String> {
+    csv(data, &[], query).1
+}
+
+#[test]
+fn key_vault_audit_events_are_azkv_audit_logs() {
+    // insights-logs-auditevent under PROVIDERS/MICROSOFT.KEYVAULT/VAULTS: the supported-logs
+    // reference routes AuditEvent of microsoft.keyvault/vaults to AZKVAuditLogs. Three records:
+    // SecretGet 200 (durationMs "78"), SecretGet 403 (12), VaultGet 200 ("5").
+    assert_eq!(
+        rows(
+            &[AZURE],
+            "AZKVAuditLogs | summarize n = count(), ms = sum(DurationMs) by OperationName, HttpStatusCode"
+        ),
+        vec![
+            "SecretGet,200,1,78",
+            "SecretGet,403,1,12",
+            "VaultGet,200,1,5"
+        ]
+    );
+    // Standard columns: Type is the table, _ResourceId the lower-cased resource ID, and the
+    // documented `Properties` column holds the bag.
+    assert_eq!(
+        rows(
+            &[AZURE],
+            "AZKVAuditLogs | where HttpStatusCode == 403 | project Type, _ResourceId, _SubscriptionId, IsAccessPolicyMatch, tostring(Properties.clientInfo)"
+        ),
+        vec![
+            "AZKVAuditLogs,/subscriptions/3f2a6c1e-8b7d-4c2a-9e15-6d0b7a4c2f11/resourcegroups/rg-secrets/providers/microsoft.keyvault/vaults/kv-contoso,3f2a6c1e-8b7d-4c2a-9e15-6d0b7a4c2f11,false,curl/8.0"
+        ]
+    );
+}
+
+#[test]
+fn categories_without_a_table_are_azure_diagnostics_with_suffixed_columns() {
+    // insights-logs-detailtracking of microsoft.aad/domainservices has no resource-specific
+    // table. Two records: EventId 4688/4689 (numbers → _d), Computer dc1/dc2 (_s), Success
+    // true/false (_b), TimeCreated (_t), Details an object on the first only (_s, JSON text),
+    // top-level location → location_s; ResourceId and its parts as the record writes them.
+    assert_eq!(
+        rows(
+            &[AZURE],
+            "AzureDiagnostics | project Category, OperationName, EventId_d, Computer_s, Success_b, TimeCreated_t, Details_s, location_s, Resource, ResourceGroup, ResourceProvider, ResourceType"
+        ),
+        vec![
+            "DetailTracking,ProcessCreated,4688,dc1,true,2024-05-01T13:59:58.2500000Z,\"{\"\"process\"\":\"\"cmd.exe\"\",\"\"pid\"\":4242}\",westeurope,CONTOSO.COM,RG-IDENTITY,MICROSOFT.AAD,DOMAINSERVICES",
+            "DetailTracking,ProcessExited,4689,dc2,false,2024-05-01T14:10:29.0000000Z,,westeurope,CONTOSO.COM,RG-IDENTITY,MICROSOFT.AAD,DOMAINSERVICES",
+        ]
+    );
+    let (_, types) = csv(
+        &[AZURE],
+        &[],
+        "AzureDiagnostics | getschema | where ColumnName in ('EventId_d', 'Success_b', 'TimeCreated_t', 'Computer_s') | project ColumnName, ColumnType",
+    );
+    assert_eq!(
+        types,
+        vec![
+            "Computer_s,string",
+            "EventId_d,real",
+            "Success_b,bool",
+            "TimeCreated_t,datetime"
+        ]
+    );
+}
+
+#[test]
+fn the_activity_log_is_azure_activity() {
+    // Three records: a Write (eventCategory Administrative), an Action (eventCategory Policy),
+    // a Delete without eventCategory (Administrative by default, azure-exports.md §2.5).
+    assert_eq!(
+        rows(
+            &[AZURE],
+            "AzureActivity | summarize count() by CategoryValue"
+        ),
+        vec!["Administrative,2", "Policy,1"]
+    );
+    assert_eq!(
+        rows(
+            &[AZURE],
+            "AzureActivity | where ActivityStatusValue == 'Failure' | project OperationNameValue, ActivitySubstatusValue, ResourceGroup, Resource, ResourceProviderValue, SubscriptionId, Level, tostring(Properties_d.statusCode)"
+        ),
+        vec![
+            "MICROSOFT.STORAGE/STORAGEACCOUNTS/DELETE,Failed.Conflict,rg-data,stdata01,Microsoft.Storage,3f2a6c1e-8b7d-4c2a-9e15-6d0b7a4c2f11,Error,Conflict"
+        ]
+    );
+}
+
+#[test]
+fn platform_metrics_are_azure_metrics() {
+    // ServiceApiHit: totals 5.5 + 3, counts 2 + 1; ServiceApiLatency: total 120, count 3.
+    assert_eq!(
+        rows(
+            &[AZURE],
+            "AzureMetrics | summarize total = sum(Total), n = sum(Count), mx = max(Maximum) by MetricName, Resource, TimeGrain"
+        ),
+        vec![
+            "ServiceApiHit,KV-CONTOSO,PT1M,8.5,3,4",
+            "ServiceApiLatency,KV-CONTOSO,PT1M,120,3,60"
+        ]
+    );
+}
+
+/// Every export blob under `dir`, recursively.
+fn blobs(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("a folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            blobs(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// Distinct rows of the workspace export per table, and per table how many rows repeat an
+/// `_ItemId` (counted with serde_json, not kqlake).
+fn export_counts() -> (HashMap<String, u64>, HashMap<String, u64>) {
+    let mut files = Vec::new();
+    blobs(&root().join(WORKSPACE_EXPORT), &mut files);
+    let mut seen = std::collections::HashSet::new();
+    let mut per_table: HashMap<String, u64> = HashMap::new();
+    let mut repeats: HashMap<String, u64> = HashMap::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("a JSON blob");
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).expect("a row");
+            let id = v["_ItemId"].as_str().expect("an _ItemId").to_owned();
+            let table = v["Type"].as_str().expect("a Type").to_owned();
+            let counter = if seen.insert(id) {
+                &mut per_table
+            } else {
+                &mut repeats
+            };
+            *counter.entry(table).or_default() += 1;
+        }
+    }
+    (per_table, repeats)
+}
+
+#[test]
+fn the_workspace_export_answers_like_the_oracle_once_deduplicated() {
+    let (_, repeats) = export_counts();
+    assert!(
+        repeats.values().sum::<u64>() > 0,
+        "the fixture has duplicate deliveries"
+    );
+    for (file, expected) in [
+        ("q1_failed_jobs.kql", "q1.csv"),
+        ("q2_job_by_name.kql", "q2.csv"),
+        ("q3_d1_v2_clusters.kql", "q3.csv"),
+        ("q4_allocated_nodes.kql", "q4.csv"),
+        ("q5_nodes_by_workspace.kql", "q5.csv"),
+    ] {
+        let expected =
+            std::fs::read_to_string(root().join(NOISY_ORACLE).join("expected").join(expected))
+                .expect("expected answer");
+        let got = csv(&[WORKSPACE_EXPORT], &["--dedup"], &corpus(file));
+        assert_eq!(got, sorted_csv(&expected), "{file}");
+    }
+}
+
+#[test]
+fn duplicates_are_counted_in_stats_and_removed_only_with_dedup() {
+    let (per_table, repeats) = export_counts();
+    let all: u64 = per_table.values().sum();
+    let duplicates: u64 = repeats.values().sum();
+    let count =
+        "union AmlComputeClusterEvent, AmlComputeJobEvent, AmlComputeClusterNodeEvent | count";
+    for (flags, expected) in [
+        (vec!["--stats"], all + duplicates),
+        (vec!["--stats", "--dedup"], all),
+    ] {
+        let mut args = vec!["query", "--data", WORKSPACE_EXPORT, "--format", "csv"];
+        args.extend(flags.iter().copied());
+        args.push(count);
+        let out = kql(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(stdout(&out), format!("Count\n{expected}\n"), "{flags:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("stats: duplicate records {duplicates} ")),
+            "{flags:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn the_same_table_from_several_roots_is_one_table() {
+    // The diagnostic export and its workspace export hold every record once each, in two shapes
+    // (no shared _ItemId), and the export repeats some rows: one table with all rows of both
+    // roots; --dedup removes the export's repeats only.
+    let (per_table, repeats) = export_counts();
+    let jobs = per_table["AmlComputeJobEvent"];
+    let repeated = repeats.get("AmlComputeJobEvent").copied().unwrap_or(0);
+    assert!(repeated > 0, "the fixture repeats job events");
+    assert_eq!(
+        rows(&[NOISY], "AmlComputeJobEvent | count"),
+        vec![jobs.to_string()]
+    );
+    let both = [NOISY, WORKSPACE_EXPORT];
+    let query = "AmlComputeJobEvent | count";
+    assert_eq!(rows(&both, query), vec![(2 * jobs + repeated).to_string()]);
+    assert_eq!(
+        csv(&both, &["--dedup"], query).1,
+        vec![(2 * jobs).to_string()]
+    );
+}
+
+#[test]
+fn workspace_references_are_rejected_by_name() {
+    for (query, name) in [
+        (
+            "workspace('law-central').AzureActivity | count",
+            "workspace",
+        ),
+        ("app('shop').requests | count", "app"),
+        (
+            "resource('/subscriptions/x').AzureMetrics | count",
+            "resource",
+        ),
+    ] {
+        let out = kql(&["query", "--data", AZURE, query]);
+        assert!(!out.status.success(), "{query}");
+        let err = stderr(&out);
+        assert!(err.contains(&format!("'{name}()'")), "{query}: {err}");
+        assert!(err.contains("1:1"), "{query}: position in {err}");
+    }
+}
