@@ -6,9 +6,11 @@
 mod aml_queries;
 mod bad_input;
 mod check;
+mod convert;
 mod errors;
 mod formats;
 mod functions;
 mod parse;
 mod statements;
 mod support;
+mod tables;
