@@ -29,6 +29,24 @@ pub(crate) enum Command {
     Tables(TablesArgs),
     /// List the supported KQL functions with their documentation.
     Functions,
+    /// Compact JSON exports into Parquet: one file per table and day, sorted by TimeGenerated;
+    /// a re-run converts only what is new.
+    Convert(ConvertArgs),
+}
+
+/// Options of `kql convert`.
+#[derive(Debug, Args)]
+pub(crate) struct ConvertArgs {
+    /// An export root, folder or file to convert (repeatable).
+    #[arg(long = "data", value_name = "PATH", required = true)]
+    pub(crate) data: Vec<PathBuf>,
+    /// The output folder: `<Table>/<Table>-YYYY-MM-DD.parquet` and a manifest of what was
+    /// converted (query it with `--data DIR`).
+    #[arg(long = "out", value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// Fail on malformed or truncated lines instead of skipping and counting them.
+    #[arg(long = "strict")]
+    pub(crate) strict: bool,
 }
 
 /// Where the query text comes from.
@@ -85,6 +103,13 @@ pub(crate) struct QueryArgs {
     /// `--param since=2024-01-01`, `--param user=alice` (a string's text as is, or quoted).
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     pub(crate) params: Vec<(String, String)>,
+    /// The most memory the query's operators may hold (256M, 1.5G, 4GiB; `none` for no limit;
+    /// default: half the machine's memory); sorts and summarize spill to --temp-dir beyond it
+    #[arg(long = "memory-limit", value_name = "SIZE")]
+    pub(crate) memory_limit: Option<String>,
+    /// The folder for spill files (default: the system's temporary folder)
+    #[arg(long = "temp-dir", value_name = "DIR")]
+    pub(crate) temp_dir: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) source: SourceArgs,
 }

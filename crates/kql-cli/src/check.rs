@@ -160,6 +160,7 @@ pub(crate) fn run_tables(args: &TablesArgs) -> (String, String, i32) {
                 _ => "documented",
             };
             let _ = writeln!(out, "{name}\t{from}");
+            out.push_str(&crate::tables::table_details(&engine, name));
         }
         return (out, errors, EXIT_OK);
     }

@@ -12,8 +12,11 @@
 
 mod args;
 mod check;
+mod convert;
+mod memory;
 mod report;
 mod stats;
+mod tables;
 
 use args::{Cli, Command, OutputFormat, QueryArgs, SourceArgs};
 use clap::Parser;
@@ -67,6 +70,7 @@ fn run_command(cli: Cli) -> i32 {
         }
         Command::Parse(source) => run_parse(source),
         Command::Functions => run_functions(),
+        Command::Convert(args) => convert::run_convert(&args),
     }
 }
 
@@ -149,8 +153,15 @@ fn run_query(args: QueryArgs) -> i32 {
         eprintln!("error: parquet output is binary: write it to a file with -o FILE");
         return EXIT_QUERY_ERROR;
     }
+    let memory = match memory::memory_options(&args) {
+        Ok(m) => m,
+        Err(m) => {
+            eprintln!("{m}");
+            return EXIT_QUERY_ERROR;
+        }
+    };
     let started = Instant::now();
-    let engine = match Engine::open(options) {
+    let engine = match Engine::open_with_memory(options, &memory) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("{}", render_engine_error(&e, &name, &text));
@@ -216,6 +227,11 @@ fn run_query(args: QueryArgs) -> i32 {
                 timing
             )
         );
+        let spills = physical
+            .as_ref()
+            .map(kql_engine::spill_stats)
+            .unwrap_or_default();
+        eprint!("{}", memory::render_spills(&memory, spills));
     }
     match result {
         Ok(_) => EXIT_OK,
@@ -236,8 +252,9 @@ fn run_plan(args: QueryArgs) -> i32 {
         }
     };
     let result = engine_options(&args)
+        .and_then(|o| memory::memory_options(&args).map(|m| (o, m)))
         .map_err(EngineError::Data)
-        .and_then(Engine::open)
+        .and_then(|(options, memory)| Engine::open_with_memory(options, &memory))
         .and_then(|engine| {
             let planned = engine.plan_with(&text, &args.params)?;
             let plans = runtime().block_on(engine.explain(&planned))?;

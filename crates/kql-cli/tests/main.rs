@@ -6,6 +6,7 @@
 mod aml_queries;
 mod bad_input;
 mod check;
+mod convert;
 mod errors;
 mod formats;
 mod functions;
@@ -13,3 +14,4 @@ mod layouts;
 mod parse;
 mod statements;
 mod support;
+mod tables;

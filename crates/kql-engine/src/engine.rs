@@ -3,6 +3,7 @@
 use crate::catalog::{QueryTables, documented_only_tables};
 use crate::error::EngineError;
 use crate::evaluate::EvaluatingCatalog;
+use crate::memory::{self, MemoryOptions};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::physical_plan::ExecutionPlan;
@@ -47,8 +48,17 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Discovers the exports under `options.data` and prepares a session.
+    /// Discovers the exports under `options.data` and prepares a session (no memory limit).
     pub fn open(options: EngineOptions) -> Result<Engine, EngineError> {
+        Engine::open_with_memory(options, &MemoryOptions::default())
+    }
+
+    /// [`Engine::open`] with a memory limit and spill folder for the queries' operators
+    /// (`kql query --memory-limit`, `--temp-dir`; see [`crate::memory`]).
+    pub fn open_with_memory(
+        options: EngineOptions,
+        memory: &MemoryOptions,
+    ) -> Result<Engine, EngineError> {
         let exports = if options.data.is_empty() {
             None
         } else {
@@ -73,13 +83,15 @@ impl Engine {
         parquet.enable_page_index = prune;
         parquet.bloom_filter_on_read = prune;
         parquet.pushdown_filters = prune;
+        memory::fit_reservations(config.options_mut(), memory.limit, partitions);
+        let runtime = memory::runtime_env(memory)?;
         let now_nanos = options
             .now_nanos
             .unwrap_or_else(|| chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX));
         Ok(Engine {
             exports,
             functions: FunctionRegistry::builtin(),
-            session: SessionContext::new_with_config(config),
+            session: SessionContext::new_with_config_rt(config, runtime),
             now_nanos,
         })
     }
@@ -101,6 +113,12 @@ impl Engine {
             .as_ref()
             .map(ExportCatalog::table_names)
             .unwrap_or_default()
+    }
+
+    /// The table of this name under `--data`: its files, their layouts and its provider
+    /// (`kql tables`, `kql convert`).
+    pub fn export_table(&self, name: &str) -> Option<&kql_exports::ExportTable> {
+        self.exports.as_ref()?.table(name)
     }
 
     /// Warnings from discovery (ignored or empty files).

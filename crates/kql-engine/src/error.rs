@@ -45,15 +45,46 @@ impl From<datafusion::error::DataFusionError> for EngineError {
                 EngineError::Execution(format!(
                     "out of memory in a join or lookup (joins keep one side in memory and cannot \
                      spill to disk): filter, project or summarize the join's sides first so that \
-                     fewer rows and columns reach it ({m})"
+                     fewer rows and columns reach it, or raise --memory-limit ({m})"
                 ))
             }
             datafusion::error::DataFusionError::ResourcesExhausted(m) => {
-                EngineError::Execution(format!("out of memory while running the query: {m}"))
+                EngineError::Execution(out_of_memory_message(m))
             }
             root => EngineError::Execution(format!("query failed: {root}")),
         }
     }
+}
+
+/// The operator that failed to reserve memory, from DataFusion's message ("… allocation failed
+/// for ExternalSorter[0] with …", "Failed to allocate additional 1 MB for ExternalSorter[0] with
+/// …"), as the KQL operator that plans to it.
+fn failing_operator(message: &str) -> Option<(&str, &'static str)> {
+    let start = message.find(" for ")? + " for ".len();
+    let rest = &message[start..];
+    let consumer = &rest[..rest.find(" with ")?];
+    let kql = if consumer.starts_with("ExternalSorter") || consumer.contains("Sort") {
+        "sort, top or a window function"
+    } else if consumer.contains("Aggregate") {
+        "summarize, distinct or count"
+    } else if consumer.contains("Repartition") {
+        "a repartitioning exchange"
+    } else {
+        "an operator"
+    };
+    Some((consumer, kql))
+}
+
+/// The message of an operator that could not get memory under the pool's limit.
+fn out_of_memory_message(m: &str) -> String {
+    let operator = failing_operator(m).map_or_else(String::new, |(consumer, kql)| {
+        format!(" in {kql} ({consumer})")
+    });
+    format!(
+        "out of memory{operator}: the query needs more memory than --memory-limit allows, or \
+         more spill space than --temp-dir has; raise --memory-limit, point --temp-dir at a \
+         folder with more free space, or narrow the query ({m})"
+    )
 }
 
 #[cfg(test)]
@@ -73,6 +104,25 @@ mod tests {
         );
         assert!(message.contains("HashJoinInput[0]"), "{message}");
         let e = EngineError::from(DataFusionError::ResourcesExhausted("sort".to_owned()));
-        assert_eq!(e.to_string(), "out of memory while running the query: sort");
+        let message = e.to_string();
+        assert!(message.starts_with("out of memory: "), "{message}");
+        assert!(message.contains("--memory-limit"), "{message}");
+    }
+
+    #[test]
+    fn an_exhausted_sort_names_the_operator_and_the_option() {
+        let e = EngineError::from(DataFusionError::ResourcesExhausted(
+            "Failed to allocate additional 2.0 MB for ExternalSorterMerge[1] with 0.0 B already \
+             allocated for this reservation - 1.0 MB remain available for the total memory pool"
+                .to_owned(),
+        ));
+        let message = e.to_string();
+        assert!(
+            message.starts_with(
+                "out of memory in sort, top or a window function (ExternalSorterMerge[1]): "
+            ),
+            "{message}"
+        );
+        assert!(message.contains("raise --memory-limit"), "{message}");
     }
 }

@@ -14,17 +14,22 @@
 //! through [`render`], so they print the same bytes.
 
 mod catalog;
+pub mod convert;
 mod engine;
 mod error;
 mod evaluate;
+pub mod memory;
 pub mod render;
 
 pub use engine::{Engine, EngineOptions, QueryResult, scan_metrics};
 pub use error::EngineError;
-pub use kql_exports::{DuplicateMode, ScanOptions, ScanReport, ScanStats};
+pub use kql_exports::{
+    DuplicateMode, ExportTable, PARQUET_LAYOUT, ScanOptions, ScanReport, ScanStats, SourceFile,
+};
 pub use kql_planner::{Column, PlannedQuery, Visualization};
 pub use kql_schemas;
 pub use kql_syntax::{Diagnostic, DiagnosticKind, KqlType, Span};
+pub use memory::{MemoryOptions, SpillStats, spill_stats};
 
 /// The registry of every KQL function kqlake supports.
 pub fn functions() -> kql_functions::FunctionRegistry {

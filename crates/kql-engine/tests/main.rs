@@ -5,5 +5,6 @@
 
 mod doc_examples;
 mod long_chains;
+mod memory;
 mod pruning;
 mod render;

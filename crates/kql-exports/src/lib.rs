@@ -30,6 +30,7 @@ mod json;
 mod layout;
 mod parquet_table;
 mod report;
+mod summary;
 #[cfg(test)]
 mod test_util;
 
@@ -45,7 +46,9 @@ pub use error::ExportError;
 pub use external::{ExternalError, ExternalSpec, external_table};
 pub use json::dedup::DuplicateMode;
 pub use json::prune::{DIAGNOSTIC_EARLY_SLACK_NS, DIAGNOSTIC_LATE_SLACK_NS};
+pub use parquet_table::KQL_TYPE_METADATA;
 pub use report::{LineProblem, ScanReport, ScanStats};
+pub use summary::{PARQUET_LAYOUT, SourceFile};
 
 use json::provider::{JsonExportProvider, PartitionScan};
 use report::ReportState;

@@ -24,6 +24,10 @@ use rayon::prelude::*;
 
 use crate::error::ExportError;
 
+/// The Arrow field metadata key holding a column's KQL type (`dynamic`, `guid`), written by
+/// `kql convert`.
+pub const KQL_TYPE_METADATA: &str = "kql.type";
+
 /// A Parquet table built from its files.
 pub(crate) struct ParquetTable {
     pub(crate) provider: Arc<dyn TableProvider>,
@@ -77,7 +81,14 @@ pub(crate) fn parquet_table(name: &str, files: &[PathBuf]) -> Result<ParquetTabl
     let mut kept = Vec::new();
     let mut columns = Vec::new();
     for field in merged.fields() {
-        match arrow_to_kql(field.data_type()) {
+        // A KQL type recorded beside the Arrow type (`kql convert` marks `dynamic` and `guid`
+        // columns, which share Utf8 with `string`) wins when it fits the Arrow type.
+        let recorded = field
+            .metadata()
+            .get(KQL_TYPE_METADATA)
+            .and_then(|t| KqlType::from_name(t))
+            .filter(|t| kql_functions::types::kql_to_arrow(*t) == *field.data_type());
+        match recorded.or_else(|| arrow_to_kql(field.data_type())) {
             Some(t) => {
                 columns.push((field.name().clone(), t));
                 kept.push(Arc::clone(field));
