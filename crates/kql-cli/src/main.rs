@@ -13,6 +13,7 @@
 mod args;
 mod check;
 mod report;
+mod serve;
 mod stats;
 
 use args::{Cli, Command, OutputFormat, QueryArgs, SourceArgs};
@@ -66,6 +67,7 @@ fn run_command(cli: Cli) -> i32 {
         }
         Command::Parse(source) => run_parse(source),
         Command::Functions => run_functions(),
+        Command::Serve(args) => serve::run_serve(&args, runtime()),
     }
 }
 

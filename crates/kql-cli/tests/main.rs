@@ -10,5 +10,6 @@ mod errors;
 mod formats;
 mod functions;
 mod parse;
+mod serve;
 mod statements;
 mod support;
