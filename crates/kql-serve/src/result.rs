@@ -92,11 +92,14 @@ pub(crate) fn body(result: ResultStream, shape: Shape) -> axum::body::Body {
     let (tx, rx) = mpsc::channel::<Bytes>(4);
     result.running.fetch_add(1, Ordering::SeqCst);
     tokio::spawn(write_result(result, shape, tx));
-    axum::body::Body::from_stream(futures::stream::unfold(rx, |mut rx| async move {
+    // Fused: the gzip encoder polls once more after the end.
+    let chunks = futures::stream::unfold(rx, |mut rx| async move {
         rx.recv()
             .await
             .map(|chunk| (Ok::<_, std::convert::Infallible>(chunk), rx))
-    }))
+    })
+    .fuse();
+    axum::body::Body::from_stream(chunks)
 }
 
 /// Sends `out` and clears it; false if the client is gone.

@@ -250,3 +250,27 @@ async fn exports_answer_with_their_rows() {
         json!([[true]])
     );
 }
+
+#[tokio::test]
+async fn gzip_responses_decode_to_the_same_frames() {
+    use std::io::Read;
+    let server = start_default().await;
+    let reply = crate::support::post_with(
+        server.addr,
+        "/v2/rest/query",
+        &json!({"db": "exports", "csl": "range x from 1 to 3 step 1"}),
+        &[("Accept-Encoding", "gzip")],
+    )
+    .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-encoding"), Some("gzip"));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(reply.body.as_slice())
+        .read_to_string(&mut text)
+        .expect("valid gzip");
+    let frames: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(
+        frame(&frames, "PrimaryResult")["Rows"],
+        json!([[1], [2], [3]])
+    );
+}

@@ -48,5 +48,11 @@ test("a management command", async () => {
 });
 
 test("a failing query rejects", async () => {
-    await assert.rejects(client.execute("exports", "print x = 1 | where"), /Syntax error/);
+    // The client rethrows the HTTP error; Kusto's error envelope is its response body.
+    await assert.rejects(client.execute("exports", "print x = 1 | where"), (error) => {
+        assert.equal(error.response.status, 400);
+        assert.match(error.response.data.error["@message"], /^Syntax error: /);
+        assert.equal(error.response.data.error["@type"], "Kusto.Data.Exceptions.SyntaxException");
+        return true;
+    });
 });
