@@ -32,6 +32,9 @@ pub(crate) enum Command {
     /// Compact JSON exports into Parquet: one file per table and day, sorted by TimeGenerated;
     /// a re-run converts only what is new.
     Convert(ConvertArgs),
+    /// Answer Kusto's REST API on this machine, so the Azure Data Explorer web UI,
+    /// Kusto.Explorer and the azure-kusto-data clients query the exports under --data.
+    Serve(ServeArgs),
 }
 
 /// Options of `kql convert`.
@@ -138,6 +141,31 @@ pub(crate) struct TablesArgs {
     /// Show the columns and types of these tables instead of listing names.
     #[arg(value_name = "TABLE")]
     pub(crate) tables: Vec<String>,
+}
+
+/// Options of `kql serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// An export root, folder or file (repeatable), as for `kql query`.
+    #[arg(long = "data", value_name = "PATH")]
+    pub(crate) data: Vec<PathBuf>,
+    /// The TCP port; 0 picks a free one (the `listening on` line tells which).
+    #[arg(long = "port", value_name = "N", default_value_t = 8080)]
+    pub(crate) port: u16,
+    /// The address to listen on. Only 127.0.0.1 unless named here: the server has no
+    /// authentication, so anyone who can reach the address can read the exports.
+    #[arg(long = "bind", value_name = "ADDR", default_value = "127.0.0.1")]
+    pub(crate) bind: std::net::IpAddr,
+    /// A browser origin allowed besides the Azure Data Explorer web UI's (repeatable), e.g.
+    /// http://localhost:3000.
+    #[arg(long = "allow-origin", value_name = "URL")]
+    pub(crate) allow_origins: Vec<String>,
+    /// The database name clients connect to.
+    #[arg(long = "database", value_name = "NAME", default_value = "exports")]
+    pub(crate) database: String,
+    /// Fail a query on malformed or truncated lines instead of skipping and counting them.
+    #[arg(long = "strict")]
+    pub(crate) strict: bool,
 }
 
 /// `--format` values.

@@ -15,6 +15,7 @@ mod check;
 mod convert;
 mod memory;
 mod report;
+mod serve;
 mod stats;
 mod tables;
 
@@ -71,6 +72,7 @@ fn run_command(cli: Cli) -> i32 {
         Command::Parse(source) => run_parse(source),
         Command::Functions => run_functions(),
         Command::Convert(args) => convert::run_convert(&args),
+        Command::Serve(args) => serve::run_serve(&args, runtime()),
     }
 }
 

@@ -12,6 +12,7 @@ mod formats;
 mod functions;
 mod layouts;
 mod parse;
+mod serve;
 mod statements;
 mod support;
 mod tables;

@@ -152,13 +152,24 @@ impl Engine {
         text: &str,
         parameters: &[(String, String)],
     ) -> Result<PlannedQuery, EngineError> {
-        self.plan_query(text, parameters, false)
+        self.plan_query(text, parameters, false, self.now_nanos)
+    }
+
+    /// [`Engine::plan_with`] with `now()` pinned to `now_nanos` (nanoseconds since the Unix
+    /// epoch) for this query only: a server pins each request's own `now`.
+    pub fn plan_at(
+        &self,
+        text: &str,
+        parameters: &[(String, String)],
+        now_nanos: i64,
+    ) -> Result<PlannedQuery, EngineError> {
+        self.plan_query(text, parameters, false, now_nanos)
     }
 
     /// Parses and plans a query to check it (`kql check`): as [`Engine::plan`], but a declared
     /// query parameter without a value or default stands for a null of its type.
     pub fn check(&self, text: &str) -> Result<PlannedQuery, EngineError> {
-        self.plan_query(text, &[], true)
+        self.plan_query(text, &[], true, self.now_nanos)
     }
 
     /// Parses `text` and plans it with these parameter values.
@@ -167,6 +178,7 @@ impl Engine {
         text: &str,
         parameters: &[(String, String)],
         unset_parameters_are_null: bool,
+        now_nanos: i64,
     ) -> Result<PlannedQuery, EngineError> {
         let query = kql_syntax::parse_query(text)?;
         let catalog = EvaluatingCatalog {
@@ -174,7 +186,7 @@ impl Engine {
             session: &self.session,
         };
         let mut planner =
-            KqlToPlan::new(&catalog, &self.functions, self.now_nanos).with_parameters(parameters);
+            KqlToPlan::new(&catalog, &self.functions, now_nanos).with_parameters(parameters);
         if unset_parameters_are_null {
             planner = planner.with_unset_parameters_as_null();
         }

@@ -1,0 +1,130 @@
+//! Values as Kusto's JSON encodes them, by KQL type: `long`, `int` and `real` are JSON numbers
+//! (a `real` NaN or infinity, which JSON lacks, is the string `"NaN"`, `"Infinity"` or
+//! `"-Infinity"`); `bool` is `true`/`false`; `datetime` (`2024-01-02T03:04:05.1234567Z`),
+//! `timespan` (`[-][d.]hh:mm:ss[.fffffff]`), `guid`, `decimal` and `string` are JSON strings;
+//! `dynamic` is the JSON value itself in v2 and its JSON text as a string in v1; null is `null`.
+//!
+//! The text of each value comes from `kql-engine`'s shared renderer, so `kql query` and
+//! `kql serve` agree on every value.
+
+use datafusion::arrow::array::Array;
+use datafusion::arrow::record_batch::RecordBatch;
+use kql_engine::KqlType;
+use kql_engine::render::value::write_text;
+
+/// The protocol whose encoding applies (they differ for `dynamic` only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Protocol {
+    /// `/v1/rest/query`, `/v1/rest/mgmt`.
+    V1,
+    /// `/v2/rest/query`.
+    V2,
+}
+
+/// The approximate .NET type of a KQL type: the `DataType` of a v1 column.
+pub(crate) fn dotnet_type(t: KqlType) -> &'static str {
+    match t {
+        KqlType::Bool => "Boolean",
+        KqlType::Int => "Int32",
+        KqlType::Long => "Int64",
+        KqlType::Real => "Double",
+        KqlType::Decimal => "Decimal",
+        KqlType::String => "String",
+        KqlType::DateTime => "DateTime",
+        KqlType::TimeSpan => "TimeSpan",
+        KqlType::Guid => "Guid",
+        KqlType::Dynamic => "Object",
+    }
+}
+
+/// Appends `s` as a JSON string.
+pub(crate) fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Appends row `row` of `batch` as a JSON array of cells, typed by `types`. `cell` is scratch
+/// space reused across calls (no allocation per row once it has grown).
+pub(crate) fn write_row(
+    out: &mut String,
+    batch: &RecordBatch,
+    row: usize,
+    types: &[KqlType],
+    protocol: Protocol,
+    cell: &mut String,
+) {
+    out.push('[');
+    for (i, kql_type) in types.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_cell(
+            out,
+            batch.column(i).as_ref(),
+            row,
+            *kql_type,
+            protocol,
+            cell,
+        );
+    }
+    out.push(']');
+}
+
+/// Appends one cell.
+fn write_cell(
+    out: &mut String,
+    array: &dyn Array,
+    row: usize,
+    kql_type: KqlType,
+    protocol: Protocol,
+    cell: &mut String,
+) {
+    cell.clear();
+    if !write_text(cell, array, row) {
+        out.push_str("null");
+        return;
+    }
+    match kql_type {
+        KqlType::Bool | KqlType::Int | KqlType::Long => out.push_str(cell),
+        KqlType::Real => match cell.as_str() {
+            "NaN" | "Infinity" | "-Infinity" => push_json_string(out, cell),
+            _ => out.push_str(cell),
+        },
+        KqlType::Dynamic if protocol == Protocol::V2 => out.push_str(cell),
+        _ => push_json_string(out, cell),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_json() {
+        let mut out = String::new();
+        push_json_string(&mut out, "a\"b\\c\nd\u{1}é");
+        assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
+        let back: String = serde_json::from_str(&out).expect("valid JSON");
+        assert_eq!(back, "a\"b\\c\nd\u{1}é");
+    }
+
+    #[test]
+    fn dotnet_types_of_v1_columns() {
+        assert_eq!(dotnet_type(KqlType::Long), "Int64");
+        assert_eq!(dotnet_type(KqlType::Dynamic), "Object");
+        assert_eq!(dotnet_type(KqlType::TimeSpan), "TimeSpan");
+    }
+}
