@@ -8,8 +8,9 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "kql", version, about, long_about = None)]
 pub(crate) struct Cli {
+    /// None: the shell, on a terminal.
     #[command(subcommand)]
-    pub(crate) command: Command,
+    pub(crate) command: Option<Command>,
 }
 
 /// The subcommands.
@@ -29,6 +30,22 @@ pub(crate) enum Command {
     Tables(TablesArgs),
     /// List the supported KQL functions with their documentation.
     Functions,
+    /// An interactive shell: type queries, see results (also `kql` alone on a terminal).
+    Shell(ShellArgs),
+}
+
+/// Options of `kql shell`.
+#[derive(Debug, Default, Args)]
+pub(crate) struct ShellArgs {
+    /// An export root, folder or file (repeatable; `.data PATH` adds more in the shell).
+    #[arg(long = "data", value_name = "PATH")]
+    pub(crate) data: Vec<PathBuf>,
+    /// Pin now() and ago() to this instant (RFC 3339; `.set now=…` in the shell).
+    #[arg(long = "now", value_name = "RFC3339")]
+    pub(crate) now: Option<String>,
+    /// Fail on malformed or truncated lines instead of skipping and counting them.
+    #[arg(long = "strict")]
+    pub(crate) strict: bool,
 }
 
 /// Where the query text comes from.

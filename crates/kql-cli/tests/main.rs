@@ -10,5 +10,6 @@ mod errors;
 mod formats;
 mod functions;
 mod parse;
+mod shell;
 mod statements;
 mod support;

@@ -17,11 +17,12 @@ mod catalog;
 mod engine;
 mod error;
 mod evaluate;
+pub mod messages;
 pub mod render;
 
 pub use engine::{Engine, EngineOptions, QueryResult, scan_metrics};
 pub use error::EngineError;
-pub use kql_exports::{ScanOptions, ScanReport, ScanStats};
+pub use kql_exports::{ScanOptions, ScanReport, ScanStats, StatsProbe};
 pub use kql_planner::{Column, PlannedQuery, Visualization};
 pub use kql_schemas;
 pub use kql_syntax::{Diagnostic, DiagnosticKind, KqlType, Span};
