@@ -238,9 +238,13 @@ impl Session {
             }
             DotCommand::ShowTables => self.show_tables(out),
             DotCommand::ShowTable(name) => self.show_table(&name, out),
+            // KQL's datetime text (as in `datetime(…)`), read in ticks of 100 ns.
             DotCommand::SetNow(text) => match text.as_deref().map(kql_syntax::parse_datetime) {
                 Some(Err(message)) => Err(message),
-                Some(Ok(nanos)) => self.reopen(|o| o.now_nanos = Some(nanos), err),
+                Some(Ok(ticks)) => match ticks.checked_mul(100) {
+                    Some(nanos) => self.reopen(|o| o.now_nanos = Some(nanos), err),
+                    None => Err("now must lie between 1677-09-21 and 2262-04-11".to_owned()),
+                },
                 None => self.reopen(|o| o.now_nanos = None, err),
             },
             DotCommand::SetRows(n) => {
@@ -404,5 +408,134 @@ impl Catalog for EngineCatalog {
     fn columns(&self, query: &str) -> Option<Vec<String>> {
         let planned = self.engine().check(query).ok()?;
         Some(planned.columns.into_iter().map(|c| c.name).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn sample() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/exports")
+    }
+
+    fn session(data: Vec<PathBuf>) -> Session {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let options = EngineOptions {
+            data,
+            ..EngineOptions::default()
+        };
+        Session::open(options, runtime).expect("the sample opens")
+    }
+
+    /// Runs the entries; what they printed on `out` and on `err`.
+    fn run(session: &mut Session, entries: &[&str]) -> (String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        for entry in entries {
+            session.execute(entry, &mut out, &mut err);
+        }
+        (
+            String::from_utf8(out).expect("utf-8"),
+            String::from_utf8(err).expect("utf-8"),
+        )
+    }
+
+    #[test]
+    fn formats_row_cap_and_save() {
+        let mut s = session(Vec::new());
+        // 1 + 2 + 3 and so on by hand; CSV as the output contract prints it.
+        let (out, err) = run(
+            &mut s,
+            &[
+                ".format csv",
+                ".set rows=2",
+                "datatable(x: long) [1, 2, 3] | extend total = x * (x + 1) / 2;",
+            ],
+        );
+        assert_eq!(err, "");
+        assert_eq!(out, "x,total\n1,1\n2,3\n(1 more rows; .save to get all)\n");
+        let (out, _) = run(&mut s, &[".format json", "datatable(x: long) [7]\n\n"]);
+        assert_eq!(out, "[\n{\"x\":7}\n]\n");
+        let dir = std::env::temp_dir().join(format!("kql-shell-save-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("r.ndjson");
+        let (out, err) = run(&mut s, &[&format!(".save {}", file.display())]);
+        assert_eq!(err, "");
+        assert_eq!(out, format!("saved 1 row(s) to {}\n", file.display()));
+        assert_eq!(
+            std::fs::read_to_string(&file).expect("saved"),
+            "{\"x\":7}\n"
+        );
+        let (_, err) = run(&mut s, &[&format!(".save {}", dir.join("r.txt").display())]);
+        assert!(
+            err.contains("name the file .csv, .json, .ndjson or .parquet"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn set_now_pins_now_and_timing_reports() {
+        let mut s = session(Vec::new());
+        let (out, err) = run(
+            &mut s,
+            &[
+                ".format csv",
+                ".set now=2026-11-20T08:30:00Z",
+                ".timing on",
+                "print t = now(), a = ago(1h);",
+            ],
+        );
+        assert_eq!(
+            out,
+            "t,a\n2026-11-20T08:30:00.0000000Z,2026-11-20T07:30:00.0000000Z\n"
+        );
+        assert!(err.starts_with("time: ") && err.ends_with(" ms\n"), "{err}");
+    }
+
+    #[test]
+    fn errors_are_drawn_with_carets_and_the_session_goes_on() {
+        let mut s = session(Vec::new());
+        let (out, err) = run(&mut s, &["datatable(x: long) [1] | project y;"]);
+        assert_eq!(out, "");
+        assert!(err.starts_with("error: "), "{err}");
+        assert!(err.contains(" --> query:1:34\n"), "{err}");
+        assert!(err.contains("^"), "{err}");
+        let (_, err) = run(&mut s, &[".save x.csv", ".bogus", ".data /no/such/folder"]);
+        assert!(err.contains("no result to save yet"), "{err}");
+        assert!(err.contains("unknown command '.bogus'"), "{err}");
+        assert!(err.contains("/no/such/folder"), "{err}");
+        assert!(s.options.data.is_empty(), "a root that fails is not kept");
+    }
+
+    #[test]
+    fn show_tables_and_columns_and_render_notes() {
+        let mut s = session(Vec::new());
+        let (out, _) = run(&mut s, &[".show tables"]);
+        assert!(out.starts_with("no tables under the data roots"), "{out}");
+        let (out, err) = run(&mut s, &[&format!(".data {}", sample().display())]);
+        assert_eq!(err, "");
+        assert!(
+            out.starts_with("3 table(s) under the data roots: AmlComputeClusterEvent, AmlComputeClusterNodeEvent, AmlComputeJobEvent"),
+            "{out}"
+        );
+        let (out, _) = run(&mut s, &[".show tables"]);
+        assert!(out.contains("│ AmlComputeJobEvent "), "{out}");
+        let (out, _) = run(&mut s, &[".show table AmlComputeJobEvent"]);
+        assert!(out.contains("│ JobName "), "{out}");
+        assert!(out.contains("│ TimeGenerated "), "{out}");
+        let (_, err) = run(&mut s, &["datatable(x: long) [1] | render columnchart;"]);
+        assert!(err.contains("render: columnchart"), "{err}");
+        assert!(err.contains("kql query --chart"), "{err}");
+        let (out, _) = run(&mut s, &[".help"]);
+        for (usage, _) in HELP {
+            assert!(out.contains(usage), "{usage} in {out}");
+        }
+        assert_eq!(run(&mut s, &[]).0, "");
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(s.execute(".quit", &mut out, &mut err), Flow::Quit);
     }
 }
