@@ -8,8 +8,9 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "kql", version, about, long_about = None)]
 pub(crate) struct Cli {
+    /// None: the shell, on a terminal.
     #[command(subcommand)]
-    pub(crate) command: Command,
+    pub(crate) command: Option<Command>,
 }
 
 /// The subcommands.
@@ -35,6 +36,8 @@ pub(crate) enum Command {
     /// Answer Kusto's REST API on this machine, so the Azure Data Explorer web UI,
     /// Kusto.Explorer and the azure-kusto-data clients query the exports under --data.
     Serve(ServeArgs),
+    /// An interactive shell: type queries, see results (also `kql` alone on a terminal).
+    Shell(ShellArgs),
 }
 
 /// Options of `kql convert`.
@@ -47,6 +50,20 @@ pub(crate) struct ConvertArgs {
     /// converted (query it with `--data DIR`).
     #[arg(long = "out", value_name = "DIR")]
     pub(crate) out: PathBuf,
+    /// Fail on malformed or truncated lines instead of skipping and counting them.
+    #[arg(long = "strict")]
+    pub(crate) strict: bool,
+}
+
+/// Options of `kql shell`.
+#[derive(Debug, Default, Args)]
+pub(crate) struct ShellArgs {
+    /// An export root, folder or file (repeatable; `.data PATH` adds more in the shell).
+    #[arg(long = "data", value_name = "PATH")]
+    pub(crate) data: Vec<PathBuf>,
+    /// Pin now() and ago() to this instant (RFC 3339; `.set now=…` in the shell).
+    #[arg(long = "now", value_name = "RFC3339")]
+    pub(crate) now: Option<String>,
     /// Fail on malformed or truncated lines instead of skipping and counting them.
     #[arg(long = "strict")]
     pub(crate) strict: bool,

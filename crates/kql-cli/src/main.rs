@@ -16,6 +16,7 @@ mod convert;
 mod memory;
 mod report;
 mod serve;
+mod shell;
 mod stats;
 mod tables;
 
@@ -55,7 +56,7 @@ fn main() {
 
 /// Runs one `kql` subcommand and returns its exit code.
 fn run_command(cli: Cli) -> i32 {
-    match cli.command {
+    match cli.command.unwrap_or_else(shell::default_command) {
         Command::Query(args) => run_query(args),
         Command::Plan(args) => run_plan(args),
         Command::Check(args) => {
@@ -73,6 +74,7 @@ fn run_command(cli: Cli) -> i32 {
         Command::Functions => run_functions(),
         Command::Convert(args) => convert::run_convert(&args),
         Command::Serve(args) => serve::run_serve(&args, runtime()),
+        Command::Shell(args) => shell::run_shell(&args),
     }
 }
 
@@ -88,20 +90,9 @@ fn read_source(source: &SourceArgs) -> Result<(String, String), String> {
 }
 
 fn engine_options(args: &QueryArgs) -> Result<EngineOptions, String> {
-    let now_nanos = match &args.now {
-        None => None,
-        Some(text) => {
-            let t = chrono::DateTime::parse_from_rfc3339(text).map_err(|e| {
-                format!("error: --now '{text}' is not an RFC 3339 instant ({e}); expected e.g. 2026-11-20T00:00:00Z")
-            })?;
-            Some(t.timestamp_nanos_opt().ok_or_else(|| {
-                format!("error: --now '{text}' is outside 1677-09-21 … 2262-04-11")
-            })?)
-        }
-    };
     Ok(EngineOptions {
         data: args.data.clone(),
-        now_nanos,
+        now_nanos: parse_now(args.now.as_deref())?,
         scan: ScanOptions {
             strict: args.strict,
             no_pruning: args.no_pruning,
@@ -114,6 +105,21 @@ fn engine_options(args: &QueryArgs) -> Result<EngineOptions, String> {
             },
         },
         target_partitions: None,
+    })
+}
+
+/// `--now`: nanoseconds since the Unix epoch.
+fn parse_now(now: Option<&str>) -> Result<Option<i64>, String> {
+    Ok(match now {
+        None => None,
+        Some(text) => {
+            let t = chrono::DateTime::parse_from_rfc3339(text).map_err(|e| {
+                format!("error: --now '{text}' is not an RFC 3339 instant ({e}); expected e.g. 2026-11-20T00:00:00Z")
+            })?;
+            Some(t.timestamp_nanos_opt().ok_or_else(|| {
+                format!("error: --now '{text}' is outside 1677-09-21 … 2262-04-11")
+            })?)
+        }
     })
 }
 
@@ -175,6 +181,7 @@ fn run_query(args: QueryArgs) -> i32 {
         eprintln!("warning: {w}");
     }
     let mut physical = None;
+    let progress = kql_shell::progress::Progress::start(engine.stats_probe());
     let result = runtime().block_on(async {
         let planned = engine.plan_with(&text, &args.params)?;
         for table in engine.documented_only_tables(&planned) {
@@ -201,11 +208,13 @@ fn run_query(args: QueryArgs) -> i32 {
                 render::write_stream(format, &planned.columns, stream, &mut out).await
             }
             None => {
-                let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+                let mut out = progress
+                    .clear_before(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()));
                 render::write_stream(format, &planned.columns, stream, &mut out).await
             }
         }
     });
+    progress.stop();
     if let Some(report) = engine.report() {
         for w in scan_warnings(&report) {
             eprintln!("{w}");

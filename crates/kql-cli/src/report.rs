@@ -1,123 +1,12 @@
-//! Turning errors into messages: carets under the query for diagnostics, plain lines for the
-//! rest, and the exit codes, defined here once.
-//!
-//! Carets are drawn here rather than with miette or ariadne: the format is the rustc-like one of
-//! STYLE.md §5, a dozen lines, and plain ASCII that survives any terminal or log file.
+//! The exit codes, defined here once, and the `render:` line; the messages with carets under
+//! the query are drawn by `kql_engine::messages`, which the shell shares.
 
-use kql_engine::{Diagnostic, DiagnosticKind, EngineError, ScanReport};
-use std::fmt::Write;
+pub(crate) use kql_engine::messages::{render_diagnostic, render_engine_error, scan_warnings};
 
 /// Success, including an empty result.
 pub(crate) const EXIT_OK: i32 = 0;
 /// A query or data error.
 pub(crate) const EXIT_QUERY_ERROR: i32 = 1;
-
-/// Renders a query diagnostic the way STYLE.md §5 shows it: the message, the place
-/// (`--> query:1:28`), the query line with carets under the span and its label, then notes and
-/// help.
-///
-/// ```text
-/// error: unknown column 'Timegenerated'
-///  --> query:1:28
-///   |
-/// 1 | AmlComputeJobEvent | where Timegenerated > ago(5d)
-///   |                            ^^^^^^^^^^^^^ not a column of the input
-///   = help: did you mean 'TimeGenerated'?
-/// ```
-pub(crate) fn render_diagnostic(d: &Diagnostic, source_name: &str, text: &str) -> String {
-    let prefix = if d.kind == DiagnosticKind::Syntax {
-        "syntax error: "
-    } else {
-        ""
-    };
-    let mut out = format!("error: {prefix}{}\n", d.message);
-    if let Some(span) = d.span {
-        let start = span.start.min(text.len());
-        let (line_no, column) = span.line_column(text);
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
-        let line = text[line_start..line_end].trim_end_matches('\r');
-        let gutter = " ".repeat(line_no.to_string().len());
-        let _ = writeln!(out, "{gutter}--> {source_name}:{line_no}:{column}");
-        let _ = writeln!(out, "{gutter} |");
-        let _ = writeln!(out, "{line_no} | {line}");
-        let end = span.end.clamp(start, line_end);
-        let carets = text[start..end].chars().count().max(1);
-        let pad: String = line[..start - line_start]
-            .chars()
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        let label = d
-            .label
-            .as_deref()
-            .map(|l| format!(" {l}"))
-            .unwrap_or_default();
-        let _ = writeln!(out, "{gutter} | {pad}{}{label}", "^".repeat(carets));
-        for note in &d.notes {
-            let _ = writeln!(out, "{gutter} = note: {note}");
-        }
-        if let Some(help) = &d.help {
-            let _ = writeln!(out, "{gutter} = help: {help}");
-        }
-    } else {
-        for note in &d.notes {
-            let _ = writeln!(out, "  = note: {note}");
-        }
-        if let Some(help) = &d.help {
-            let _ = writeln!(out, "  = help: {help}");
-        }
-    }
-    out.trim_end().to_owned()
-}
-
-/// The message for an engine error.
-pub(crate) fn render_engine_error(e: &EngineError, source_name: &str, text: &str) -> String {
-    match e {
-        EngineError::Query(d) => render_diagnostic(d, source_name, text),
-        other => format!("error: {other}"),
-    }
-}
-
-/// Warnings about data problems met while scanning.
-pub(crate) fn scan_warnings(report: &ScanReport) -> Vec<String> {
-    let mut lines = Vec::new();
-    if report.skipped_lines > 0 {
-        let first = report
-            .first_skipped
-            .as_ref()
-            .map(|p| format!(" (first at {}:{}: {})", p.path.display(), p.line, p.reason))
-            .unwrap_or_default();
-        lines.push(format!(
-            "warning: skipped {} malformed line(s){first}; --strict makes this an error",
-            report.skipped_lines
-        ));
-    }
-    if report.truncated_tails > 0 {
-        let first = report
-            .first_truncated
-            .as_ref()
-            .map(|p| format!(" (first at {}:{})", p.path.display(), p.line))
-            .unwrap_or_default();
-        lines.push(format!(
-            "warning: skipped the incomplete last line of {} file(s), probably blobs still being appended{first}; --strict makes this an error",
-            report.truncated_tails
-        ));
-    }
-    if report.failed_conversions > 0 {
-        let first = report
-            .first_failed_conversion
-            .as_ref()
-            .map(|p| format!(" (first at {}:{}: {})", p.path.display(), p.line, p.reason))
-            .unwrap_or_default();
-        lines.push(format!(
-            "warning: {} value(s) did not match their column's type and were read as null{first}",
-            report.failed_conversions
-        ));
-    }
-    lines
-}
 
 /// The line `kql query` prints on stderr for a query ending in `render`: `render: timechart`,
 /// or with the properties given, `render: timechart (title="Load", ycolumns=a, b)`.

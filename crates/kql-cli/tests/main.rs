@@ -13,6 +13,7 @@ mod functions;
 mod layouts;
 mod parse;
 mod serve;
+mod shell;
 mod statements;
 mod support;
 mod tables;

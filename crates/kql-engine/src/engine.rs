@@ -139,6 +139,12 @@ impl Engine {
         self.exports.as_ref().map(ExportCatalog::stats)
     }
 
+    /// A handle on [`Engine::stats`] for another thread (the progress line of a running
+    /// query); `None` without exports.
+    pub fn stats_probe(&self) -> Option<kql_exports::StatsProbe> {
+        self.exports.as_ref().map(ExportCatalog::stats_probe)
+    }
+
     /// Parses and plans a query.
     pub fn plan(&self, text: &str) -> Result<PlannedQuery, EngineError> {
         self.plan_with(text, &[])

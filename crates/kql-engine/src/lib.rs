@@ -19,12 +19,14 @@ mod engine;
 mod error;
 mod evaluate;
 pub mod memory;
+pub mod messages;
 pub mod render;
 
 pub use engine::{Engine, EngineOptions, QueryResult, scan_metrics};
 pub use error::EngineError;
 pub use kql_exports::{
     DuplicateMode, ExportTable, PARQUET_LAYOUT, ScanOptions, ScanReport, ScanStats, SourceFile,
+    StatsProbe,
 };
 pub use kql_planner::{Column, PlannedQuery, Visualization};
 pub use kql_schemas;

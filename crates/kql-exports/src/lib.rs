@@ -113,6 +113,23 @@ impl ExportCatalog {
     pub fn stats(&self) -> ScanStats {
         self.report.stats()
     }
+
+    /// A handle that reads [`ExportCatalog::stats`] from another thread while a query runs
+    /// (the progress line), without borrowing the catalog.
+    pub fn stats_probe(&self) -> StatsProbe {
+        StatsProbe(Arc::clone(&self.report))
+    }
+}
+
+/// Reads the scan counters of one catalog; see [`ExportCatalog::stats_probe`].
+#[derive(Debug, Clone)]
+pub struct StatsProbe(Arc<ReportState>);
+
+impl StatsProbe {
+    /// The work done by the catalog's JSON scans so far.
+    pub fn stats(&self) -> ScanStats {
+        self.0.stats()
+    }
 }
 
 /// One Log Analytics table backed by export files.

@@ -10,7 +10,8 @@
 //! `set`, `declare query_parameters`, user-defined functions), `operator` (the
 //! `OPERATORS` table of every Kusto operator name, and one file per tabular operator: AST node,
 //! parser fn and `Display`), `display` (`Display` for the rest of the tree), `time` (datetime
-//! and timespan decoding and printing).
+//! and timespan decoding and printing), `vocabulary` (the words of the language, for editors
+//! and the shell).
 
 pub mod ast;
 mod diagnostic;
@@ -21,6 +22,7 @@ mod parser;
 mod span;
 mod statement;
 mod time;
+pub mod vocabulary;
 
 #[cfg(test)]
 mod corpus;

@@ -9,7 +9,7 @@
 mod csv;
 mod json;
 mod parquet;
-mod table;
+pub mod table;
 pub mod value;
 
 use crate::error::EngineError;
@@ -112,4 +112,36 @@ pub fn to_csv(
         }
     }
     text
+}
+
+/// Writes a collected result in `format` (the shell's `.save` and `.format`); returns the number
+/// of rows written.
+pub async fn write_batches(
+    format: Format,
+    columns: &[Column],
+    batches: &[datafusion::arrow::record_batch::RecordBatch],
+    out: &mut (dyn Write + Send),
+) -> Result<u64, EngineError> {
+    let schema = match batches.first() {
+        Some(b) => b.schema(),
+        None => std::sync::Arc::new(datafusion::arrow::datatypes::Schema::new(
+            columns
+                .iter()
+                .map(|c| {
+                    datafusion::arrow::datatypes::Field::new(
+                        c.name.as_str(),
+                        kql_functions::types::kql_to_arrow(c.kql_type),
+                        true,
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )),
+    };
+    // The stream must own its batches ('static); cloning a batch only clones its Arcs.
+    let owned = batches.to_vec();
+    let stream = datafusion::physical_plan::stream::RecordBatchStreamAdapter::new(
+        schema,
+        futures::stream::iter(owned.into_iter().map(Ok)),
+    );
+    write_stream(format, columns, Box::pin(stream), out).await
 }

@@ -12,13 +12,25 @@ pub(crate) fn write(
     batches: &[RecordBatch],
     out: &mut (dyn Write + Send),
 ) -> std::io::Result<()> {
+    let (table, _) = build(columns, batches, usize::MAX);
+    writeln!(out, "{table}")
+}
+
+/// The first `max_rows` rows as a table (header included, columns as wide as their text), and
+/// how many rows it holds. Callers may still change its width and content arrangement (the
+/// shell fits it to the terminal).
+pub fn build(columns: &[Column], batches: &[RecordBatch], max_rows: usize) -> (Table, usize) {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(columns.iter().map(|c| c.name.as_str()));
-    for batch in batches {
+    let mut shown = 0;
+    'batches: for batch in batches {
         for row in 0..batch.num_rows() {
+            if shown == max_rows {
+                break 'batches;
+            }
             let cells = (0..columns.len()).map(|i| {
                 let mut cell = String::new();
                 write_cell(
@@ -30,7 +42,8 @@ pub(crate) fn write(
                 cell
             });
             table.add_row(cells);
+            shown += 1;
         }
     }
-    writeln!(out, "{table}")
+    (table, shown)
 }

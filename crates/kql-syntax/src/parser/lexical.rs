@@ -17,7 +17,7 @@ const RESERVED_NAMES: &[&str] = &["and", "or", "by", "true", "false"];
 /// Words `Display` prints bracketed (`['where']`) when they are names, so that canonical KQL is
 /// also valid for Kusto, which reserves them. A superset of [`RESERVED_NAMES`]; the tabular
 /// operator names of `crate::operator::OPERATORS` are keywords too.
-const KEYWORDS: &[&str] = &[
+pub(crate) const KEYWORDS: &[&str] = &[
     // reserved everywhere
     "and",
     "or",

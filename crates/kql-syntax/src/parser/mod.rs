@@ -220,7 +220,7 @@ pub(crate) fn scalar_or_tabular(input: Input<'_>) -> PResult<'_, Expression> {
 }
 
 /// Words that start a tabular expression and never a scalar one.
-const SOURCE_KEYWORDS: &[&str] = &[
+pub(crate) const SOURCE_KEYWORDS: &[&str] = &[
     "print",
     "datatable",
     "range",

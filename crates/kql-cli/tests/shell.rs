@@ -1,0 +1,315 @@
+//! The interactive shell and the progress line, driven in a real terminal: `tmux` runs `kql`
+//! in a detached session, `send-keys` types, `capture-pane` reads the screen (and `pipe-pane`
+//! records every byte written to the terminal, for the progress line that is drawn and then
+//! cleared). Without tmux the terminal tests skip, unless `KQLAKE_CI=1` (then they fail);
+//! `.ci/setup-shell.sh` installs it.
+//!
+//! Expected values are computed here from the files themselves (lines counted with serde_json)
+//! or by hand, never from kqlake's output.
+
+use crate::support::{SAMPLE, SAMPLE_NOW, kql, root, stderr, stdout};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A tmux server of its own (`-L`), so tests never touch a user's sessions.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// A session running `command` (a shell command line) in a 120x40 terminal, or `None` when
+    /// tmux is missing and `KQLAKE_CI` is unset.
+    fn start(name: &str, command: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            assert!(
+                std::env::var("KQLAKE_CI").as_deref() != Ok("1"),
+                "tmux is not installed (KQLAKE_CI=1): run .ci/setup-shell.sh"
+            );
+            #[allow(
+                clippy::print_stderr,
+                reason = "the skip message of a test without its tool"
+            )]
+            {
+                eprintln!("skipped: tmux is not installed (.ci/setup-shell.sh installs it)");
+            }
+            return None;
+        }
+        let tmux = Tmux {
+            socket: format!("kqltest-{}-{name}", std::process::id()),
+        };
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-c",
+            root().to_str().expect("utf-8 path"),
+            command,
+        ]);
+        Some(tmux)
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Types `text` literally. tmux reads a `;` ending an argument as a command separator
+    /// unless escaped.
+    fn type_text(&self, text: &str) {
+        let escaped = match text.strip_suffix(';') {
+            Some(head) => format!("{head}\\;"),
+            None => text.to_owned(),
+        };
+        self.run(&["send-keys", "-t", "t", "-l", &escaped]);
+    }
+
+    /// Presses keys by tmux name (`Enter`, `Tab`, `C-c`).
+    fn press(&self, key: &str) {
+        self.run(&["send-keys", "-t", "t", key]);
+    }
+
+    /// The screen and its scroll-back.
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "t", "-S", "-500"])
+    }
+
+    /// Waits until the screen satisfies `ok`; panics with the screen after 30 s.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "timed out waiting for {what}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// True while the session's program runs.
+    fn alive(&self) -> bool {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "has-session", "-t", "t"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// A fresh folder for a test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kql-shell-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// The records of every JSON file below `dir`, parsed independently of kqlake.
+fn records(dir: &Path) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable test data") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path).expect("utf-8 test data");
+                out.extend(
+                    text.lines()
+                        .filter(|l| !l.trim().is_empty())
+                        .map(|l| serde_json::from_str(l).expect("valid JSON line")),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The command line of a shell whose history goes under `home`.
+fn shell_command(home: &Path, extra: &str) -> String {
+    format!(
+        "env HOME={home} XDG_DATA_HOME={home}/data {extra} {kql} shell --data {SAMPLE} --now {SAMPLE_NOW}",
+        home = home.display(),
+        kql = env!("CARGO_BIN_EXE_kql"),
+    )
+}
+
+#[test]
+fn a_session_completes_runs_fails_cancels_and_saves() {
+    let home = scratch("session");
+    let Some(tmux) = Tmux::start("session", &shell_command(&home, "")) else {
+        return;
+    };
+    tmux.wait_for("the prompt", |s| s.contains("kql>"));
+
+    // Completion of a table name, then (on the next line of the same query) of a column of
+    // the table before the cursor's pipe.
+    tmux.type_text("AmlComputeJ");
+    tmux.press("Tab");
+    tmux.wait_for("the table name completed", |s| {
+        s.contains("kql> AmlComputeJobEvent")
+    });
+    tmux.press("Enter");
+    tmux.type_text("| where isnotempty(JobN");
+    tmux.press("Tab");
+    tmux.wait_for("the column completed", |s| {
+        s.contains("| where isnotempty(JobName")
+    });
+    tmux.type_text(")");
+    tmux.press("Enter");
+    tmux.type_text("| count");
+    tmux.press("Enter");
+    // A blank line ends the multi-line query.
+    tmux.press("Enter");
+    let expected = records(&root().join(SAMPLE).join("insights-logs-amlcomputejobevent"))
+        .iter()
+        .filter(|r| {
+            r["properties"]["JobName"]
+                .as_str()
+                .is_some_and(|n| !n.is_empty())
+        })
+        .count();
+    assert!(expected > 0, "the sample has named jobs");
+    let screen = tmux.wait_for("the count", |s| s.contains("│ Count"));
+    assert!(
+        screen.contains(&format!("│ {expected} ")),
+        "expected {expected} named job events; the screen:\n{screen}"
+    );
+
+    // An error: the same caret diagnostic as `kql query`, and the shell goes on.
+    tmux.type_text("datatable(x: long) [1] | project y;");
+    tmux.press("Enter");
+    let screen = tmux.wait_for("the error", |s| s.contains("error: "));
+    assert!(screen.contains("--> query:1:"), "{screen}");
+    assert!(screen.contains("^"), "{screen}");
+    assert!(screen.contains("'y'"), "{screen}");
+
+    // Cancellation: a query that would run for hours stops at Ctrl-C; the shell stays.
+    tmux.type_text("range x from 1 to 1000000000000 step 1 | summarize count();");
+    tmux.press("Enter");
+    std::thread::sleep(Duration::from_millis(700));
+    tmux.press("C-c");
+    tmux.wait_for("the cancellation", |s| s.contains("query cancelled"));
+
+    // The row cap, then `.save` of every row: 1 + 2 + … + 5 by hand.
+    tmux.type_text(".set rows=2");
+    tmux.press("Enter");
+    tmux.type_text("datatable(x: long) [1, 2, 3, 4, 5] | extend sum_to_x = x * (x + 1) / 2;");
+    tmux.press("Enter");
+    tmux.wait_for("the row cap", |s| {
+        s.contains("(3 more rows; .save to get all)")
+    });
+    let saved = home.join("all.csv");
+    tmux.type_text(&format!(".save {}", saved.display()));
+    tmux.press("Enter");
+    tmux.wait_for("the save", |s| s.contains("saved 5 row(s)"));
+    assert_eq!(
+        std::fs::read_to_string(&saved).expect("saved file"),
+        "x,sum_to_x\n1,1\n2,3\n3,6\n4,10\n5,15\n"
+    );
+
+    tmux.type_text(".quit");
+    tmux.press("Enter");
+    let started = Instant::now();
+    while tmux.alive() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the shell did not quit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let history = std::fs::read_to_string(home.join("data/kqlake/history.txt"))
+        .expect("the history is kept in the data directory");
+    assert!(history.contains("| count"), "{history}");
+    assert!(history.contains(".set rows=2"), "{history}");
+}
+
+#[test]
+fn progress_is_drawn_on_a_terminal_and_cleared() {
+    let dir = scratch("progress");
+    let Some(tmux) = Tmux::start("progress", "sh") else {
+        return;
+    };
+    let raw = dir.join("terminal.raw");
+    tmux.run(&[
+        "pipe-pane",
+        "-t",
+        "t",
+        "-o",
+        &format!("cat >> {}", raw.display()),
+    ]);
+    let out = dir.join("out.csv");
+    tmux.type_text(&format!(
+        "KQL_PROGRESS_DELAY_MS=0 {} query --data {SAMPLE} --format csv 'AmlComputeJobEvent | count' > {}; echo finished-$((40+2))",
+        env!("CARGO_BIN_EXE_kql"),
+        out.display()
+    ));
+    tmux.press("Enter");
+    tmux.wait_for("the query", |s| s.contains("finished-42"));
+    let started = Instant::now();
+    let terminal = loop {
+        let text = std::fs::read_to_string(&raw).unwrap_or_default();
+        if text.contains("finished-42") || started.elapsed() > Duration::from_secs(10) {
+            break text;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        terminal.contains("scanning: ")
+            && terminal.contains(" files, ")
+            && terminal.contains(" rows"),
+        "the progress line was drawn on stderr; the terminal saw:\n{terminal}"
+    );
+    let expected = records(&root().join(SAMPLE).join("insights-logs-amlcomputejobevent")).len();
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("the result file"),
+        format!("Count\n{expected}\n"),
+        "standard output holds only the result"
+    );
+}
+
+#[test]
+fn no_progress_when_stderr_is_not_a_terminal() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kql"));
+    command
+        .args([
+            "query",
+            "--data",
+            SAMPLE,
+            "--format",
+            "csv",
+            "AmlComputeJobEvent | count",
+        ])
+        .env("KQL_PROGRESS_DELAY_MS", "0")
+        .current_dir(root());
+    let out = command.output().expect("kql runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "stderr stays clean for scripts");
+    let expected = records(&root().join(SAMPLE).join("insights-logs-amlcomputejobevent")).len();
+    assert_eq!(stdout(&out), format!("Count\n{expected}\n"));
+    // Without a terminal and without a subcommand, `kql` is a usage error, not a shell.
+    let out = kql(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
