@@ -80,6 +80,13 @@ pub(crate) struct QueryArgs {
     /// `--param since=2024-01-01`, `--param user=alice` (a string's text as is, or quoted).
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     pub(crate) params: Vec<(String, String)>,
+    /// Also draw the chart the query's `render` asks for, to FILE: `*.svg` (an image) or
+    /// `*.html` (an interactive page that works offline); the rows print as usual
+    #[arg(long = "chart", value_name = "FILE", value_parser = crate::chart::parse_path)]
+    pub(crate) chart: Option<PathBuf>,
+    /// The size of --chart in pixels
+    #[arg(long = "chart-size", value_name = "WxH", default_value = "960x540", value_parser = crate::chart::parse_size)]
+    pub(crate) chart_size: kql_chart::ChartSize,
     #[command(flatten)]
     pub(crate) source: SourceArgs,
 }
