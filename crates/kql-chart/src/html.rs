@@ -278,9 +278,11 @@ pub(crate) fn vega_lite(spec: &ChartSpec, size: ChartSize) -> Value {
     if spec.stacking != Stacking::None {
         encoding["order"] = json!({"field": "k", "type": "quantitative"});
     }
-    // Marks outside ymin/ymax or xmin/xmax are cut at the plot's edge.
+    // With ymin/ymax or xmin/xmax, marks outside them are cut at the plot's edge.
     let mut mark = mark;
-    mark["clip"] = json!(true);
+    if spec.ymin.is_some() || spec.ymax.is_some() || spec.xmin.is_some() || spec.xmax.is_some() {
+        mark["clip"] = json!(true);
+    }
     let single = json!({"mark": mark, "encoding": encoding, "width": width, "height": height});
     let panel_order: Vec<Option<String>> = spec.panels.iter().map(|p| p.title.clone()).collect();
     let body = if spec.panels.len() > 1 {

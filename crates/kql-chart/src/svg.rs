@@ -9,6 +9,7 @@ use crate::error::ChartError;
 use crate::spec::{ChartKind, ChartSpec, Panel, SVG_TABLE_ROWS, Stacking, XScale, XValue};
 use crate::values::number_text;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -225,7 +226,7 @@ fn x_range(spec: &ChartSpec, spans: &[Vec<Span>]) -> (f64, f64) {
 }
 
 /// The label of an x coordinate.
-fn x_label(spec: &ChartSpec, span_nanos: f64, v: f64) -> String {
+fn x_label(spec: &ChartSpec, step: f64, v: f64) -> String {
     match spec.x_scale {
         XScale::Category => {
             let i = v.round();
@@ -245,10 +246,9 @@ fn x_label(spec: &ChartSpec, span_nanos: f64, v: f64) -> String {
         }
         XScale::Time => {
             let t = chrono::DateTime::from_timestamp_nanos(v as i64);
-            let day = 86_400e9;
-            let format = if span_nanos >= 2.0 * day {
+            let format = if step >= DAY {
                 "%Y-%m-%d"
-            } else if span_nanos >= day / 24.0 {
+            } else if step >= 60e9 {
                 "%m-%d %H:%M"
             } else {
                 "%H:%M:%S"
@@ -258,6 +258,135 @@ fn x_label(spec: &ChartSpec, span_nanos: f64, v: f64) -> String {
         XScale::Number if spec.x_log => number_label(10f64.powf(v)),
         XScale::Number => number_label(v),
     }
+}
+
+/// A linear f64 axis with the ticks this module chose (plotters' `WithKeyPoints` would do, but
+/// its f64 axis has no default formatting, which the mesh requires even with a formatter).
+struct TickedAxis {
+    range: std::ops::Range<f64>,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for TickedAxis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    /// As plotters maps its own f64 axis.
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let (low, high) = (self.range.start, self.range.end);
+        if high == low {
+            return (limit.1 - limit.0) / 2;
+        }
+        let fraction = (value - low) / (high - low);
+        let length = f64::from(limit.1 - limit.0);
+        if !fraction.is_finite() {
+            return if fraction > 0.0 { limit.1 } else { limit.0 };
+        }
+        limit.0 + (length * fraction + 1e-3).floor() as i32
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, _hint: Hint) -> Vec<f64> {
+        self.ticks.clone()
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.range.clone()
+    }
+}
+
+/// A day in nanoseconds.
+const DAY: f64 = 86_400e9;
+
+/// Tick steps of a time axis, in seconds: round seconds, minutes, hours, days, weeks, months
+/// (30 days) and years (365 days).
+const TIME_STEPS: [f64; 25] = [
+    1.0,
+    2.0,
+    5.0,
+    10.0,
+    15.0,
+    30.0,
+    60.0,
+    120.0,
+    300.0,
+    600.0,
+    900.0,
+    1800.0,
+    3600.0,
+    7200.0,
+    10800.0,
+    21600.0,
+    43200.0,
+    86400.0,
+    172_800.0,
+    604_800.0,
+    1_209_600.0,
+    2_592_000.0,
+    7_776_000.0,
+    31_536_000.0,
+    315_360_000.0,
+];
+
+/// At most about this many ticks on an axis.
+const TICKS: f64 = 8.0;
+
+/// The ticks of the x axis (coordinates) and their step: every category (every k-th when
+/// there are many), round instants, or round numbers.
+fn x_ticks(spec: &ChartSpec, low: f64, high: f64) -> (Vec<f64>, f64) {
+    match spec.x_scale {
+        XScale::Category => {
+            let n = spec.categories.len();
+            let every = n.div_ceil(40).max(1);
+            ((0..n).step_by(every).map(|i| i as f64).collect(), 1.0)
+        }
+        XScale::Time => {
+            let span = (high - low) / 1e9;
+            let step = TIME_STEPS
+                .iter()
+                .copied()
+                .find(|step| span / step <= TICKS)
+                .unwrap_or(TIME_STEPS[TIME_STEPS.len() - 1])
+                * 1e9;
+            (steps(low, high, step), step)
+        }
+        XScale::Number => {
+            let ticks = number_ticks(low, high, spec.x_log);
+            let step = ticks.get(1).zip(ticks.first()).map_or(1.0, |(b, a)| b - a);
+            (ticks, step)
+        }
+    }
+}
+
+/// Round numbers from `low` to `high` (whole powers of ten on a log axis).
+fn number_ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
+    let raw = (high - low) / TICKS;
+    if !raw.is_finite() || raw <= 0.0 {
+        return vec![low];
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|step| *step >= raw)
+        .unwrap_or(10.0 * magnitude);
+    steps(low, high, if log { step.max(1.0).round() } else { step })
+}
+
+/// Multiples of `step` from `low` to `high`.
+fn steps(low: f64, high: f64, step: f64) -> Vec<f64> {
+    let first = (low / step).ceil() as i64;
+    let last = (high / step).floor() as i64;
+    (first..=last.min(first + 100))
+        .map(|k| {
+            let v = k as f64 * step;
+            // 0.1 * 3 is 0.30000000000000004: snap to the step's precision.
+            if step.fract() == 0.0 {
+                v
+            } else {
+                (v / step).round() * step
+            }
+        })
+        .collect()
 }
 
 /// A tick label: the number rounded to 6 significant digits, in KQL's text.
@@ -308,11 +437,28 @@ fn draw_xy(area: &Area<'_>, spec: &ChartSpec, panel: &Panel) -> Result<(), Chart
     } else {
         ((x0, x1), (y0, y1))
     };
+    // Ticks are chosen here (whole categories, round instants and numbers), not by plotters,
+    // whose f64 ticks would fall between categories and on odd instants.
+    let (x_ticks, x_step) = x_ticks(spec, x0, x1);
+    let y_ticks = number_ticks(y0, y1, spec.y_log);
+    let (kx, ky) = if horizontal {
+        (y_ticks, x_ticks)
+    } else {
+        (x_ticks, y_ticks)
+    };
     let mut chart = builder
-        .build_cartesian_2d(cx.0..cx.1, cy.0..cy.1)
+        .build_cartesian_2d(
+            TickedAxis {
+                range: cx.0..cx.1,
+                ticks: kx,
+            },
+            TickedAxis {
+                range: cy.0..cy.1,
+                ticks: ky,
+            },
+        )
         .map_err(draw_error)?;
-    let span_nanos = x1 - x0;
-    let x_fmt = |v: &f64| x_label(spec, span_nanos, *v);
+    let x_fmt = |v: &f64| x_label(spec, x_step, *v);
     let y_fmt = |v: &f64| {
         if spec.y_log {
             number_label(10f64.powf(*v))
@@ -320,7 +466,6 @@ fn draw_xy(area: &Area<'_>, spec: &ChartSpec, panel: &Panel) -> Result<(), Chart
             number_label(*v)
         }
     };
-    let categories = spec.categories.len().clamp(1, 40);
     let mut mesh = chart.configure_mesh();
     mesh.light_line_style(WHITE.mix(0.0))
         .bold_line_style(BLACK.mix(0.08))
@@ -328,7 +473,6 @@ fn draw_xy(area: &Area<'_>, spec: &ChartSpec, panel: &Panel) -> Result<(), Chart
     if horizontal {
         mesh.y_label_formatter(&x_fmt)
             .x_label_formatter(&y_fmt)
-            .y_labels(categories)
             .x_desc(spec.y_title.as_str())
             .y_desc(spec.x_title.as_str());
     } else {
@@ -336,9 +480,6 @@ fn draw_xy(area: &Area<'_>, spec: &ChartSpec, panel: &Panel) -> Result<(), Chart
             .y_label_formatter(&y_fmt)
             .x_desc(spec.x_title.as_str())
             .y_desc(spec.y_title.as_str());
-        if spec.x_scale == XScale::Category {
-            mesh.x_labels(categories);
-        }
     }
     mesh.draw().map_err(draw_error)?;
     let groups = panel.series.len().max(1) as f64;
