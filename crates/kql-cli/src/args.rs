@@ -130,6 +130,13 @@ pub(crate) struct QueryArgs {
     /// The folder for spill files (default: the system's temporary folder)
     #[arg(long = "temp-dir", value_name = "DIR")]
     pub(crate) temp_dir: Option<PathBuf>,
+    /// Also draw the chart the query's `render` asks for, to FILE: `*.svg` (an image) or
+    /// `*.html` (an interactive page that works offline); the rows print as usual
+    #[arg(long = "chart", value_name = "FILE", value_parser = crate::chart::parse_path)]
+    pub(crate) chart: Option<PathBuf>,
+    /// The size of --chart in pixels
+    #[arg(long = "chart-size", value_name = "WxH", default_value = "960x540", value_parser = crate::chart::parse_size)]
+    pub(crate) chart_size: kql_chart::ChartSize,
     #[command(flatten)]
     pub(crate) source: SourceArgs,
 }

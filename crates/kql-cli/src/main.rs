@@ -11,6 +11,7 @@
 )]
 
 mod args;
+mod chart;
 mod check;
 mod convert;
 mod memory;
@@ -201,6 +202,17 @@ fn run_query(args: QueryArgs) -> i32 {
         }
         let (plan, stream) = engine.execute_plan(&planned).await?;
         physical = Some(plan);
+        let stream = match &args.chart {
+            Some(path) => {
+                let (stream, warnings) =
+                    chart::draw(path, args.chart_size, &planned, stream).await?;
+                for warning in warnings {
+                    eprintln!("warning: {warning}");
+                }
+                stream
+            }
+            None => stream,
+        };
         match &args.output {
             Some(path) => {
                 let file = std::fs::File::create(path).map_err(EngineError::Output)?;
