@@ -168,6 +168,9 @@ fn since(before: &ScanStats, after: &ScanStats) -> ScanStats {
         bytes_read: after.bytes_read.saturating_sub(before.bytes_read),
         rows_scanned: after.rows_scanned.saturating_sub(before.rows_scanned),
         rows_filtered: after.rows_filtered.saturating_sub(before.rows_filtered),
+        duplicate_records: after
+            .duplicate_records
+            .saturating_sub(before.duplicate_records),
         scan_nanos: after.scan_nanos.saturating_sub(before.scan_nanos),
     }
 }
