@@ -93,3 +93,38 @@ fn bad_chart_requests_say_what_is_wrong() {
         stderr(&out)
     );
 }
+
+/// A render property that does not exist, or has a value of the wrong kind, is an error that
+/// points at it (kql-syntax's render parser), before anything runs or is drawn.
+#[test]
+fn bad_render_properties_are_positioned_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let svg = dir.path().join("c.svg");
+    let svg_text = svg.to_str().expect("utf-8 path");
+    for (text, message, caret) in [
+        (
+            "datatable(a:long)[1] | render timechart with (foo=1)",
+            "unknown render property 'foo'",
+            " --> query:1:47",
+        ),
+        (
+            "datatable(a:long)[1] | render timechart with (ymin=\"x\")",
+            "expected a number after 'ymin='",
+            " --> query:1:52",
+        ),
+        (
+            "datatable(a:long)[1] | render timechart with (legend=maybe)",
+            "expected one of visible, hidden after 'legend='",
+            " --> query:1:54",
+        ),
+    ] {
+        let out = query(&["--chart", svg_text], text);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(message) && err.contains(caret),
+            "{text}: {err}"
+        );
+        assert!(!svg.exists(), "nothing is drawn for {text}");
+    }
+}
