@@ -74,6 +74,24 @@ fn available(tool: &std::path::Path, what: &str) -> bool {
     false
 }
 
+/// Runs a client's test suite against `served`; it must succeed and say `passed`.
+fn run_client(mut command: Command, served: &Served, passed: &str) {
+    let output = command
+        .env("KQL_SERVE_URL", &served.url)
+        .output()
+        .expect("the client's test runner starts");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "the client's tests failed:\n{text}"
+    );
+    assert!(text.contains(passed), "{text}");
+}
+
 #[test]
 fn the_python_client_queries_kql_serve() {
     let python = tools().join("venv/bin/python");
@@ -81,19 +99,11 @@ fn the_python_client_queries_kql_serve() {
         return;
     }
     let served = serve();
-    let output = Command::new(python)
+    let mut pytest = Command::new(python);
+    pytest
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
-        .arg(root().join("crates/kql-cli/tests/serve/test_python_client.py"))
-        .env("KQL_SERVE_URL", &served.url)
-        .output()
-        .expect("pytest runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "pytest failed:\n{text}");
-    assert!(text.contains("5 passed"), "{text}");
+        .arg(root().join("crates/kql-cli/tests/serve/test_python_client.py"));
+    run_client(pytest, &served, "5 passed");
 }
 
 #[test]
@@ -106,20 +116,11 @@ fn the_node_client_queries_kql_serve() {
         return;
     }
     let served = serve();
-    let output = Command::new("node")
-        .arg("--test")
+    let mut node = Command::new("node");
+    node.arg("--test")
         .arg(root().join("crates/kql-cli/tests/serve/node_client.mjs"))
-        .env("KQL_SERVE_URL", &served.url)
-        .env("KQLAKE_SERVE_NODE", &modules)
-        .output()
-        .expect("node runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "node --test failed:\n{text}");
-    assert!(text.contains("# pass 4"), "{text}");
+        .env("KQLAKE_SERVE_NODE", &modules);
+    run_client(node, &served, "# pass 4");
 }
 
 #[test]

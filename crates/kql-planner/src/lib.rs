@@ -48,6 +48,7 @@ mod statement;
 mod window;
 
 pub use catalog::{CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog};
+pub use operator::getschema::dotnet_type;
 pub use operator::render::Visualization;
 pub use planner::{KqlToPlan, PlannedQuery, query_to_plan};
 pub use scope::Column;

@@ -11,6 +11,7 @@ use datafusion::arrow::array::Array;
 use datafusion::arrow::record_batch::RecordBatch;
 use kql_engine::KqlType;
 use kql_engine::render::value::write_text;
+pub(crate) use kql_functions::json::push_json_string;
 
 /// The protocol whose encoding applies (they differ for `dynamic` only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,25 +36,6 @@ pub(crate) fn dotnet_type(t: KqlType) -> &'static str {
         KqlType::Guid => "Guid",
         KqlType::Dynamic => "Object",
     }
-}
-
-/// Appends `s` as a JSON string.
-pub(crate) fn push_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// Appends row `row` of `batch` as a JSON array of cells, typed by `types`. `cell` is scratch

@@ -157,9 +157,9 @@ impl Server {
             .allow_private_network(true)
             .max_age(Duration::from_secs(3600));
         Router::new()
-            .route("/v2/rest/query", post(v2_query))
-            .route("/v1/rest/query", post(v1_query))
-            .route("/v1/rest/mgmt", post(v1_mgmt))
+            .route("/v2/rest/query", post(answer_as(Shape::V2Query)))
+            .route("/v1/rest/query", post(answer_as(Shape::V1Query)))
+            .route("/v1/rest/mgmt", post(answer_as(Shape::V1Command)))
             .route("/v1/rest/ping", get(ping))
             .fallback(not_found)
             .layer(DefaultBodyLimit::max(self.state.max_body_bytes))
@@ -262,28 +262,19 @@ async fn not_found(headers: HeaderMap, uri: axum::http::Uri) -> Response {
     )
 }
 
-async fn v2_query(
-    state: Shared,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    query(state, headers, body, Shape::V2Query).await
-}
-
-async fn v1_query(
-    state: Shared,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    query(state, headers, body, Shape::V1Query).await
-}
-
-async fn v1_mgmt(
-    state: Shared,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    query(state, headers, body, Shape::V1Command).await
+/// The handler of a route answering in `shape`.
+fn answer_as(
+    shape: Shape,
+) -> impl Fn(
+    Shared,
+    HeaderMap,
+    Result<Bytes, BytesRejection>,
+) -> std::pin::Pin<Box<dyn Future<Output = Response> + Send>>
++ Clone
++ Send
++ Sync
++ 'static {
+    move |state, headers, body| Box::pin(query(state, headers, body, shape))
 }
 
 /// Reads the body and answers a query or a command.

@@ -188,13 +188,7 @@ pub(crate) fn run_command(
         }
         [".show", "databases", "entities", ..] => Ok(entities(cx)),
         [".show", "functions"] => Ok(CommandTable {
-            columns: vec![
-                ("Name", KqlType::String),
-                ("Parameters", KqlType::String),
-                ("Body", KqlType::String),
-                ("Folder", KqlType::String),
-                ("DocString", KqlType::String),
-            ],
+            columns: string_columns(&["Name", "Parameters", "Body", "Folder", "DocString"]),
             rows: Vec::new(),
         }),
         [".show", "materialized-views"] => Ok(CommandTable {
@@ -216,13 +210,13 @@ pub(crate) fn run_command(
             rows: Vec::new(),
         }),
         [".show", "external", "tables"] => Ok(CommandTable {
-            columns: vec![
-                ("TableName", KqlType::String),
-                ("TableType", KqlType::String),
-                ("Folder", KqlType::String),
-                ("DocString", KqlType::String),
-                ("Properties", KqlType::String),
-            ],
+            columns: string_columns(&[
+                "TableName",
+                "TableType",
+                "Folder",
+                "DocString",
+                "Properties",
+            ]),
             rows: Vec::new(),
         }),
         _ => Err(unknown()),
@@ -245,6 +239,25 @@ fn unquote(word: &str) -> String {
 
 fn s(text: impl Into<String>) -> Literal {
     Literal::String(text.into())
+}
+
+/// String columns with these names.
+fn string_columns(names: &[&'static str]) -> Vec<(&'static str, KqlType)> {
+    names.iter().map(|n| (*n, KqlType::String)).collect()
+}
+
+/// The columns of the schema commands (`.show table T schema as json`, `… cslschema`).
+const SCHEMA_COLUMNS: &[&str] = &["TableName", "Schema", "DatabaseName", "Folder", "DocString"];
+
+/// A row of a schema command: the table and its schema text.
+fn schema_row(cx: &CommandContext<'_>, t: &TableSchema, schema: String) -> Vec<Literal> {
+    vec![
+        s(&t.name),
+        s(schema),
+        s(cx.database),
+        s(""),
+        s(doc_string(t)),
+    ]
 }
 
 /// `.show version`.
@@ -304,33 +317,12 @@ fn doc_string(t: &TableSchema) -> &'static str {
 /// `.show tables`.
 fn tables(cx: &CommandContext<'_>) -> CommandTable {
     CommandTable {
-        columns: vec![
-            ("TableName", KqlType::String),
-            ("DatabaseName", KqlType::String),
-            ("Folder", KqlType::String),
-            ("DocString", KqlType::String),
-        ],
+        columns: string_columns(&["TableName", "DatabaseName", "Folder", "DocString"]),
         rows: cx
             .tables
             .iter()
             .map(|t| vec![s(&t.name), s(cx.database), s(""), s(doc_string(t))])
             .collect(),
-    }
-}
-
-/// The .NET type name of a column in JSON schemas (`System.String`).
-fn clr_type(t: KqlType) -> &'static str {
-    match t {
-        KqlType::Bool => "System.SByte",
-        KqlType::Int => "System.Int32",
-        KqlType::Long => "System.Int64",
-        KqlType::Real => "System.Double",
-        KqlType::Decimal => "System.Data.SqlTypes.SqlDecimal",
-        KqlType::String => "System.String",
-        KqlType::DateTime => "System.DateTime",
-        KqlType::TimeSpan => "System.TimeSpan",
-        KqlType::Guid => "System.Guid",
-        KqlType::Dynamic => "System.Object",
     }
 }
 
@@ -341,7 +333,7 @@ fn table_json(t: &TableSchema) -> serde_json::Value {
         "EntityType": "Table",
         "OrderedColumns": t.columns.iter().map(|(name, kql)| json!({
             "Name": name,
-            "Type": clr_type(*kql),
+            "Type": kql_planner::dotnet_type(*kql),
             "CslType": kql.to_string(),
         })).collect::<Vec<_>>(),
         "Folder": "",
@@ -366,45 +358,19 @@ fn table_schema(cx: &CommandContext<'_>, t: &TableSchema, as_json: bool) -> Comm
         cslschema(t)
     };
     CommandTable {
-        columns: vec![
-            ("TableName", KqlType::String),
-            ("Schema", KqlType::String),
-            ("DatabaseName", KqlType::String),
-            ("Folder", KqlType::String),
-            ("DocString", KqlType::String),
-        ],
-        rows: vec![vec![
-            s(&t.name),
-            s(schema),
-            s(cx.database),
-            s(""),
-            s(doc_string(t)),
-        ]],
+        columns: string_columns(SCHEMA_COLUMNS),
+        rows: vec![schema_row(cx, t, schema)],
     }
 }
 
 /// `.show database X cslschema`: one row per table.
 fn database_cslschema(cx: &CommandContext<'_>) -> CommandTable {
     CommandTable {
-        columns: vec![
-            ("TableName", KqlType::String),
-            ("Schema", KqlType::String),
-            ("DatabaseName", KqlType::String),
-            ("Folder", KqlType::String),
-            ("DocString", KqlType::String),
-        ],
+        columns: string_columns(SCHEMA_COLUMNS),
         rows: cx
             .tables
             .iter()
-            .map(|t| {
-                vec![
-                    s(&t.name),
-                    s(cslschema(t)),
-                    s(cx.database),
-                    s(""),
-                    s(doc_string(t)),
-                ]
-            })
+            .map(|t| schema_row(cx, t, cslschema(t)))
             .collect(),
     }
 }

@@ -33,12 +33,7 @@ fn column_types() -> Vec<(&'static str, &'static str, &'static str)> {
 async fn v2_frames_encode_every_type() {
     let server = start_default().await;
     let reply = v2(server.addr, QUERY, Value::Null).await;
-    assert_eq!(
-        reply.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
+    reply.ok_json();
     let frames = reply.json();
     let kinds: Vec<String> = frames
         .as_array()
@@ -102,12 +97,7 @@ async fn v1_tables_encode_every_type() {
         &json!({"db": "exports", "csl": QUERY}),
     )
     .await;
-    assert_eq!(
-        reply.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
+    reply.ok_json();
     let body = reply.json();
     let tables = body["Tables"].as_array().expect("Tables");
     assert_eq!(tables.len(), 3, "primary, QueryStatus, table of contents");
@@ -190,12 +180,7 @@ async fn parameters_and_query_now_come_from_the_properties() {
         Value::String(properties),
     )
     .await;
-    assert_eq!(
-        reply.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
+    reply.ok_json();
     assert_eq!(
         frame(&reply.json(), "PrimaryResult")["Rows"],
         json!([[
@@ -239,12 +224,7 @@ async fn exports_answer_with_their_rows() {
         Value::Null,
     )
     .await;
-    assert_eq!(
-        reply.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
+    reply.ok_json();
     assert_eq!(
         frame(&reply.json(), "PrimaryResult")["Rows"],
         json!([[true]])

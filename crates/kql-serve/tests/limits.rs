@@ -134,26 +134,24 @@ async fn a_client_that_hangs_up_cancels_its_query() {
     );
     stream.write_all(head.as_bytes()).await.expect("sends");
     stream.write_all(body.as_bytes()).await.expect("sends");
-    let mut started = false;
-    for _ in 0..200 {
-        if server.server.running_queries() == 1 {
-            started = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(started, "the query started");
+    assert!(running_becomes(&server, 1).await, "the query started");
     drop(stream);
-    let mut stopped = false;
-    for _ in 0..200 {
-        if server.server.running_queries() == 0 {
-            stopped = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(stopped, "hanging up cancelled the query");
+    assert!(
+        running_becomes(&server, 0).await,
+        "hanging up cancelled the query"
+    );
     // The server still answers.
     let reply = v2(server.addr, "print 1", Value::Null).await;
     assert_eq!(reply.status, 200);
+}
+
+/// Whether the server's count of running queries reaches `n` within 10 seconds.
+async fn running_becomes(server: &crate::support::TestServer, n: usize) -> bool {
+    for _ in 0..200 {
+        if server.server.running_queries() == n {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
 }

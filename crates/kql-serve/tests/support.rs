@@ -81,6 +81,12 @@ impl Reply {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The body as JSON, after checking the status is 200.
+    pub(crate) fn ok_json(&self) -> Value {
+        assert_eq!(self.status, 200, "{}", String::from_utf8_lossy(&self.body));
+        self.json()
+    }
+
     /// The body as JSON.
     pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| {

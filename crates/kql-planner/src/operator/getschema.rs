@@ -14,7 +14,7 @@ use kql_syntax::{Diagnostic, KqlType};
 /// `System.String`, `System.Int32`, `System.Double`, `System.DateTime`, `System.Object`; the
 /// management docs show `System.Int64` for `long`; Kusto stores `bool` as `System.SByte` and
 /// `decimal` as `System.Data.SqlTypes.SqlDecimal`.
-fn dotnet_type(ty: KqlType) -> &'static str {
+pub fn dotnet_type(ty: KqlType) -> &'static str {
     match ty {
         KqlType::Bool => "System.SByte",
         KqlType::Int => "System.Int32",

@@ -9,7 +9,7 @@ mod evaluate;
 mod extend;
 mod externaldata;
 mod facet;
-mod getschema;
+pub(crate) mod getschema;
 mod invoke;
 mod join;
 mod lookup;
