@@ -17,6 +17,7 @@ pub(crate) fn run_convert(args: &ConvertArgs) -> i32 {
         scan: ScanOptions {
             strict: args.strict,
             no_pruning: false,
+            ..ScanOptions::default()
         },
         ..EngineOptions::default()
     };

@@ -16,6 +16,7 @@ pub(crate) fn run_serve(args: &ServeArgs, runtime: tokio::runtime::Runtime) -> i
         scan: ScanOptions {
             strict: args.strict,
             no_pruning: false,
+            ..ScanOptions::default()
         },
         target_partitions: None,
     }) {

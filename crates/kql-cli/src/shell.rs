@@ -35,6 +35,7 @@ pub(crate) fn run_shell(args: &ShellArgs) -> i32 {
         scan: ScanOptions {
             strict: args.strict,
             no_pruning: false,
+            ..ScanOptions::default()
         },
         target_partitions: None,
     };
