@@ -100,6 +100,32 @@ async fn truncationmaxrecords_and_query_take_max_records() {
 }
 
 #[tokio::test]
+async fn truncationmaxsize_limits_the_bytes_of_the_rows() {
+    let server = start_default().await;
+    // Each row `[n]` of a one-digit n is 3 bytes: 10 bytes hold 3 rows, the fourth is cut.
+    let reply = v2(
+        server.addr,
+        "range x from 1 to 9 step 1",
+        json!({"Options": {"truncationmaxsize": 10}}),
+    )
+    .await;
+    let frames = reply.ok_json();
+    let rows = &frame(&frames, "PrimaryResult")["Rows"];
+    assert_eq!(
+        rows.as_array().expect("rows")[0..3],
+        [json!([1]), json!([2]), json!([3])]
+    );
+    let error = &rows[3]["OneApiErrors"][0]["error"];
+    assert!(
+        error["@message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("10 bytes"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn concurrent_queries_share_the_engine() {
     let server = start_default().await;
     let queries = (1..=6).map(|n| {
