@@ -100,12 +100,20 @@ impl Tmux {
         }
     }
 
-    /// True while the session's program runs.
-    fn alive(&self) -> bool {
-        Command::new("tmux")
+    /// Waits until the session's program has ended (tmux then closes the session).
+    fn wait_for_exit(&self) {
+        let started = Instant::now();
+        while Command::new("tmux")
             .args(["-L", &self.socket, "has-session", "-t", "t"])
             .output()
             .is_ok_and(|o| o.status.success())
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the program did not end"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 
@@ -159,9 +167,19 @@ fn shell_command(home: &Path, extra: &str) -> String {
 #[test]
 fn a_session_completes_runs_fails_cancels_and_saves() {
     let home = scratch("session");
-    let Some(tmux) = Tmux::start("session", &shell_command(&home, "")) else {
+    let Some(tmux) = Tmux::start("session", &shell_command(&home, "KQL_PROGRESS_DELAY_MS=0"))
+    else {
         return;
     };
+    // Every byte the shell writes to the terminal, for the progress line that is cleared.
+    let raw = home.join("terminal.raw");
+    tmux.run(&[
+        "pipe-pane",
+        "-t",
+        "t",
+        "-o",
+        &format!("cat >> {}", raw.display()),
+    ]);
     tmux.wait_for("the prompt", |s| s.contains("kql>"));
 
     // Completion of a table name, then (on the next line of the same query) of a column of
@@ -196,6 +214,15 @@ fn a_session_completes_runs_fails_cancels_and_saves() {
     assert!(
         screen.contains(&format!("│ {expected} ")),
         "expected {expected} named job events; the screen:\n{screen}"
+    );
+    let terminal = std::fs::read_to_string(&raw).unwrap_or_default();
+    assert!(
+        terminal.contains("scanning: "),
+        "the shell drew the scan's progress line; the terminal saw:\n{terminal}"
+    );
+    assert!(
+        !screen.contains("scanning: "),
+        "and cleared it; the screen:\n{screen}"
     );
 
     // An error: the same caret diagnostic as `kql query`, and the shell goes on.
@@ -232,18 +259,30 @@ fn a_session_completes_runs_fails_cancels_and_saves() {
 
     tmux.type_text(".quit");
     tmux.press("Enter");
-    let started = Instant::now();
-    while tmux.alive() {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the shell did not quit"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    tmux.wait_for_exit();
     let history = std::fs::read_to_string(home.join("data/kqlake/history.txt"))
         .expect("the history is kept in the data directory");
     assert!(history.contains("| count"), "{history}");
     assert!(history.contains(".set rows=2"), "{history}");
+}
+
+#[test]
+fn kql_alone_on_a_terminal_opens_the_shell() {
+    let home = scratch("alone");
+    let Some(tmux) = Tmux::start(
+        "alone",
+        &format!(
+            "env HOME={home} XDG_DATA_HOME={home}/data {kql}",
+            home = home.display(),
+            kql = env!("CARGO_BIN_EXE_kql")
+        ),
+    ) else {
+        return;
+    };
+    tmux.wait_for("the banner", |s| s.contains(".help lists the commands"));
+    tmux.type_text(".quit");
+    tmux.press("Enter");
+    tmux.wait_for_exit();
 }
 
 #[test]
