@@ -1,7 +1,9 @@
 //! The interactive shell and the progress line, driven in a real terminal: `tmux` runs `kql`
 //! in a detached session, `send-keys` types, `capture-pane` reads the screen (and `pipe-pane`
 //! records every byte written to the terminal, for the progress line that is drawn and then
-//! cleared). Without tmux the terminal tests skip, unless `KQLAKE_CI=1` (then they fail);
+//! cleared; `resize-window` shrinks the terminal under a running shell, whose tables follow
+//! its width; a `$BROWSER` script records the chart `.open on` opens). Without tmux the
+//! terminal tests skip, unless `KQLAKE_CI=1` (then they fail);
 //! `.ci/setup-shell.sh` installs it.
 //!
 //! Expected values are computed here from the files themselves (lines counted with serde_json)
@@ -84,11 +86,30 @@ impl Tmux {
         self.run(&["capture-pane", "-p", "-t", "t", "-S", "-500"])
     }
 
+    /// The screen and its scroll-back, with lines the terminal wrapped joined again (`-J`).
+    fn joined_screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-J", "-t", "t", "-S", "-500"])
+    }
+
     /// Waits until the screen satisfies `ok`; panics with the screen after 30 s.
     fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        self.wait_for_screen(what, || self.screen(), ok)
+    }
+
+    /// Waits until the joined screen satisfies `ok`.
+    fn wait_for_joined(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        self.wait_for_screen(what, || self.joined_screen(), ok)
+    }
+
+    fn wait_for_screen(
+        &self,
+        what: &str,
+        capture: impl Fn() -> String,
+        ok: impl Fn(&str) -> bool,
+    ) -> String {
         let started = Instant::now();
         loop {
-            let screen = self.screen();
+            let screen = capture();
             if ok(&screen) {
                 return screen;
             }
@@ -264,6 +285,112 @@ fn a_session_completes_runs_fails_cancels_and_saves() {
         .expect("the history is kept in the data directory");
     assert!(history.contains("| count"), "{history}");
     assert!(history.contains(".set rows=2"), "{history}");
+}
+
+/// The widest line of a table (one holding `│`) in the part of `screen` after the last
+/// `marker`, in characters.
+fn widest_table_line(screen: &str, marker: &str) -> usize {
+    let tail = &screen[screen.rfind(marker).expect("the marker is on the screen")..];
+    tail.lines()
+        .filter(|l| l.contains('│'))
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .expect("a table after the marker")
+}
+
+#[test]
+fn render_draws_a_chart_opens_it_and_the_shell_survives_a_resize() {
+    let home = scratch("chart");
+    // `$BROWSER`: a script that records the file it was asked to open. TMPDIR keeps the
+    // session's chart folder under the test's folder.
+    let opener = home.join("opener.sh");
+    let opened = home.join("opened.txt");
+    std::fs::write(
+        &opener,
+        format!(
+            "#!/bin/sh\necho \"$1\" > {}.part && mv {}.part {}\n",
+            opened.display(),
+            opened.display(),
+            opened.display()
+        ),
+    )
+    .expect("the opener script");
+    let chmod = Command::new("chmod")
+        .arg("+x")
+        .arg(&opener)
+        .status()
+        .expect("chmod runs");
+    assert!(chmod.success());
+    let extra = format!("BROWSER={} TMPDIR={}", opener.display(), home.display());
+    let Some(tmux) = Tmux::start("chart", &shell_command(&home, &extra)) else {
+        return;
+    };
+    tmux.wait_for("the prompt", |s| s.contains("kql>"));
+    tmux.type_text(".open on");
+    tmux.press("Enter");
+    // Two states: their table, and a pie of them whose labels are the states.
+    tmux.type_text(
+        "datatable(State: string, Jobs: long) [\"Running\", 3, \"Failed\", 1] | render piechart;",
+    );
+    tmux.press("Enter");
+    let screen = tmux.wait_for_joined("the chart's path", |s| s.contains("chart: "));
+    assert!(
+        screen.contains("│ Running ") && screen.contains("│ Failed "),
+        "the table is shown too; the screen:\n{screen}"
+    );
+    let path = screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("chart: "))
+        .map(PathBuf::from)
+        .expect("a path after 'chart: '");
+    assert!(
+        path.starts_with(&home) && path.extension().is_some_and(|e| e == "svg"),
+        "{}",
+        path.display()
+    );
+    let svg = std::fs::read_to_string(&path).expect("the chart file exists");
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert!(svg.contains("Running") && svg.contains("Failed"), "{svg}");
+    let started = Instant::now();
+    let asked = loop {
+        if let Ok(text) = std::fs::read_to_string(&opened) {
+            break text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the opener was not started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(asked.trim_end(), path.to_str().expect("utf-8 path"));
+
+    // A 150-character cell is wrapped to the terminal's width: 120 columns, then, after the
+    // window shrinks to 60, 60.
+    let wide = "print s = strrep('abcdefghij', 15);";
+    tmux.type_text(wide);
+    tmux.press("Enter");
+    let screen = tmux.wait_for_joined("the wide table", |s| {
+        s.rfind(wide).is_some_and(|at| s[at..].contains("└"))
+    });
+    let before = widest_table_line(&screen, wide);
+    assert!(
+        before > 60 && before <= 120,
+        "{before}; the screen:\n{screen}"
+    );
+    tmux.run(&["resize-window", "-t", "t", "-x", "60", "-y", "30"]);
+    tmux.type_text(&wide.replace("print s", "print t"));
+    tmux.press("Enter");
+    let narrow = wide.replace("print s", "print t");
+    let screen = tmux.wait_for_joined("the table after the resize", |s| {
+        s.rfind(&narrow).is_some_and(|at| s[at..].contains("└"))
+    });
+    let after = widest_table_line(&screen, &narrow);
+    assert!(after <= 60, "{after}; the screen:\n{screen}");
+    assert!(screen.contains("abcdefghij"), "{screen}");
+
+    tmux.type_text(".quit");
+    tmux.press("Enter");
+    tmux.wait_for_exit();
 }
 
 #[test]
