@@ -81,6 +81,17 @@ impl Tmux {
         self.run(&["send-keys", "-t", "t", key]);
     }
 
+    /// Appends every byte the program writes to the terminal to `file` (`pipe-pane`).
+    fn record_to(&self, file: &Path) {
+        self.run(&[
+            "pipe-pane",
+            "-t",
+            "t",
+            "-o",
+            &format!("cat >> {}", file.display()),
+        ]);
+    }
+
     /// The screen and its scroll-back.
     fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", "t", "-S", "-500"])
@@ -194,13 +205,7 @@ fn a_session_completes_runs_fails_cancels_and_saves() {
     };
     // Every byte the shell writes to the terminal, for the progress line that is cleared.
     let raw = home.join("terminal.raw");
-    tmux.run(&[
-        "pipe-pane",
-        "-t",
-        "t",
-        "-o",
-        &format!("cat >> {}", raw.display()),
-    ]);
+    tmux.record_to(&raw);
     tmux.wait_for("the prompt", |s| s.contains("kql>"));
 
     // Completion of a table name, then (on the next line of the same query) of a column of
@@ -419,13 +424,7 @@ fn progress_is_drawn_on_a_terminal_and_cleared() {
         return;
     };
     let raw = dir.join("terminal.raw");
-    tmux.run(&[
-        "pipe-pane",
-        "-t",
-        "t",
-        "-o",
-        &format!("cat >> {}", raw.display()),
-    ]);
+    tmux.record_to(&raw);
     let out = dir.join("out.csv");
     tmux.type_text(&format!(
         "KQL_PROGRESS_DELAY_MS=0 {} query --data {SAMPLE} --format csv 'AmlComputeJobEvent | count' > {}; echo finished-$((40+2))",
