@@ -257,20 +257,11 @@ async fn a_server_with_another_database_name_answers_with_it() {
     // The default name is not this server's database.
     let reply = mgmt(".show database exports cslschema", "Logs").await;
     assert_eq!(reply.status, 400);
-    let reply = post(
-        server.addr,
-        "/v2/rest/query",
-        &json!({"db": "exports", "csl": "print 1"}),
-    )
-    .await;
-    assert_eq!(reply.status, 400);
-    let reply = post(
-        server.addr,
-        "/v2/rest/query",
-        &json!({"db": "Logs", "csl": "print 1"}),
-    )
-    .await;
-    assert_eq!(reply.status, 200);
+    for (db, status) in [("exports", 400), ("Logs", 200)] {
+        let body = json!({"db": db, "csl": "print 1"});
+        let reply = post(server.addr, "/v2/rest/query", &body).await;
+        assert_eq!(reply.status, status, "a query in database {db}");
+    }
 }
 
 #[tokio::test]
