@@ -108,7 +108,7 @@ impl ServeError {
             message: format!(
                 "Request execution timeout: the query ran longer than its servertimeout of {} \
                  and was cancelled; raise the 'servertimeout' request property",
-                humantime_seconds(timeout)
+                seconds_text(timeout)
             ),
             permanent: false,
         }
@@ -223,7 +223,7 @@ fn kusto_timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// A duration as seconds, with a fraction only when it has one (`1 s`, `0.5 s`).
-fn humantime_seconds(d: std::time::Duration) -> String {
+fn seconds_text(d: std::time::Duration) -> String {
     let text = format!("{:.3}", d.as_secs_f64());
     let text = text.trim_end_matches('0').trim_end_matches('.');
     format!("{text} s")

@@ -393,8 +393,8 @@ async fn answer(
     let planner = Arc::clone(state);
     let planning = tokio::task::spawn_blocking(move || plan_request(&planner, request, shape));
     let (planned, settings) = match tokio::time::timeout(timeout, planning).await {
-        // Planning ran past the servertimeout: the 504 Kusto answers for the same timeout
-        // after the status line (there, inside the body).
+        // Planning ran past the servertimeout: Kusto's timeout error, as a 504 since no status
+        // line went out yet (once rows stream, the same error goes in the body).
         Err(_) => return Err(ServeError::timeout(timeout)),
         Ok(Err(join)) => {
             return Err(ServeError::bad_request(format!(

@@ -13,7 +13,7 @@
 //!
 //! Truncation follows Kusto's defaults (500,000 records, 64 MB of encoded rows), lifted by
 //! `notruncation`. If the client hangs up, the writer stops and drops the DataFusion stream,
-//! which cancels the query.
+//! which cancels the query, and says so in one line of the server's log.
 
 use crate::encode::{Protocol, dotnet_type, write_row};
 use crate::error::{RequestContext, ServeError};
