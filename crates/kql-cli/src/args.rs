@@ -53,6 +53,17 @@ pub(crate) struct ConvertArgs {
     /// Fail on malformed or truncated lines instead of skipping and counting them.
     #[arg(long = "strict")]
     pub(crate) strict: bool,
+    /// Leave out duplicate records (same _ItemId, or identical records delivered twice), as
+    /// `kql query --dedup` does: the Parquet copy then holds each record once
+    #[arg(long = "dedup")]
+    pub(crate) dedup: bool,
+    /// The most memory the sort of a day's rows may hold (as `kql query --memory-limit`;
+    /// default: half the machine's memory); larger days spill to --temp-dir
+    #[arg(long = "memory-limit", value_name = "SIZE")]
+    pub(crate) memory_limit: Option<String>,
+    /// The folder for spill files (default: the system's temporary folder)
+    #[arg(long = "temp-dir", value_name = "DIR")]
+    pub(crate) temp_dir: Option<PathBuf>,
 }
 
 /// Options of `kql shell`.

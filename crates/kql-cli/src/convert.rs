@@ -5,8 +5,7 @@ use crate::args::ConvertArgs;
 use crate::report::{EXIT_QUERY_ERROR, scan_warnings};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kql_engine::convert::{ConvertProgress, TableConversion, convert};
-use kql_engine::memory::default_memory_limit;
-use kql_engine::{Engine, EngineOptions, MemoryOptions, ScanOptions};
+use kql_engine::{DuplicateMode, Engine, EngineOptions, ScanOptions};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
@@ -17,15 +16,25 @@ pub(crate) fn run_convert(args: &ConvertArgs) -> i32 {
         scan: ScanOptions {
             strict: args.strict,
             no_pruning: false,
-            ..ScanOptions::default()
+            duplicates: if args.dedup {
+                DuplicateMode::Remove
+            } else {
+                DuplicateMode::Ignore
+            },
         },
         ..EngineOptions::default()
     };
-    // Day files are sorted: under half the machine's memory, large days spill to disk.
-    let memory = MemoryOptions {
-        limit: default_memory_limit(),
-        temp_dir: None,
-    };
+    // Day files are sorted: under the memory limit (default half the machine's memory), large
+    // days spill to disk.
+    let memory =
+        match crate::memory::memory_options(args.memory_limit.as_deref(), args.temp_dir.as_deref())
+        {
+            Ok(m) => m,
+            Err(message) => {
+                eprintln!("{message}");
+                return EXIT_QUERY_ERROR;
+            }
+        };
     let engine = match Engine::open_with_memory(options, &memory) {
         Ok(e) => e,
         Err(e) => {

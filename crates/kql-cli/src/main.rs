@@ -162,13 +162,14 @@ fn run_query(args: QueryArgs) -> i32 {
         eprintln!("error: parquet output is binary: write it to a file with -o FILE");
         return EXIT_QUERY_ERROR;
     }
-    let memory = match memory::memory_options(&args) {
-        Ok(m) => m,
-        Err(m) => {
-            eprintln!("{m}");
-            return EXIT_QUERY_ERROR;
-        }
-    };
+    let memory =
+        match memory::memory_options(args.memory_limit.as_deref(), args.temp_dir.as_deref()) {
+            Ok(m) => m,
+            Err(m) => {
+                eprintln!("{m}");
+                return EXIT_QUERY_ERROR;
+            }
+        };
     let started = Instant::now();
     let engine = match Engine::open_with_memory(options, &memory) {
         Ok(e) => e,
@@ -275,7 +276,10 @@ fn run_plan(args: QueryArgs) -> i32 {
         }
     };
     let result = engine_options(&args)
-        .and_then(|o| memory::memory_options(&args).map(|m| (o, m)))
+        .and_then(|o| {
+            memory::memory_options(args.memory_limit.as_deref(), args.temp_dir.as_deref())
+                .map(|m| (o, m))
+        })
         .map_err(EngineError::Data)
         .and_then(|(options, memory)| Engine::open_with_memory(options, &memory))
         .and_then(|engine| {

@@ -1,14 +1,17 @@
-//! `--memory-limit` and `--temp-dir` of `kql query` and `kql plan`: read into the engine's
-//! [`MemoryOptions`], and the spill line of `--stats`.
+//! `--memory-limit` and `--temp-dir` of `kql query`, `kql plan` and `kql convert`: read into
+//! the engine's [`MemoryOptions`], and the spill line of `--stats`.
 
-use crate::args::QueryArgs;
 use kql_engine::memory::{MIN_MEMORY_LIMIT, default_memory_limit, parse_size};
 use kql_engine::{MemoryOptions, SpillStats};
+use std::path::Path;
 
 /// The memory options of a query: the given limit (`none`: unlimited), else half the machine's
 /// memory.
-pub(crate) fn memory_options(args: &QueryArgs) -> Result<MemoryOptions, String> {
-    let limit = match args.memory_limit.as_deref() {
+pub(crate) fn memory_options(
+    memory_limit: Option<&str>,
+    temp_dir: Option<&Path>,
+) -> Result<MemoryOptions, String> {
+    let limit = match memory_limit {
         None => default_memory_limit(),
         Some(text) if text.trim().eq_ignore_ascii_case("none") => None,
         Some(text) => {
@@ -24,7 +27,7 @@ pub(crate) fn memory_options(args: &QueryArgs) -> Result<MemoryOptions, String> 
     };
     Ok(MemoryOptions {
         limit,
-        temp_dir: args.temp_dir.clone(),
+        temp_dir: temp_dir.map(Path::to_path_buf),
     })
 }
 

@@ -193,3 +193,75 @@ fn day_files_are_sorted_with_statistics_and_a_page_index() {
             .all(|&t| (day..day + 86_400_000_000_000).contains(&t))
     );
 }
+
+#[test]
+fn dedup_leaves_each_record_once_in_the_parquet_copy() {
+    // The workspace export delivers some rows twice; `--dedup` over the JSON is the reference.
+    let data = root().join("testdata/layouts/workspace-export");
+    let out = tempfile::tempdir().expect("a temp dir");
+    let o = kql(&[
+        "convert",
+        "--data",
+        data.to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--dedup",
+        "--memory-limit",
+        "64M",
+        "--temp-dir",
+        out.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let count = "union withsource=T AmlCompute* | summarize n = count() by T";
+    let json = kql(&[
+        "query",
+        "--data",
+        data.to_str().expect("utf-8"),
+        "--dedup",
+        "--format",
+        "csv",
+        count,
+    ]);
+    let with_duplicates = kql(&[
+        "query",
+        "--data",
+        data.to_str().expect("utf-8"),
+        "--format",
+        "csv",
+        count,
+    ]);
+    let parquet = kql(&[
+        "query",
+        "--data",
+        out.path().to_str().expect("utf-8"),
+        "--format",
+        "csv",
+        count,
+    ]);
+    assert_eq!(sorted_csv(&stdout(&parquet)), sorted_csv(&stdout(&json)));
+    assert_ne!(
+        sorted_csv(&stdout(&with_duplicates)),
+        sorted_csv(&stdout(&json)),
+        "the fixture holds duplicates"
+    );
+}
+
+#[test]
+fn a_memory_limit_below_the_minimum_is_refused() {
+    let out = tempfile::tempdir().expect("a temp dir");
+    let o = kql(&[
+        "convert",
+        "--data",
+        root().join(SAMPLE).to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--memory-limit",
+        "1K",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("--memory-limit 1K is too small"),
+        "{}",
+        stderr(&o)
+    );
+}
