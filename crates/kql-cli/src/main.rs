@@ -11,6 +11,7 @@
 )]
 
 mod args;
+mod blob;
 mod chart;
 mod check;
 mod convert;
@@ -144,8 +145,15 @@ fn run_query(args: QueryArgs) -> i32 {
             return EXIT_QUERY_ERROR;
         }
     };
-    let options = match engine_options(&args) {
+    let mut options = match engine_options(&args) {
         Ok(o) => o,
+        Err(m) => {
+            eprintln!("{m}");
+            return EXIT_QUERY_ERROR;
+        }
+    };
+    let staged = match blob::stage_blob_roots(&mut options, Some(&text), args.temp_dir.as_deref()) {
+        Ok(s) => s,
         Err(m) => {
             eprintln!("{m}");
             return EXIT_QUERY_ERROR;
@@ -255,6 +263,7 @@ fn run_query(args: QueryArgs) -> i32 {
             .map(kql_engine::spill_stats)
             .unwrap_or_default();
         eprint!("{}", memory::render_spills(&memory, spills));
+        eprint!("{}", blob::render_blob_stats(&staged));
     }
     match result {
         Ok(_) => EXIT_OK,
