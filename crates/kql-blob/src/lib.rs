@@ -94,10 +94,16 @@ impl BlobStore {
                 reason: format!("{hint} ({})", service_message(&detail)),
             };
         }
-        BlobError::Storage {
-            location,
-            reason: detail,
-        }
+        let reason = if detail.contains("error sending request") {
+            format!(
+                "cannot reach storage account '{}': check its name, AZURE_STORAGE_ENDPOINT if \
+                 set, and the network ({detail})",
+                self.location.account
+            )
+        } else {
+            detail
+        };
+        BlobError::Storage { location, reason }
     }
 }
 
@@ -217,6 +223,59 @@ fn command_on_path(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn store() -> BlobStore {
+        let location = parse_location("az://acct1/exports/p")
+            .expect("a blob URL")
+            .expect("well formed");
+        open_store_with(
+            &location,
+            &[("AZURE_STORAGE_ACCOUNT_KEY", "a2V5a2V5".to_owned())],
+        )
+        .expect("a store")
+    }
+
+    fn generic(text: &str) -> object_store::Error {
+        object_store::Error::Generic {
+            store: "MicrosoftAzure",
+            source: text.to_owned().into(),
+        }
+    }
+
+    #[test]
+    fn storage_errors_are_told_apart_and_redacted() {
+        let store = store();
+        let refused = store.error(&generic(
+            "403 Forbidden: <Error><Code>AuthenticationFailed</Code><Message>Server failed to \
+             authenticate the request.</Message></Error> key a2V5a2V5",
+        ));
+        assert_eq!(
+            refused.to_string(),
+            "access to az://acct1/exports/p/ was refused: check the account key or SAS token \
+             (AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN, or the token in the URL) and its \
+             permissions (list and read) (AuthenticationFailed: Server failed to authenticate \
+             the request.)"
+        );
+        let missing = store.error(&generic(
+            "404 Not Found: <Error><Code>ContainerNotFound</Code></Error>",
+        ));
+        assert!(
+            matches!(missing, BlobError::MissingContainer { .. }),
+            "{missing}"
+        );
+        let unreachable = store.error(&generic("HTTP error: error sending request, key a2V5a2V5"));
+        let text = unreachable.to_string();
+        assert!(
+            text.starts_with(
+                "cannot read az://acct1/exports/p/: cannot reach storage account 'acct1'"
+            ),
+            "{text}"
+        );
+        assert!(
+            !text.contains("a2V5a2V5") && text.contains("<redacted>"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn the_service_message_is_code_and_first_line() {

@@ -6,7 +6,7 @@
 use kql_blob::{BlobStats, DownloadOptions, TimeBounds, download, list_blobs, open_store};
 use kql_engine::time_bounds::query_time_bounds;
 use kql_engine::{Engine, EngineOptions};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The fetched blob roots: the temporary folder (kept alive) and what each root took.
 #[derive(Debug, Default)]
@@ -88,6 +88,22 @@ fn bounds_of(options: &EngineOptions, query: &str) -> TimeBounds {
     };
     let (lo, hi) = query_time_bounds(&engine, &planned);
     TimeBounds { lo, hi }
+}
+
+/// Refuses a blob root given to `kql COMMAND` other than `kql query`, by name (their
+/// `--data` is local folders only).
+pub(crate) fn reject_blob_roots(command: &str, data: &[PathBuf]) -> Result<(), String> {
+    for root in data {
+        let Some(parsed) = root.to_str().and_then(kql_blob::parse_location) else {
+            continue;
+        };
+        let location = parsed.map_err(|e| format!("error: {e}"))?;
+        return Err(format!(
+            "error: kql {command} does not read blob roots such as {location} yet: only kql \
+             query does; copy the blobs to a folder first (az storage blob download-batch)"
+        ));
+    }
+    Ok(())
 }
 
 /// The `--stats` lines of the blob roots.

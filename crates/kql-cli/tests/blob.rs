@@ -459,3 +459,25 @@ fn blob_storage_answers_like_local_disk_and_errors_are_clear() {
         format!("error: container 'nosuch' does not exist in storage account '{ACCOUNT}'")
     );
 }
+
+#[test]
+fn commands_other_than_query_refuse_blob_roots_by_name() {
+    let url = "https://acct1.blob.core.windows.net/c/p?sv=2019-12-12&sig=SECRETSIGNATURE";
+    for args in [
+        vec!["tables", "--data", url],
+        vec!["convert", "--data", url, "--out", "unused"],
+        vec!["plan", "--data", url, "AmlComputeJobEvent | count"],
+    ] {
+        let o = kql(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let message = stderr(&o);
+        assert_eq!(
+            message.trim_end(),
+            format!(
+                "error: kql {} does not read blob roots such as az://acct1/c/p/ yet: only kql \
+                 query does; copy the blobs to a folder first (az storage blob download-batch)",
+                args[0]
+            )
+        );
+    }
+}
