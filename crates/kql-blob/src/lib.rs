@@ -256,6 +256,19 @@ mod tests {
              permissions (list and read) (AuthenticationFailed: Server failed to authenticate \
              the request.)"
         );
+        // Blob Storage's answer to a SAS used outside its start..expiry window.
+        let window = store.error(&generic(
+            "403 Forbidden: <Error><Code>AuthenticationFailed</Code><Message>Signature not \
+             valid in the specified time frame: Start [Mon, 01 Jan 2029 00:00:00 GMT] - \
+             Expiry [Tue, 01 Jan 2030 00:00:00 GMT]</Message></Error>",
+        ));
+        assert!(
+            window.to_string().starts_with(
+                "access to az://acct1/exports/p/ was refused: the SAS token has expired or is \
+                 not valid yet: create a new one"
+            ),
+            "{window}"
+        );
         let missing = store.error(&generic(
             "404 Not Found: <Error><Code>ContainerNotFound</Code></Error>",
         ));
