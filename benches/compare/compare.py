@@ -4,7 +4,7 @@ Each question is asked in KQL (the repository's query corpus, `now` pinned) and 
 peer. Peers get an explicit schema (their inference and Hive-partition defaults mis-read these
 paths: `resourceId=` is empty and `m=` appears twice, so Hive partitioning is off), and their SQL
 does what kqlake's reader does: `TimeGenerated` from `time`, `_ResourceId` lower-cased,
-`properties` members as columns. Over the Parquet twin the columns already are the table's.
+`properties` members as columns. Over the Parquet copy (`kql convert`) the columns already are the table's.
 
 Answers are compared first (rows as sorted tuples, timestamps as integer nanoseconds, reals to
 9 significant digits). Times are wall-clock seconds of a whole answer: for kqlake a `kql query`
@@ -148,7 +148,9 @@ class DuckDb:
     def __init__(self, data, fmt, now):
         self.con = duckdb.connect()
         self.con.execute(f"SET threads TO {os.cpu_count()}")
-        self.now = f"TIMESTAMPTZ '{now}'"
+        # JSON text is read as TIMESTAMP_NS: TIMESTAMPTZ keeps microseconds only and the exports'
+        # times have seven fractional digits (100 ns ticks), so it would round answers.
+        self.now = f"TIMESTAMPTZ '{now}'" if fmt == "parquet" else f"CAST('{now}' AS TIMESTAMP_NS)"
         for table, (container, props) in TABLES.items():
             if fmt == "parquet":
                 src = f"read_parquet('{data}/parquet/{table}/*.parquet', hive_partitioning=false)"
@@ -160,14 +162,17 @@ class DuckDb:
                    f"hive_partitioning=false, columns={{time: 'VARCHAR', resourceId: 'VARCHAR', "
                    f"properties: 'STRUCT({struct})'}})")
             fields = ", ".join(
-                f"CAST(properties.{k} AS TIMESTAMPTZ) AS {k}" if t == "t" else f"properties.{k} AS {k}"
+                f"CAST(properties.{k} AS TIMESTAMP_NS) AS {k}" if t == "t" else f"properties.{k} AS {k}"
                 for k, t in props.items())
             self.con.execute(
-                f"CREATE VIEW {table} AS SELECT CAST(time AS TIMESTAMPTZ) AS TimeGenerated, "
+                f"CREATE VIEW {table} AS SELECT CAST(time AS TIMESTAMP_NS) AS TimeGenerated, "
                 f"lower(resourceId) AS _ResourceId, {fields} FROM {src}")
 
     def rows(self, sql):
-        return arrow_rows(self.con.execute(sql).fetch_arrow_table())
+        result = self.con.execute(sql)
+        # DuckDB 2 renamed fetch_arrow_table to to_arrow_table.
+        fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+        return arrow_rows(fetch())
 
 
 class DataFusionPy:

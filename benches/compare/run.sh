@@ -5,9 +5,11 @@
 #   bash benches/compare/run.sh [DATA_DIR] [RUNS]     e.g. bash benches/compare/run.sh /work/data/aml-2g 5
 #
 # 1. Builds `kql` and `kql-datagen` with the profiling profile (release + line tables).
-# 2. Generates, once, 10 days of exports of about 2 GB (`--target-bytes 2G`) into DATA_DIR/export,
-#    its oracle into DATA_DIR/oracle and its Parquet twin into DATA_DIR/parquet. Keep DATA_DIR
-#    outside the repository; it is reused by later runs.
+# 2. Generates, once, 10 days of exports of about 2 GB (`--target-bytes 2G`) into DATA_DIR/export
+#    and its oracle into DATA_DIR/oracle, and compacts the export into Parquet with
+#    `kql convert` into DATA_DIR/parquet (`<Table>/<Table>-YYYY-MM-DD.parquet`, sorted by
+#    TimeGenerated, statistics and page index): the Parquet every engine reads is the copy a user
+#    would make. Keep DATA_DIR outside the repository; it is reused by later runs.
 # 3. Installs DuckDB and DataFusion's Python package from PyPI if they are missing.
 # 4. Runs compare.py: every engine answers every query first, and the answers are compared row by
 #    row (a timing of different answers means nothing); then each query is timed RUNS times per
@@ -23,7 +25,8 @@ if [ ! -d "$DATA/export" ] || [ ! -d "$DATA/parquet" ]; then
     rm -rf "$DATA/export" "$DATA/oracle" "$DATA/parquet"
     mkdir -p "$DATA"
     ./target/profiling/kql-datagen --out "$DATA/export" --oracle "$DATA/oracle" \
-        --now "$NOW" --days 10 --target-bytes 2G --parquet "$DATA/parquet"
+        --now "$NOW" --days 10 --target-bytes 2G
+    ./target/profiling/kql convert --data "$DATA/export" --out "$DATA/parquet"
 fi
 python3 -c 'import duckdb, datafusion, pyarrow' 2>/dev/null ||
     python3 -m pip install --quiet duckdb datafusion pyarrow

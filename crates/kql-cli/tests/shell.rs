@@ -1,7 +1,9 @@
 //! The interactive shell and the progress line, driven in a real terminal: `tmux` runs `kql`
 //! in a detached session, `send-keys` types, `capture-pane` reads the screen (and `pipe-pane`
 //! records every byte written to the terminal, for the progress line that is drawn and then
-//! cleared). Without tmux the terminal tests skip, unless `KQLAKE_CI=1` (then they fail);
+//! cleared; `resize-window` shrinks the terminal under a running shell, whose tables follow
+//! its width; a `$BROWSER` script records the chart `.open on` opens). Without tmux the
+//! terminal tests skip, unless `KQLAKE_CI=1` (then they fail);
 //! `.ci/setup-shell.sh` installs it.
 //!
 //! Expected values are computed here from the files themselves (lines counted with serde_json)
@@ -79,16 +81,46 @@ impl Tmux {
         self.run(&["send-keys", "-t", "t", key]);
     }
 
+    /// Appends every byte the program writes to the terminal to `file` (`pipe-pane`).
+    fn record_to(&self, file: &Path) {
+        self.run(&[
+            "pipe-pane",
+            "-t",
+            "t",
+            "-o",
+            &format!("cat >> {}", file.display()),
+        ]);
+    }
+
     /// The screen and its scroll-back.
     fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", "t", "-S", "-500"])
     }
 
+    /// The screen and its scroll-back, with lines the terminal wrapped joined again (`-J`).
+    fn joined_screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-J", "-t", "t", "-S", "-500"])
+    }
+
     /// Waits until the screen satisfies `ok`; panics with the screen after 30 s.
     fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        self.wait_for_screen(what, || self.screen(), ok)
+    }
+
+    /// Waits until the joined screen satisfies `ok`.
+    fn wait_for_joined(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        self.wait_for_screen(what, || self.joined_screen(), ok)
+    }
+
+    fn wait_for_screen(
+        &self,
+        what: &str,
+        capture: impl Fn() -> String,
+        ok: impl Fn(&str) -> bool,
+    ) -> String {
         let started = Instant::now();
         loop {
-            let screen = self.screen();
+            let screen = capture();
             if ok(&screen) {
                 return screen;
             }
@@ -100,12 +132,20 @@ impl Tmux {
         }
     }
 
-    /// True while the session's program runs.
-    fn alive(&self) -> bool {
-        Command::new("tmux")
+    /// Waits until the session's program has ended (tmux then closes the session).
+    fn wait_for_exit(&self) {
+        let started = Instant::now();
+        while Command::new("tmux")
             .args(["-L", &self.socket, "has-session", "-t", "t"])
             .output()
             .is_ok_and(|o| o.status.success())
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the program did not end"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 
@@ -159,9 +199,13 @@ fn shell_command(home: &Path, extra: &str) -> String {
 #[test]
 fn a_session_completes_runs_fails_cancels_and_saves() {
     let home = scratch("session");
-    let Some(tmux) = Tmux::start("session", &shell_command(&home, "")) else {
+    let Some(tmux) = Tmux::start("session", &shell_command(&home, "KQL_PROGRESS_DELAY_MS=0"))
+    else {
         return;
     };
+    // Every byte the shell writes to the terminal, for the progress line that is cleared.
+    let raw = home.join("terminal.raw");
+    tmux.record_to(&raw);
     tmux.wait_for("the prompt", |s| s.contains("kql>"));
 
     // Completion of a table name, then (on the next line of the same query) of a column of
@@ -196,6 +240,15 @@ fn a_session_completes_runs_fails_cancels_and_saves() {
     assert!(
         screen.contains(&format!("│ {expected} ")),
         "expected {expected} named job events; the screen:\n{screen}"
+    );
+    let terminal = std::fs::read_to_string(&raw).unwrap_or_default();
+    assert!(
+        terminal.contains("scanning: "),
+        "the shell drew the scan's progress line; the terminal saw:\n{terminal}"
+    );
+    assert!(
+        !screen.contains("scanning: "),
+        "and cleared it; the screen:\n{screen}"
     );
 
     // An error: the same caret diagnostic as `kql query`, and the shell goes on.
@@ -232,18 +285,136 @@ fn a_session_completes_runs_fails_cancels_and_saves() {
 
     tmux.type_text(".quit");
     tmux.press("Enter");
-    let started = Instant::now();
-    while tmux.alive() {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the shell did not quit"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    tmux.wait_for_exit();
     let history = std::fs::read_to_string(home.join("data/kqlake/history.txt"))
         .expect("the history is kept in the data directory");
     assert!(history.contains("| count"), "{history}");
     assert!(history.contains(".set rows=2"), "{history}");
+}
+
+/// The widest line of a table (one holding `│`) in the part of `screen` after the last
+/// `marker`, in characters.
+fn widest_table_line(screen: &str, marker: &str) -> usize {
+    let tail = &screen[screen.rfind(marker).expect("the marker is on the screen")..];
+    tail.lines()
+        .filter(|l| l.contains('│'))
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .expect("a table after the marker")
+}
+
+#[test]
+fn render_draws_a_chart_opens_it_and_the_shell_survives_a_resize() {
+    let home = scratch("chart");
+    // `$BROWSER`: a script that records the file it was asked to open. TMPDIR keeps the
+    // session's chart folder under the test's folder.
+    let opener = home.join("opener.sh");
+    let opened = home.join("opened.txt");
+    std::fs::write(
+        &opener,
+        format!(
+            "#!/bin/sh\necho \"$1\" > {}.part && mv {}.part {}\n",
+            opened.display(),
+            opened.display(),
+            opened.display()
+        ),
+    )
+    .expect("the opener script");
+    let chmod = Command::new("chmod")
+        .arg("+x")
+        .arg(&opener)
+        .status()
+        .expect("chmod runs");
+    assert!(chmod.success());
+    let extra = format!("BROWSER={} TMPDIR={}", opener.display(), home.display());
+    let Some(tmux) = Tmux::start("chart", &shell_command(&home, &extra)) else {
+        return;
+    };
+    tmux.wait_for("the prompt", |s| s.contains("kql>"));
+    tmux.type_text(".open on");
+    tmux.press("Enter");
+    // Two states: their table, and a pie of them whose labels are the states.
+    tmux.type_text(
+        "datatable(State: string, Jobs: long) [\"Running\", 3, \"Failed\", 1] | render piechart;",
+    );
+    tmux.press("Enter");
+    let screen = tmux.wait_for_joined("the chart's path", |s| s.contains("chart: "));
+    assert!(
+        screen.contains("│ Running ") && screen.contains("│ Failed "),
+        "the table is shown too; the screen:\n{screen}"
+    );
+    let path = screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("chart: "))
+        .map(PathBuf::from)
+        .expect("a path after 'chart: '");
+    assert!(
+        path.starts_with(&home) && path.extension().is_some_and(|e| e == "svg"),
+        "{}",
+        path.display()
+    );
+    let svg = std::fs::read_to_string(&path).expect("the chart file exists");
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert!(svg.contains("Running") && svg.contains("Failed"), "{svg}");
+    let started = Instant::now();
+    let asked = loop {
+        if let Ok(text) = std::fs::read_to_string(&opened) {
+            break text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the opener was not started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(asked.trim_end(), path.to_str().expect("utf-8 path"));
+
+    // A 150-character cell is wrapped to the terminal's width: 120 columns, then, after the
+    // window shrinks to 60, 60.
+    let wide = "print s = strrep('abcdefghij', 15);";
+    tmux.type_text(wide);
+    tmux.press("Enter");
+    let screen = tmux.wait_for_joined("the wide table", |s| {
+        s.rfind(wide).is_some_and(|at| s[at..].contains("└"))
+    });
+    let before = widest_table_line(&screen, wide);
+    assert!(
+        before > 60 && before <= 120,
+        "{before}; the screen:\n{screen}"
+    );
+    tmux.run(&["resize-window", "-t", "t", "-x", "60", "-y", "30"]);
+    tmux.type_text(&wide.replace("print s", "print t"));
+    tmux.press("Enter");
+    let narrow = wide.replace("print s", "print t");
+    let screen = tmux.wait_for_joined("the table after the resize", |s| {
+        s.rfind(&narrow).is_some_and(|at| s[at..].contains("└"))
+    });
+    let after = widest_table_line(&screen, &narrow);
+    assert!(after <= 60, "{after}; the screen:\n{screen}");
+    assert!(screen.contains("abcdefghij"), "{screen}");
+
+    tmux.type_text(".quit");
+    tmux.press("Enter");
+    tmux.wait_for_exit();
+}
+
+#[test]
+fn kql_alone_on_a_terminal_opens_the_shell() {
+    let home = scratch("alone");
+    let Some(tmux) = Tmux::start(
+        "alone",
+        &format!(
+            "env HOME={home} XDG_DATA_HOME={home}/data {kql}",
+            home = home.display(),
+            kql = env!("CARGO_BIN_EXE_kql")
+        ),
+    ) else {
+        return;
+    };
+    tmux.wait_for("the banner", |s| s.contains(".help lists the commands"));
+    tmux.type_text(".quit");
+    tmux.press("Enter");
+    tmux.wait_for_exit();
 }
 
 #[test]
@@ -253,13 +424,7 @@ fn progress_is_drawn_on_a_terminal_and_cleared() {
         return;
     };
     let raw = dir.join("terminal.raw");
-    tmux.run(&[
-        "pipe-pane",
-        "-t",
-        "t",
-        "-o",
-        &format!("cat >> {}", raw.display()),
-    ]);
+    tmux.record_to(&raw);
     let out = dir.join("out.csv");
     tmux.type_text(&format!(
         "KQL_PROGRESS_DELAY_MS=0 {} query --data {SAMPLE} --format csv 'AmlComputeJobEvent | count' > {}; echo finished-$((40+2))",

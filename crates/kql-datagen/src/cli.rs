@@ -10,6 +10,7 @@ use clap::Parser;
 use crate::config::{Config, parse_size};
 use crate::export::{ExportOptions, write_workspace_export};
 use crate::parquet::write_parquet_twin;
+use crate::reshape::{Reshape, reshape_export};
 use crate::time::{Ticks, parse_rfc3339};
 use crate::{GenError, Summary, generate};
 
@@ -74,9 +75,17 @@ pub struct Args {
     /// same blob, half in its PT05M_1.json overflow blob
     #[arg(long, default_value_t = 0.0, value_name = "P")]
     pub dup: f64,
-    /// With --workspace-export: write PT05M.json.gz blobs
+    /// Gzip every non-empty blob: PT1H.json.gz (and, with --workspace-export, PT05M.json.gz)
     #[arg(long)]
     pub gzip: bool,
+    /// Write keys as some services do: properties keys camelCase (clusterName, vmSize) and the
+    /// top-level resourceid
+    #[arg(long, value_name = "CASE", value_parser = ["camel"])]
+    pub key_case: Option<String>,
+    /// Write the blobs of even hours in the pre-2018 framing, one pretty-printed
+    /// {"records":[…]} object (blobs holding an invalid line keep JSON lines)
+    #[arg(long)]
+    pub legacy_wrapper: bool,
 }
 
 impl Args {
@@ -118,6 +127,14 @@ impl Args {
                 };
                 write_workspace_export(&config.out, dir, &options)?;
             }
+            reshape_export(
+                &config.out,
+                Reshape {
+                    camel_keys: self.key_case.is_some(),
+                    legacy_wrapper: self.legacy_wrapper,
+                    gzip: self.gzip,
+                },
+            )?;
             Ok(summary)
         };
         match self.threads {

@@ -18,6 +18,8 @@
 //!     parquet::write_parquet_twin  writer B: the same rows as Log Analytics tables, in Parquet
 //!   optionally (--workspace-export DIR, with --dup, --gzip):
 //!     export::write_workspace_export  the same rows as a workspace data-export rule writes them
+//!   optionally (--key-case camel, --legacy-wrapper, --gzip):
+//!     reshape::reshape_export  the diagnostic blobs rewritten, records unchanged
 //! ```
 //!
 //! The output is byte-identical for a given [`Config`] whatever the thread count: every random
@@ -33,6 +35,7 @@ mod manifest;
 mod noise;
 mod oracle;
 pub mod parquet;
+pub mod reshape;
 mod rng;
 pub mod schema;
 mod sim;

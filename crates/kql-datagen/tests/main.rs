@@ -82,9 +82,23 @@ fn assert_same_tree(expected: &Path, actual: &Path) {
     );
     for f in &a {
         assert!(
-            fs::read(expected.join(f)).unwrap() == fs::read(actual.join(f)).unwrap(),
+            content(&expected.join(f)) == content(&actual.join(f)),
             "{f} differs"
         );
+    }
+}
+
+/// A file's bytes; a `.gz` file's decompressed bytes, since the compressed bytes depend on which
+/// deflate backend cargo's feature unification picked for the build (zlib-rs or miniz_oxide).
+fn content(path: &Path) -> Vec<u8> {
+    let bytes = fs::read(path).unwrap();
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        out
+    } else {
+        bytes
     }
 }
 
@@ -205,9 +219,10 @@ fn export_roots_hold_only_containers_and_oracles_only_the_oracle() {
             sorted(&["q1.csv", "q2.csv", "q3.csv", "q4.csv", "q5.csv"])
         );
     }
+    // diagnostic-drift: the oracle of testdata/layouts/diagnostic-drift (testdata/layouts/README.md).
     assert_eq!(
         entries(&repo_root().join("testdata/oracle")),
-        sorted(&["README.md", "exports", "exports-noisy"])
+        sorted(&["README.md", "diagnostic-drift", "exports", "exports-noisy"])
     );
 }
 
@@ -784,35 +799,39 @@ fn parquet_twin_holds_every_valid_line_as_a_typed_row() {
     }
 }
 
-/// The `cargo run … -- <args>` line of `testdata/layouts/README.md`: the workspace-export fixture.
-fn layouts_command() -> Vec<String> {
+/// The `cargo run … -- <args>` lines of `testdata/layouts/README.md`: its generated fixtures.
+fn layouts_commands() -> Vec<Vec<String>> {
     let readme = fs::read_to_string(repo_root().join("testdata/layouts/README.md")).unwrap();
-    let lines: Vec<Vec<String>> = readme
+    readme
         .lines()
         .filter_map(|l| l.strip_prefix("cargo run --release -p kql-datagen -- "))
         .map(|args| args.split_whitespace().map(str::to_owned).collect())
-        .collect();
-    assert_eq!(lines.len(), 1, "one generated fixture in testdata/layouts");
-    lines.into_iter().next().unwrap()
+        .collect()
 }
 
 #[test]
-fn the_committed_workspace_export_matches_its_readme_command() {
-    let mut args = layouts_command();
-    let temp: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
-    let mut committed = Vec::new();
-    for (flag, dir) in ["--out", "--oracle", "--workspace-export"]
-        .iter()
-        .zip(&temp)
-    {
-        let at = args.iter().position(|a| a == flag).unwrap() + 1;
-        committed.push(repo_root().join(&args[at]));
-        args[at] = dir.path().to_str().unwrap().to_owned();
-    }
-    run(&args.iter().map(String::as_str).collect::<Vec<_>>());
-    // The diagnostic export it is made from is the committed one, and so is the export.
-    for (committed, temp) in committed.iter().zip(&temp) {
-        assert_same_tree(committed, temp.path());
+fn the_committed_layout_fixtures_match_their_readme_commands() {
+    let commands = layouts_commands();
+    assert_eq!(
+        commands.len(),
+        2,
+        "workspace export and reshaped diagnostic export"
+    );
+    for mut args in commands {
+        let mut dirs = Vec::new();
+        for flag in ["--out", "--oracle", "--workspace-export"] {
+            let Some(at) = args.iter().position(|a| a == flag).map(|i| i + 1) else {
+                continue;
+            };
+            let committed = repo_root().join(&args[at]);
+            let temp = tempfile::tempdir().unwrap();
+            args[at] = temp.path().to_str().unwrap().to_owned();
+            dirs.push((committed, temp));
+        }
+        run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        for (committed, temp) in &dirs {
+            assert_same_tree(committed, temp.path());
+        }
     }
 }
 

@@ -104,6 +104,32 @@ mod tests {
     }
 
     #[test]
+    fn decimals_and_reals_follow_kustos_json() {
+        use datafusion::arrow::array::{Decimal128Array, Float64Array};
+        use datafusion::arrow::datatypes::{DataType, Field, Schema};
+        use std::sync::Arc;
+        // Kusto writes a decimal as a JSON string (todecimal, Parquet decimal columns), and a
+        // non-finite real as its name.
+        let decimals = Decimal128Array::from(vec![Some(150), None])
+            .with_precision_and_scale(10, 2)
+            .expect("valid precision");
+        let reals = Float64Array::from(vec![f64::NEG_INFINITY, 0.25]);
+        let schema = Schema::new(vec![
+            Field::new("d", DataType::Decimal128(10, 2), true),
+            Field::new("r", DataType::Float64, false),
+        ]);
+        let batch =
+            RecordBatch::try_new(Arc::new(schema), vec![Arc::new(decimals), Arc::new(reals)])
+                .expect("a batch");
+        let types = [KqlType::Decimal, KqlType::Real];
+        let (mut out, mut cell) = (String::new(), String::new());
+        write_row(&mut out, &batch, 0, &types, Protocol::V2, &mut cell);
+        out.push('|');
+        write_row(&mut out, &batch, 1, &types, Protocol::V1, &mut cell);
+        assert_eq!(out, r#"["1.50","-Infinity"]|[null,0.25]"#);
+    }
+
+    #[test]
     fn dotnet_types_of_v1_columns() {
         assert_eq!(dotnet_type(KqlType::Long), "Int64");
         assert_eq!(dotnet_type(KqlType::Dynamic), "Object");

@@ -67,7 +67,7 @@ impl ServeError {
     /// running are 500s. Paths outside `roots` are scrubbed from the message.
     pub fn from_engine(e: &EngineError, text: &str, roots: &[PathBuf]) -> ServeError {
         match e {
-            EngineError::Query(d) => ServeError::from_diagnostic(d, text),
+            EngineError::Query(d) => ServeError::from_diagnostic(d, text, roots),
             EngineError::Data(m) => ServeError {
                 status: StatusCode::INTERNAL_SERVER_ERROR,
                 code: "Internal_Error",
@@ -85,8 +85,38 @@ impl ServeError {
         }
     }
 
-    /// A 400 for a query diagnostic, its position as line and column of `text`.
-    pub fn from_diagnostic(d: &Diagnostic, text: &str) -> ServeError {
+    /// A 405: the route exists but does not answer `method`.
+    pub fn method_not_allowed(message: impl Into<String>) -> ServeError {
+        ServeError {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            code: "MethodNotAllowed",
+            kind: "Kusto.Data.Exceptions.KustoBadRequestException",
+            message: message.into(),
+            permanent: true,
+        }
+    }
+
+    /// A query that ran past its `servertimeout`: Kusto's `KustoServiceTimeoutException`
+    /// (`api/netfx/kusto-data-client-errors.md`: failure code 504, subcode
+    /// `RequestExecutionTimeout`, not permanent). Before the status line it is the 504
+    /// itself; after it, the same error object goes in the body.
+    pub fn timeout(timeout: std::time::Duration) -> ServeError {
+        ServeError {
+            status: StatusCode::GATEWAY_TIMEOUT,
+            code: "RequestExecutionTimeout",
+            kind: "Kusto.Data.Exceptions.KustoServiceTimeoutException",
+            message: format!(
+                "Request execution timeout: the query ran longer than its servertimeout of {} \
+                 and was cancelled; raise the 'servertimeout' request property",
+                seconds_text(timeout)
+            ),
+            permanent: false,
+        }
+    }
+
+    /// A 400 for a query diagnostic, its position as line and column of `text`. Paths
+    /// outside `roots` are scrubbed from the message, notes and help.
+    pub fn from_diagnostic(d: &Diagnostic, text: &str, roots: &[PathBuf]) -> ServeError {
         let (prefix, kind) = match d.kind {
             DiagnosticKind::Syntax => ("Syntax error", "Kusto.Data.Exceptions.SyntaxException"),
             DiagnosticKind::Unsupported => {
@@ -109,6 +139,7 @@ impl ServeError {
         if let Some(help) = &d.help {
             message.push_str(&format!("; help: {help}"));
         }
+        let message = scrub_paths(&message, roots);
         let internal = d.kind == DiagnosticKind::Internal;
         ServeError {
             status: if internal {
@@ -191,6 +222,13 @@ fn kusto_timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
     )
 }
 
+/// A duration as seconds, with a fraction only when it has one (`1 s`, `0.5 s`).
+fn seconds_text(d: std::time::Duration) -> String {
+    let text = format!("{:.3}", d.as_secs_f64());
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text} s")
+}
+
 /// Replaces every absolute path in `message` that is not inside one of `roots` by
 /// `<path outside the data roots>`: a query error must not reveal the server's file system.
 ///
@@ -269,6 +307,35 @@ mod tests {
     }
 
     #[test]
+    fn a_diagnostic_names_no_path_outside_the_roots() {
+        let roots = [PathBuf::from("/srv/exports")];
+        let d =
+            Diagnostic::unsupported("reading /etc/shadow", kql_engine::Span { start: 0, end: 1 })
+                .with_note("next to /srv/exports/t/a.json")
+                .with_help("see /home/me/notes.txt");
+        let e = ServeError::from_diagnostic(&d, "x", &roots);
+        assert!(!e.message.contains("/etc"), "{}", e.message);
+        assert!(!e.message.contains("/home"), "{}", e.message);
+        assert!(e.message.contains("/srv/exports/t/a.json"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_timeout_is_kustos_service_timeout() {
+        // api/netfx/kusto-data-client-errors.md: KustoServiceTimeoutException, 504,
+        // RequestExecutionTimeout, not permanent.
+        let e = ServeError::timeout(std::time::Duration::from_millis(1500));
+        assert_eq!(e.status, StatusCode::GATEWAY_TIMEOUT);
+        assert_eq!(e.code, "RequestExecutionTimeout");
+        assert_eq!(e.kind, "Kusto.Data.Exceptions.KustoServiceTimeoutException");
+        assert!(!e.permanent);
+        assert!(
+            e.message.contains("servertimeout of 1.5 s"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
     fn timestamps_have_seven_fraction_digits() {
         let t = chrono::DateTime::from_timestamp(1_704_164_645, 123_456_789).expect("in range");
         assert_eq!(kusto_timestamp(t), "2024-01-02T03:04:05.1234567Z");
@@ -278,7 +345,7 @@ mod tests {
     fn a_syntax_error_is_a_positioned_400() {
         let text = "T\n| where";
         let d = kql_syntax::parse_query(text).expect_err("incomplete where");
-        let e = ServeError::from_diagnostic(&d, text);
+        let e = ServeError::from_diagnostic(&d, text, &[]);
         assert_eq!(e.status, StatusCode::BAD_REQUEST);
         assert_eq!(e.kind, "Kusto.Data.Exceptions.SyntaxException");
         assert!(e.message.starts_with("Syntax error: "), "{}", e.message);

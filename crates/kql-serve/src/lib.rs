@@ -11,11 +11,15 @@
 //! | `POST /v1/rest/query` | v1 tables with status and table of contents |
 //! | `POST /v1/rest/mgmt` | one v1 table of a `.show` command (`mgmt.rs`), with an optional pipeline |
 //! | `GET /v1/rest/ping` | `200` |
+//! | another method on these routes | `405` in Kusto's error envelope |
 //! | anything else | `404` in Kusto's error envelope |
 //!
 //! Request bodies and properties are read by `request.rs`, values encoded by `encode.rs`,
 //! errors enveloped by `error.rs`. CORS admits exactly the Azure Data Explorer web UI's
 //! origins ([`WEB_UI_ORIGINS`]) and those given with `--allow-origin`, never a wildcard.
+//!
+//! Events without a response to carry them (a client that hangs up mid-stream) go to the
+//! server's log ([`ServerLog`]), one line each: stderr unless the embedder gives another.
 
 mod encode;
 mod error;
@@ -74,6 +78,41 @@ pub struct ServeOptions {
     pub max_body_bytes: usize,
     /// The `--data` roots: the only paths an error message may name.
     pub data_roots: Vec<PathBuf>,
+    /// Where events without a response go (a client hanging up mid-stream).
+    pub log: ServerLog,
+}
+
+/// The server's log: one line per event that no response carries. The default writes to
+/// stderr, the terminal of `kql serve`.
+#[derive(Clone)]
+pub struct ServerLog(Arc<dyn Fn(&str) + Send + Sync>);
+
+impl ServerLog {
+    /// A log that hands each line to `sink`.
+    pub fn new(sink: impl Fn(&str) + Send + Sync + 'static) -> ServerLog {
+        ServerLog(Arc::new(sink))
+    }
+
+    /// Logs one line.
+    pub(crate) fn line(&self, line: &str) {
+        (self.0)(line);
+    }
+}
+
+impl Default for ServerLog {
+    fn default() -> Self {
+        #[allow(
+            clippy::print_stderr,
+            reason = "the server's log is the stderr of `kql serve`; embedders pass their own sink"
+        )]
+        ServerLog::new(|line| eprintln!("{line}"))
+    }
+}
+
+impl std::fmt::Debug for ServerLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServerLog")
+    }
 }
 
 impl Default for ServeOptions {
@@ -83,6 +122,7 @@ impl Default for ServeOptions {
             allow_origins: Vec::new(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             data_roots: Vec::new(),
+            log: ServerLog::default(),
         }
     }
 }
@@ -112,6 +152,7 @@ struct ServerState {
     tables: OnceLock<Vec<TableSchema>>,
     running: Arc<AtomicUsize>,
     max_body_bytes: usize,
+    log: ServerLog,
 }
 
 impl Server {
@@ -133,6 +174,7 @@ impl Server {
                 tables: OnceLock::new(),
                 running: Arc::new(AtomicUsize::new(0)),
                 max_body_bytes: options.max_body_bytes,
+                log: options.log,
             }),
             origins,
         })
@@ -161,6 +203,7 @@ impl Server {
             .route("/v1/rest/query", post(answer_as(Shape::V1Query)))
             .route("/v1/rest/mgmt", post(answer_as(Shape::V1Command)))
             .route("/v1/rest/ping", get(ping))
+            .method_not_allowed_fallback(method_not_allowed)
             .fallback(not_found)
             .layer(DefaultBodyLimit::max(self.state.max_body_bytes))
             .layer(CompressionLayer::new())
@@ -262,6 +305,23 @@ async fn not_found(headers: HeaderMap, uri: axum::http::Uri) -> Response {
     )
 }
 
+async fn method_not_allowed(headers: HeaderMap, method: Method, uri: axum::http::Uri) -> Response {
+    let context = context_of(&headers);
+    let allowed = if uri.path() == "/v1/rest/ping" {
+        "GET"
+    } else {
+        "POST"
+    };
+    let mut response = error_response(
+        &context,
+        &ServeError::method_not_allowed(format!("{} answers {allowed}, not {method}", uri.path())),
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allowed));
+    response
+}
+
 /// The handler of a route answering in `shape`.
 fn answer_as(
     shape: Shape,
@@ -333,11 +393,9 @@ async fn answer(
     let planner = Arc::clone(state);
     let planning = tokio::task::spawn_blocking(move || plan_request(&planner, request, shape));
     let (planned, settings) = match tokio::time::timeout(timeout, planning).await {
-        Err(_) => {
-            return Err(ServeError::bad_request(
-                "planning the query took longer than its servertimeout",
-            ));
-        }
+        // Planning ran past the servertimeout: Kusto's timeout error, as a 504 since no status
+        // line went out yet (once rows stream, the same error goes in the body).
+        Err(_) => return Err(ServeError::timeout(timeout)),
         Ok(Err(join)) => {
             return Err(ServeError::bad_request(format!(
                 "internal error: planning the query failed ({join}); please report it"
@@ -358,6 +416,7 @@ async fn answer(
         context: context.clone(),
         roots: Arc::clone(&state.roots),
         running: Arc::clone(&state.running),
+        log: state.log.clone(),
     })
 }
 
@@ -407,13 +466,13 @@ fn plan_request(
                             start: s.start - prefix + offset,
                             end: s.end - prefix + offset,
                         });
-                    ServeError::from_diagnostic(&d, &text)
+                    ServeError::from_diagnostic(&d, &text, &state.roots)
                 }
                 (e, _) => fail(e),
             });
     }
-    let query =
-        kql_syntax::parse_query(&text).map_err(|d| ServeError::from_diagnostic(&d, &text))?;
+    let query = kql_syntax::parse_query(&text)
+        .map_err(|d| ServeError::from_diagnostic(&d, &text, &state.roots))?;
     if let Some(start) = request::find_externaldata(&text) {
         let d = kql_engine::Diagnostic::unsupported(
             "'externaldata' in kql serve",
@@ -424,7 +483,7 @@ fn plan_request(
         )
         .with_note("it reads files outside the exports, which clients of the server must not reach")
         .with_help("run the query with 'kql query' instead");
-        return Err(ServeError::from_diagnostic(&d, &text));
+        return Err(ServeError::from_diagnostic(&d, &text, &state.roots));
     }
     request::apply_set_statements(&query, &mut settings);
     let declared = request::declared_parameters(&query);

@@ -279,7 +279,8 @@ fn version() -> CommandTable {
     }
 }
 
-/// `.show databases`: the one database.
+/// `.show databases` and `.show database [X] identity`: the one database, with the columns
+/// of `management/show-database.md` (identity option).
 fn databases(cx: &CommandContext<'_>) -> CommandTable {
     CommandTable {
         columns: vec![
@@ -290,7 +291,9 @@ fn databases(cx: &CommandContext<'_>) -> CommandTable {
             ("DatabaseAccessMode", KqlType::String),
             ("PrettyName", KqlType::String),
             ("CurrentUserIsUnrestrictedViewer", KqlType::Bool),
-            ("DatabaseId", KqlType::String),
+            ("DatabaseId", KqlType::Guid),
+            ("InTransitionTo", KqlType::String),
+            ("SuspensionState", KqlType::String),
         ],
         rows: vec![vec![
             s(cx.database),
@@ -300,7 +303,9 @@ fn databases(cx: &CommandContext<'_>) -> CommandTable {
             s("ReadOnly"),
             s(""),
             Literal::Bool(true),
-            s("00000000-0000-0000-0000-000000000000"),
+            Literal::Guid("00000000-0000-0000-0000-000000000000".to_owned()),
+            s(""),
+            s(""),
         ]],
     }
 }

@@ -486,6 +486,11 @@ pub(crate) fn apply_set_statements(query: &kql_syntax::ast::Query, settings: &mu
                     settings.max_records = Some(n);
                 }
             }
+            "truncationmaxsize" => {
+                if let Some(n) = number() {
+                    settings.max_bytes = Some(n);
+                }
+            }
             _ => {}
         }
     }
@@ -623,5 +628,24 @@ mod tests {
         apply_set_statements(&q, &mut s);
         assert_eq!(s.max_records, Some(3));
         assert_eq!(s.max_bytes, Some(DEFAULT_MAX_BYTES));
+        let mut s = QuerySettings::default();
+        let q = kql_syntax::parse_query("set truncationmaxsize = 1000; print 1").expect("parses");
+        apply_set_statements(&q, &mut s);
+        assert_eq!(s.max_bytes, Some(1000));
+        assert_eq!(s.max_records, Some(DEFAULT_MAX_RECORDS));
+    }
+
+    #[test]
+    fn the_readme_lists_every_ignored_option() {
+        let readme = include_str!("../../../README.md");
+        let missing: Vec<&str> = ignored_options()
+            .map(|(name, _)| name)
+            .filter(|name| !readme.contains(&format!("`{name}`")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "README.md's kql serve section must list these ignored options: {missing:?}"
+        );
+        assert!(ignored_options().count() > 30, "the list is not empty");
     }
 }

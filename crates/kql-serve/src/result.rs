@@ -13,7 +13,7 @@
 //!
 //! Truncation follows Kusto's defaults (500,000 records, 64 MB of encoded rows), lifted by
 //! `notruncation`. If the client hangs up, the writer stops and drops the DataFusion stream,
-//! which cancels the query.
+//! which cancels the query, and says so in one line of the server's log.
 
 use crate::encode::{Protocol, dotnet_type, write_row};
 use crate::error::{RequestContext, ServeError};
@@ -67,6 +67,8 @@ pub(crate) struct ResultStream {
     pub(crate) roots: Arc<Vec<PathBuf>>,
     /// Counts the queries running (decremented when this one stops, for any reason).
     pub(crate) running: Arc<AtomicUsize>,
+    /// Where a hang-up is reported.
+    pub(crate) log: crate::ServerLog,
 }
 
 /// How the rows ended.
@@ -113,11 +115,19 @@ async fn write_result(mut result: ResultStream, shape: Shape, tx: mpsc::Sender<B
     let _running = RunningGuard(Arc::clone(&result.running));
     let mut out = String::with_capacity(CHUNK + 4096);
     write_prologue(&mut out, shape, &result);
-    if !send(&tx, &mut out).await {
-        return;
-    }
-    let Some(outcome) = write_rows(&mut result, shape, &tx, &mut out).await else {
-        // The client hung up: dropping the stream cancels the query.
+    let outcome = if send(&tx, &mut out).await {
+        write_rows(&mut result, shape, &tx, &mut out).await
+    } else {
+        None
+    };
+    let Some(outcome) = outcome else {
+        // The client hung up: dropping the stream cancels the query. No response is left to
+        // say so, hence the log.
+        result.log.line(&format!(
+            "kql serve: client request {} hung up before the end of its response; its query \
+             was cancelled",
+            result.context.client_request_id
+        ));
         return;
     };
     write_epilogue(&mut out, shape, &result, &outcome);
@@ -196,7 +206,7 @@ async fn write_rows(
         };
         let batch = match next {
             Err(_) => {
-                outcome.error = Some(timeout_error(&settings));
+                outcome.error = Some(ServeError::timeout(settings.timeout));
                 break;
             }
             Ok(None) => break,
@@ -519,21 +529,6 @@ fn truncation_error(limit: &str) -> ServeError {
             "Query result set has exceeded the limit of {limit} (E_QUERY_RESULT_SET_TOO_LARGE): \
              not all records were returned; add 'set notruncation;' before the query, or \
              summarize or filter more"
-        ),
-        permanent: false,
-    }
-}
-
-/// The failure of a query that ran past its `servertimeout`.
-fn timeout_error(settings: &QuerySettings) -> ServeError {
-    ServeError {
-        status: axum::http::StatusCode::OK,
-        code: "RequestTimeout",
-        kind: "Kusto.Data.Exceptions.KustoRequestTimeoutException",
-        message: format!(
-            "the query ran longer than its servertimeout of {} s and was cancelled; raise the \
-             'servertimeout' request property",
-            settings.timeout.as_secs()
         ),
         permanent: false,
     }

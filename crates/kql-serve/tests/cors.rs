@@ -3,7 +3,7 @@
 //! get no `Access-Control-Allow-Origin`, so browsers refuse them; `--allow-origin` adds one origin; never a wildcard.
 
 use crate::support::{raw, start, start_default};
-use kql_serve::ServeOptions;
+use kql_serve::{ServeOptions, WEB_UI_ORIGINS};
 
 /// The headers the Azure Data Explorer web UI sends with a query.
 const WEB_UI_HEADERS: &str = "authorization,content-type,x-ms-app,x-ms-client-request-id,x-ms-client-version,x-ms-user-id,x-ms-readonly";
@@ -20,59 +20,63 @@ fn preflight(origin: &str) -> String {
 #[tokio::test]
 async fn the_web_ui_preflight_is_admitted() {
     let server = start_default().await;
-    let reply = raw(
-        server.addr,
-        &preflight("https://dataexplorer.azure.com"),
-        b"",
-    )
-    .await;
-    assert_eq!(reply.status, 200, "{reply:?}");
+    // The web UI's clouds: public, US Government, China.
     assert_eq!(
-        reply.header("access-control-allow-origin"),
-        Some("https://dataexplorer.azure.com")
+        WEB_UI_ORIGINS,
+        [
+            "https://dataexplorer.azure.com",
+            "https://dataexplorer.azure.us",
+            "https://dataexplorer.azure.cn"
+        ]
     );
-    assert_eq!(
-        reply.header("access-control-allow-credentials"),
-        Some("true")
-    );
-    assert_eq!(
-        reply.header("access-control-allow-headers"),
-        Some(WEB_UI_HEADERS),
-        "the request's headers are mirrored"
-    );
-    assert_eq!(
-        reply.header("access-control-allow-private-network"),
-        Some("true")
-    );
-    let methods = reply
-        .header("access-control-allow-methods")
-        .unwrap_or_default();
-    assert!(methods.contains("POST"), "{methods}");
-    assert!(
-        reply.headers.iter().all(|(_, v)| v != "*"),
-        "no wildcard: {reply:?}"
-    );
+    for origin in WEB_UI_ORIGINS {
+        let reply = raw(server.addr, &preflight(origin), b"").await;
+        assert_eq!(reply.status, 200, "{reply:?}");
+        assert_eq!(reply.header("access-control-allow-origin"), Some(*origin));
+        assert_eq!(
+            reply.header("access-control-allow-credentials"),
+            Some("true")
+        );
+        assert_eq!(
+            reply.header("access-control-allow-headers"),
+            Some(WEB_UI_HEADERS),
+            "the request's headers are mirrored"
+        );
+        assert_eq!(
+            reply.header("access-control-allow-private-network"),
+            Some("true")
+        );
+        let methods = reply
+            .header("access-control-allow-methods")
+            .unwrap_or_default();
+        assert!(methods.contains("POST"), "{methods}");
+        assert!(
+            reply.headers.iter().all(|(_, v)| v != "*"),
+            "no wildcard: {reply:?}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn the_web_ui_query_gets_its_origin_back() {
     let server = start_default().await;
     let body = br#"{"db":"exports","csl":"print 1"}"#;
-    let reply = raw(
-        server.addr,
-        "POST /v1/rest/query HTTP/1.1\r\nOrigin: https://dataexplorer.azure.com\r\nContent-Type: application/json",
-        body,
-    )
-    .await;
-    assert_eq!(reply.status, 200);
-    assert_eq!(
-        reply.header("access-control-allow-origin"),
-        Some("https://dataexplorer.azure.com")
-    );
-    let exposed = reply
-        .header("access-control-expose-headers")
-        .unwrap_or_default();
-    assert!(exposed.contains("x-ms-client-request-id"), "{exposed}");
+    for origin in WEB_UI_ORIGINS {
+        let reply = raw(
+            server.addr,
+            &format!(
+                "POST /v1/rest/query HTTP/1.1\r\nOrigin: {origin}\r\nContent-Type: application/json"
+            ),
+            body,
+        )
+        .await;
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("access-control-allow-origin"), Some(*origin));
+        let exposed = reply
+            .header("access-control-expose-headers")
+            .unwrap_or_default();
+        assert!(exposed.contains("x-ms-client-request-id"), "{exposed}");
+    }
 }
 
 #[tokio::test]

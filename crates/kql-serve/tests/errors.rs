@@ -144,3 +144,100 @@ async fn commands_and_queries_go_to_their_own_endpoints() {
     let reply = post(server.addr, "/v1/rest/mgmt", &json!({"csl": "print 1"})).await;
     assert_eq!(reply.status, 400);
 }
+
+#[tokio::test]
+async fn a_wrong_method_on_a_known_route_is_a_405_in_kustos_envelope() {
+    let server = start_default().await;
+    for (head, allowed) in [
+        ("GET /v2/rest/query HTTP/1.1", "POST"),
+        ("PUT /v1/rest/mgmt HTTP/1.1", "POST"),
+        ("POST /v1/rest/ping HTTP/1.1", "GET"),
+    ] {
+        let reply = raw(server.addr, head, b"").await;
+        assert_eq!(reply.status, 405, "{head}");
+        assert_eq!(reply.header("allow"), Some(allowed), "{head}");
+        let body = reply.json();
+        assert_eq!(body["error"]["code"], "MethodNotAllowed", "{head}: {body}");
+        assert!(
+            body["error"]["@context"]["activityId"].is_string(),
+            "{body}"
+        );
+        assert!(detail(&body).contains(allowed), "{head}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_strict_data_error_names_the_file_inside_its_root_only() {
+    // A copy of the sample's job events, with a malformed line appended to one of its files.
+    let root = std::env::temp_dir().join(format!("kqlake-serve-strict-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let table = "insights-logs-amlcomputejobevent";
+    let file = copy_tree(&crate::support::sample().join(table), &root.join(table))
+        .expect("a JSON file in the sample");
+    let mut text = std::fs::read_to_string(&file).expect("reads the copy");
+    text.push_str("{\"time\": \"2026-11-01T00:00:00Z\", broken\n");
+    std::fs::write(&file, text).expect("writes the copy");
+    let server = crate::support::start_engine(
+        kql_engine::EngineOptions {
+            data: vec![root.clone()],
+            scan: kql_engine::ScanOptions {
+                strict: true,
+                ..kql_engine::ScanOptions::default()
+            },
+            ..kql_engine::EngineOptions::default()
+        },
+        ServeOptions::default(),
+    )
+    .await;
+    let reply = v2(server.addr, "AmlComputeJobEvent | count", Value::Null).await;
+    let body = reply.json();
+    // Before the status line the error is the envelope; after it, in DataSetCompletion.
+    let error = if reply.status == 200 {
+        body.as_array()
+            .and_then(|frames| {
+                frames
+                    .iter()
+                    .find(|f| f["FrameType"] == "DataSetCompletion")
+            })
+            .map(|done| done["OneApiErrors"][0]["error"].clone())
+            .unwrap_or_default()
+    } else {
+        body["error"].clone()
+    };
+    let message = error["@message"].as_str().unwrap_or_default().to_owned();
+    let canonical = std::fs::canonicalize(&root).expect("the root exists");
+    let _ = std::fs::remove_dir_all(&root);
+    let name = file.file_name().and_then(|n| n.to_str()).expect("a name");
+    assert!(message.contains(name), "names the file: {message}");
+    assert!(
+        message.contains(&*root.to_string_lossy())
+            || message.contains(&*canonical.to_string_lossy()),
+        "the file is named inside its root: {message}"
+    );
+    assert!(message.contains("malformed"), "{message}");
+    // Every path in the message is inside the root: scrubbing changes nothing.
+    assert_eq!(
+        kql_serve::scrub_paths(&message, std::slice::from_ref(&root)),
+        message
+    );
+    assert!(!message.contains("outside the data roots"), "{message}");
+}
+
+/// Copies the folder `from` to `to`; returns one copied `.json` file.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> Option<std::path::PathBuf> {
+    std::fs::create_dir_all(to).expect("creates the folder");
+    let mut json = None;
+    for entry in std::fs::read_dir(from).expect("reads the folder") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a type").is_dir() {
+            json = copy_tree(&entry.path(), &target).or(json);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copies");
+            if target.extension().is_some_and(|e| e == "json") {
+                json = Some(target);
+            }
+        }
+    }
+    json
+}

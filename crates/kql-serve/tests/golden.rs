@@ -3,15 +3,18 @@
 //! `response-v2.md`, the scalar types' pages): numbers for long/int/real, "NaN" for a real NaN,
 //! strings for datetime (`…T03:04:05.1234567Z`), timespan (`[d.]hh:mm:ss.fffffff`) and guid,
 //! JSON for dynamic in v2 and its text in v1, null for nulls. Datetimes always carry seven
-//! fraction digits, as kqlake's other outputs (README, output contract).
+//! fraction digits, as kqlake's other outputs (README, output contract). A decimal is a JSON
+//! string, which the clients parse back to a decimal (the Python client's `Decimal(value)`);
+//! its text is kqlake's documented decimal text, without trailing zeros (`tostring(decimal(12.50))`
+//! is `12.5`, `testdata/kqltest/semantics/decimal.kqltest`).
 
 use crate::support::{frame, post, start_default, v2};
 use serde_json::{Value, json};
 
-const QUERY: &str = r#"datatable(b:bool, i:int, l:long, r:real, s:string, d:datetime, t:timespan, y:dynamic)
+const QUERY: &str = r#"datatable(b:bool, i:int, l:long, r:real, s:string, d:datetime, t:timespan, y:dynamic, m:decimal)
 [
-    true, int(7), 9007199254740993, 2.5, 'say "hi"', datetime(2024-01-02T03:04:05.1234567Z), time(1.02:03:04.5), dynamic({"a":[1,"x"]}),
-    false, int(null), long(null), real(nan), "", datetime(null), time(null), dynamic(null)
+    true, int(7), 9007199254740993, 2.5, 'say "hi"', datetime(2024-01-02T03:04:05.1234567Z), time(1.02:03:04.5), dynamic({"a":[1,"x"]}), decimal(1.50),
+    false, int(null), long(null), real(nan), "", datetime(null), time(null), dynamic(null), decimal(null)
 ]
 | extend g = toguid("6f1f5f3a-8d3e-4c8e-9c84-1f2d3e4a5b6c")"#;
 
@@ -25,6 +28,7 @@ fn column_types() -> Vec<(&'static str, &'static str, &'static str)> {
         ("d", "datetime", "DateTime"),
         ("t", "timespan", "TimeSpan"),
         ("y", "dynamic", "Object"),
+        ("m", "decimal", "Decimal"),
         ("g", "guid", "Guid"),
     ]
 }
@@ -75,8 +79,8 @@ async fn v2_frames_encode_every_type() {
             "Columns": columns,
             "Rows": [
                 [true, 7, 9_007_199_254_740_993_i64, 2.5, "say \"hi\"", "2024-01-02T03:04:05.1234567Z",
-                 "1.02:03:04.5000000", {"a": [1, "x"]}, "6f1f5f3a-8d3e-4c8e-9c84-1f2d3e4a5b6c"],
-                [false, null, null, "NaN", "", null, null, null, "6f1f5f3a-8d3e-4c8e-9c84-1f2d3e4a5b6c"]
+                 "1.02:03:04.5000000", {"a": [1, "x"]}, "1.5", "6f1f5f3a-8d3e-4c8e-9c84-1f2d3e4a5b6c"],
+                [false, null, null, "NaN", "", null, null, null, null, "6f1f5f3a-8d3e-4c8e-9c84-1f2d3e4a5b6c"]
             ]
         })
     );
@@ -112,8 +116,8 @@ async fn v1_tables_encode_every_type() {
             "Columns": columns,
             "Rows": [
                 [true, 7, 9_007_199_254_740_993_i64, 2.5, "say \"hi\"", "2024-01-02T03:04:05.1234567Z",
-                 "1.02:03:04.5000000", "{\"a\":[1,\"x\"]}", "6f1f5f3a-8d3e-4c8e-9c84-1f2d3e4a5b6c"],
-                [false, null, null, "NaN", "", null, null, null, "6f1f5f3a-8d3e-4c8e-9c84-1f2d3e4a5b6c"]
+                 "1.02:03:04.5000000", "{\"a\":[1,\"x\"]}", "1.5", "6f1f5f3a-8d3e-4c8e-9c84-1f2d3e4a5b6c"],
+                [false, null, null, "NaN", "", null, null, null, null, "6f1f5f3a-8d3e-4c8e-9c84-1f2d3e4a5b6c"]
             ]
         })
     );
@@ -253,4 +257,71 @@ async fn gzip_responses_decode_to_the_same_frames() {
         frame(&frames, "PrimaryResult")["Rows"],
         json!([[1], [2], [3]])
     );
+}
+
+/// The `Visualization` record of a v2 answer to `csl`.
+async fn visualization_of(addr: std::net::SocketAddr, csl: &str) -> Value {
+    let reply = v2(addr, csl, Value::Null).await;
+    let frames = reply.ok_json();
+    let properties = frame(&frames, "QueryProperties");
+    serde_json::from_str(properties["Rows"][0][2].as_str().expect("JSON text"))
+        .expect("the value is JSON")
+}
+
+#[tokio::test]
+async fn render_properties_map_to_kustos_visualization_names() {
+    let server = start_default().await;
+    // Property names from query/render-operator.md; the record's names from the
+    // Visualization object Kusto's clients read (XTitle, YTitle, YSplit, Kind, Series).
+    let value = visualization_of(
+        server.addr,
+        r#"datatable(k:string, x:long, y:long)["a", 1, 2, "b", 1, 3] | render columnchart with (kind=stacked, xtitle="When", ytitle="How many", ysplit=panels, series=k)"#,
+    )
+    .await;
+    assert_eq!(value["Visualization"], "columnchart");
+    assert_eq!(value["Kind"], "stacked");
+    assert_eq!(value["XTitle"], "When");
+    assert_eq!(value["YTitle"], "How many");
+    assert_eq!(value["YSplit"], "panels");
+    assert_eq!(value["Series"], "k");
+    assert_eq!(value["Title"], Value::Null, "not given");
+}
+
+#[tokio::test]
+async fn v1_lists_the_visualization_table_in_its_table_of_contents() {
+    let server = start_default().await;
+    let reply = post(
+        server.addr,
+        "/v1/rest/query",
+        &json!({"db": "exports", "csl": "range x from 1 to 2 step 1 | render linechart with (title='T')"}),
+    )
+    .await;
+    let body = reply.ok_json();
+    let tables = body["Tables"].as_array().expect("Tables");
+    // api/rest/response.md: the primary result, then @ExtendedProperties, QueryStatus, and the
+    // table of contents last, which names each table by its ordinal.
+    assert_eq!(tables.len(), 4, "{body}");
+    let toc: Vec<(Value, Value, Value)> = tables[3]["Rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+        .collect();
+    assert_eq!(
+        toc,
+        [
+            (json!(0), json!("QueryResult"), json!("PrimaryResult")),
+            (
+                json!(1),
+                json!("QueryProperties"),
+                json!("@ExtendedProperties")
+            ),
+            (json!(2), json!("QueryStatus"), json!("QueryStatus"))
+        ]
+    );
+    assert_eq!(tables[0]["Rows"], json!([[1], [2]]));
+    let value: Value =
+        serde_json::from_str(tables[1]["Rows"][0][0].as_str().expect("JSON text")).expect("JSON");
+    assert_eq!(value["Visualization"], "linechart");
+    assert_eq!(value["Title"], "T");
 }

@@ -1,7 +1,8 @@
 //! Management commands through `/v1/rest/mgmt`: one v1 table with Kusto's columns, trailing
 //! pipelines, refusals by name.
 
-use crate::support::{post, sample, start_default};
+use crate::support::{post, sample, start, start_default};
+use kql_serve::ServeOptions;
 use serde_json::{Value, json};
 
 async fn command(addr: std::net::SocketAddr, csl: &str) -> (u16, Value) {
@@ -144,5 +145,139 @@ async fn unknown_commands_are_refused_by_name() {
     assert!(
         message.contains("'.drop table AmlComputeJobEvent'"),
         "{message}"
+    );
+}
+
+/// The columns of `.show database identity` (`management/show-database.md`), also those of
+/// `.show databases` (`management/show-databases.md`, which lists them in this order).
+const IDENTITY_COLUMNS: &[(&str, &str)] = &[
+    ("DatabaseName", "string"),
+    ("PersistentStorage", "string"),
+    ("Version", "string"),
+    ("IsCurrent", "bool"),
+    ("DatabaseAccessMode", "string"),
+    ("PrettyName", "string"),
+    ("CurrentUserIsUnrestrictedViewer", "bool"),
+    ("DatabaseId", "guid"),
+    ("InTransitionTo", "string"),
+    ("SuspensionState", "string"),
+];
+
+fn column_types(table: &Value) -> Vec<(String, String)> {
+    table["Columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| {
+            (
+                c["ColumnName"].as_str().unwrap_or_default().to_owned(),
+                c["ColumnType"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn show_database_identity_has_kustos_columns() {
+    let server = start_default().await;
+    let expected: Vec<(String, String)> = IDENTITY_COLUMNS
+        .iter()
+        .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+        .collect();
+    for csl in [
+        ".show database identity",
+        ".show database exports identity",
+        ".show database",
+    ] {
+        let (status, body) = command(server.addr, csl).await;
+        assert_eq!(status, 200, "{csl}: {body}");
+        let table = &body["Tables"][0];
+        assert_eq!(column_types(table), expected, "{csl}");
+        let row = &table["Rows"][0];
+        assert_eq!(row[0], "exports", "{csl}");
+        assert_eq!(row[3], true, "the current database: {csl}");
+        // kqlake never writes.
+        assert_eq!(row[4], "ReadOnly", "{csl}");
+    }
+}
+
+#[tokio::test]
+async fn bare_show_schema_as_json_describes_the_database() {
+    let server = start_default().await;
+    let (status, body) = command(server.addr, ".show schema as json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(column_names(&body["Tables"][0]), ["DatabaseSchema"]);
+    let schema: Value =
+        serde_json::from_str(body["Tables"][0]["Rows"][0][0].as_str().expect("JSON text"))
+            .expect("JSON");
+    let database = &schema["Databases"]["exports"];
+    assert_eq!(database["Name"], "exports");
+    let columns = database["Tables"]["AmlComputeJobEvent"]["OrderedColumns"]
+        .as_array()
+        .expect("columns");
+    assert!(
+        columns
+            .iter()
+            .any(|c| c["Name"] == "TimeGenerated" && c["CslType"] == "datetime"),
+        "{columns:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_server_with_another_database_name_answers_with_it() {
+    let server = start(ServeOptions {
+        database: "Logs".to_owned(),
+        ..ServeOptions::default()
+    })
+    .await;
+    let addr = server.addr;
+    let mgmt = move |csl: &str, db: &str| {
+        let body = json!({"db": db, "csl": csl});
+        async move { post(addr, "/v1/rest/mgmt", &body).await }
+    };
+    let reply = mgmt(".show databases", "Logs").await;
+    assert_eq!(reply.ok_json()["Tables"][0]["Rows"][0][0], "Logs");
+    let reply = mgmt(
+        ".show tables | where TableName == 'AmlComputeJobEvent'",
+        "Logs",
+    )
+    .await;
+    assert_eq!(reply.ok_json()["Tables"][0]["Rows"][0][1], "Logs");
+    let reply = mgmt(".show database Logs schema as json", "Logs").await;
+    let schema: Value = serde_json::from_str(
+        reply.ok_json()["Tables"][0]["Rows"][0][0]
+            .as_str()
+            .expect("JSON text"),
+    )
+    .expect("JSON");
+    assert!(
+        schema["Databases"]["Logs"]["Tables"].is_object(),
+        "{schema}"
+    );
+    // The default name is not this server's database.
+    let reply = mgmt(".show database exports cslschema", "Logs").await;
+    assert_eq!(reply.status, 400);
+    for (db, status) in [("exports", 400), ("Logs", 200)] {
+        let body = json!({"db": db, "csl": "print 1"});
+        let reply = post(server.addr, "/v2/rest/query", &body).await;
+        assert_eq!(reply.status, status, "a query in database {db}");
+    }
+}
+
+#[tokio::test]
+async fn show_version_names_kqlake_and_its_version() {
+    let server = start_default().await;
+    let (status, body) = command(server.addr, ".show version").await;
+    assert_eq!(status, 200, "{body}");
+    let table = &body["Tables"][0];
+    assert_eq!(
+        column_names(table),
+        ["BuildVersion", "BuildTime", "ServiceType", "ProductVersion"]
+    );
+    // The workspace shares one version: this test crate's is the server's.
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(
+        table["Rows"],
+        json!([[version, null, "Engine", format!("kqlake {version}")]])
     );
 }

@@ -29,15 +29,25 @@ impl Drop for TestServer {
 }
 
 /// Starts a server over the sample export with `options` (its data roots are set here).
-pub(crate) async fn start(mut options: ServeOptions) -> TestServer {
-    let data = vec![sample()];
-    options.data_roots = data.clone();
-    let engine = Engine::open(EngineOptions {
-        data,
-        target_partitions: Some(2),
-        ..EngineOptions::default()
-    })
-    .expect("the sample export opens");
+pub(crate) async fn start(options: ServeOptions) -> TestServer {
+    start_engine(
+        EngineOptions {
+            data: vec![sample()],
+            ..EngineOptions::default()
+        },
+        options,
+    )
+    .await
+}
+
+/// Starts a server over `engine`'s data with `options` (the data roots are the engine's).
+pub(crate) async fn start_engine(
+    mut engine: EngineOptions,
+    mut options: ServeOptions,
+) -> TestServer {
+    options.data_roots = engine.data.clone();
+    engine.target_partitions = Some(2);
+    let engine = Engine::open(engine).expect("the export opens");
     let server = Server::new(engine, options).expect("valid options");
     let listener = kql_serve::bind("127.0.0.1:0".parse().expect("an address"))
         .await

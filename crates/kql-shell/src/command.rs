@@ -1,6 +1,7 @@
 //! Dot commands (`.show tables`, `.set now=…`, `.save FILE`, …): parsing the line a user typed
 //! into a [`DotCommand`], with a message that names the fix when it is not one.
 
+use kql_chart::ChartFormat;
 use std::path::PathBuf;
 
 /// How the shell prints results (`.format`).
@@ -35,6 +36,10 @@ pub(crate) enum DotCommand {
     Save(PathBuf),
     /// `.data PATH`: add an export root.
     Data(PathBuf),
+    /// `.chart svg|html`: the format of the charts `render` draws.
+    Chart(ChartFormat),
+    /// `.open on|off`: open each chart with the desktop's opener.
+    Open(bool),
     /// `.quit` (or `.exit`).
     Quit,
 }
@@ -58,13 +63,21 @@ pub(crate) const HELP: &[(&str, &str)] = &[
         "write the last result to FILE (.csv, .json, .ndjson or .parquet)",
     ),
     (".data PATH", "add an export root, folder or file"),
+    (
+        ".chart svg|html",
+        "the format of the chart a query ending in render draws (svg by default)",
+    ),
+    (
+        ".open on|off",
+        "open each chart with $BROWSER or xdg-open (off by default: the path is printed)",
+    ),
     (".help", "this list"),
     (".quit", "leave the shell (Ctrl-D too)"),
 ];
 
 /// The command names, for completion.
 pub(crate) const NAMES: &[&str] = &[
-    ".show", ".help", ".set", ".format", ".timing", ".save", ".data", ".quit",
+    ".show", ".help", ".set", ".format", ".timing", ".save", ".data", ".chart", ".open", ".quit",
 ];
 
 /// Parses a line that starts with `.`.
@@ -102,11 +115,13 @@ pub(crate) fn parse_command(line: &str) -> Result<DotCommand, String> {
                 "expected '.format table', 'csv' or 'json', found '{line}'"
             )),
         },
-        ".timing" => match rest {
-            "on" => Ok(DotCommand::Timing(true)),
-            "off" => Ok(DotCommand::Timing(false)),
+        ".timing" => on_off(name, rest).map(DotCommand::Timing),
+        ".open" => on_off(name, rest).map(DotCommand::Open),
+        ".chart" => match rest {
+            "svg" => Ok(DotCommand::Chart(ChartFormat::Svg)),
+            "html" => Ok(DotCommand::Chart(ChartFormat::Html)),
             _ => Err(format!(
-                "expected '.timing on' or '.timing off', found '{line}'"
+                "expected '.chart svg' or '.chart html', found '{line}'"
             )),
         },
         ".save" if !rest.is_empty() => Ok(DotCommand::Save(PathBuf::from(rest))),
@@ -115,6 +130,17 @@ pub(crate) fn parse_command(line: &str) -> Result<DotCommand, String> {
         ".data" => Err("expected an export root: '.data path/to/exports'".to_owned()),
         _ => Err(format!(
             "unknown command '{name}': .help lists the commands"
+        )),
+    }
+}
+
+/// The `on` or `off` of `.timing` and `.open`.
+fn on_off(name: &str, rest: &str) -> Result<bool, String> {
+    match rest {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(format!(
+            "expected '{name} on' or '{name} off', found '{name} {rest}'"
         )),
     }
 }
@@ -165,6 +191,16 @@ mod tests {
             Ok(DotCommand::Format(ShellFormat::Csv))
         );
         assert_eq!(parse_command(".timing off"), Ok(DotCommand::Timing(false)));
+        assert_eq!(parse_command(".open on"), Ok(DotCommand::Open(true)));
+        assert_eq!(parse_command(".open off"), Ok(DotCommand::Open(false)));
+        assert_eq!(
+            parse_command(".chart html"),
+            Ok(DotCommand::Chart(ChartFormat::Html))
+        );
+        assert_eq!(
+            parse_command(".chart svg"),
+            Ok(DotCommand::Chart(ChartFormat::Svg))
+        );
         assert_eq!(
             parse_command(".save out dir/r.csv"),
             Ok(DotCommand::Save(PathBuf::from("out dir/r.csv")))
@@ -187,6 +223,8 @@ mod tests {
         assert!(err(".show columns").contains("'.show tables' or '.show table T'"));
         assert!(err(".format xml").contains("'.format table', 'csv' or 'json'"));
         assert!(err(".timing maybe").contains("'.timing on'"));
+        assert!(err(".open always").contains("'.open on' or '.open off'"));
+        assert!(err(".chart png").contains("'.chart svg' or '.chart html'"));
         assert!(err(".set rows=0").contains("positive number"));
         assert!(err(".set color=red").contains("unknown setting 'color'"));
         assert!(err(".save").contains("file name"));

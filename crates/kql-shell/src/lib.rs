@@ -3,13 +3,15 @@
 //!
 //! Part of the `kql` binary's user interface (it prints; the libraries below it do not):
 //! `kql` with no subcommand on a terminal, or `kql shell --data …`, calls [`run`]. Built on
-//! `reedline`: [`input`] decides where an entry ends, [`highlight`] styles it, [`complete`]
+//! `reedline`: `input` decides where an entry ends, `highlight` styles it, `complete`
 //! offers names by place (tables, the columns of the pipeline before the cursor's `|`,
-//! operators, functions, `let` names), [`command`] parses dot commands and [`session`] runs
-//! entries against a `kql_engine::Engine`. The words come from `kql_syntax::vocabulary` and the
-//! function registry ([`vocabulary`]), never from a copy. [`progress`] draws the scan progress
+//! operators, functions, `let` names), `command` parses dot commands and `session` runs
+//! entries against a `kql_engine::Engine`, drawing the chart of a query ending in `render`
+//! with kql-chart (`chart`). The words come from `kql_syntax::vocabulary` and the
+//! function registry (`vocabulary`), never from a copy. [`progress`] draws the scan progress
 //! line for the shell and for `kql query`.
 
+mod chart;
 mod command;
 mod complete;
 mod highlight;

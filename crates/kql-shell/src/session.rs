@@ -4,8 +4,10 @@
 //! Results are collected (a table needs every row to size its columns, and `.save` writes the
 //! last result), shown up to a row cap, and kept until the next query. A query runs on the
 //! runtime while the session waits for it or for Ctrl-C, which cancels it: the query's task is
-//! aborted and its streams dropped, and the shell goes on.
+//! aborted and its streams dropped, and the shell goes on. A query ending in `render` also
+//! draws its chart to a file (`crate::chart`).
 
+use crate::chart::Charts;
 use crate::command::{DotCommand, HELP, ShellFormat, parse_command};
 use crate::complete::Catalog;
 use crate::input::query_text;
@@ -43,6 +45,7 @@ pub(crate) struct Session {
     timing: bool,
     max_rows: usize,
     last: Option<QueryResult>,
+    charts: Charts,
 }
 
 impl Session {
@@ -60,6 +63,7 @@ impl Session {
             timing: false,
             max_rows: DEFAULT_ROWS,
             last: None,
+            charts: Charts::new(),
         })
     }
 
@@ -144,18 +148,14 @@ impl Session {
                 for warning in &planned.warnings {
                     let _ = writeln!(err, "warning: {warning}");
                 }
-                if let Some(v) = &planned.visualization {
-                    let _ = writeln!(
-                        err,
-                        "render: {} — the shell shows the table; charts come from `kql query --chart FILE`",
-                        v.visualization
-                    );
-                }
                 let result = QueryResult {
                     columns: planned.columns,
                     batches,
                 };
                 self.show(&result, out, err);
+                if let Some(visualization) = &planned.visualization {
+                    self.charts.draw(&result, visualization, out, err);
+                }
                 self.last = Some(result);
             }
             Err(e) => {
@@ -257,6 +257,14 @@ impl Session {
             }
             DotCommand::Timing(on) => {
                 self.timing = on;
+                Ok(())
+            }
+            DotCommand::Chart(format) => {
+                self.charts.format = format;
+                Ok(())
+            }
+            DotCommand::Open(on) => {
+                self.charts.open = on;
                 Ok(())
             }
             DotCommand::Save(path) => self.save(&path, out),
@@ -512,7 +520,7 @@ mod tests {
     }
 
     #[test]
-    fn show_tables_and_columns_and_render_notes() {
+    fn show_tables_and_columns_help_and_quit() {
         let mut s = session(Vec::new());
         let (out, _) = run(&mut s, &[".show tables"]);
         assert!(out.starts_with("no tables under the data roots"), "{out}");
@@ -527,9 +535,6 @@ mod tests {
         let (out, _) = run(&mut s, &[".show table AmlComputeJobEvent"]);
         assert!(out.contains("│ JobName "), "{out}");
         assert!(out.contains("│ TimeGenerated "), "{out}");
-        let (_, err) = run(&mut s, &["datatable(x: long) [1] | render columnchart;"]);
-        assert!(err.contains("render: columnchart"), "{err}");
-        assert!(err.contains("kql query --chart"), "{err}");
         let (out, _) = run(&mut s, &[".help"]);
         for (usage, _) in HELP {
             assert!(out.contains(usage), "{usage} in {out}");
@@ -537,5 +542,216 @@ mod tests {
         assert_eq!(run(&mut s, &[]).0, "");
         let (mut out, mut err) = (Vec::new(), Vec::new());
         assert_eq!(s.execute(".quit", &mut out, &mut err), Flow::Quit);
+    }
+
+    /// A fresh folder for a test's charts.
+    fn chart_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("kql-shell-chart-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    /// The path after `chart: ` on `out`.
+    fn chart_path(out: &str) -> Option<PathBuf> {
+        out.lines()
+            .find_map(|l| l.strip_prefix("chart: "))
+            .map(PathBuf::from)
+    }
+
+    /// Checks that `svg` is one well-formed `<svg>` element: every tag closed, in order.
+    fn assert_well_formed_svg(svg: &str) {
+        let mut open: Vec<&str> = Vec::new();
+        let mut roots = 0;
+        let mut rest = svg.trim();
+        while let Some(start) = rest.find('<') {
+            let end = rest[start..].find('>').expect("every tag ends") + start;
+            let tag = &rest[start + 1..end];
+            rest = &rest[end + 1..];
+            if tag.starts_with('?') || tag.starts_with('!') {
+                continue;
+            }
+            if let Some(name) = tag.strip_prefix('/') {
+                assert_eq!(open.pop(), Some(name.trim()), "closing </{name}>");
+                continue;
+            }
+            let name = tag
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .expect("a tag name");
+            if open.is_empty() {
+                roots += 1;
+                assert_eq!(name, "svg", "the root element");
+            }
+            if !tag.ends_with('/') {
+                open.push(name);
+            }
+        }
+        assert!(open.is_empty(), "unclosed: {open:?}");
+        assert_eq!(roots, 1, "one root element");
+        assert_eq!(rest.trim(), "", "nothing after the root");
+    }
+
+    /// The text of each `<text>` element.
+    fn texts(svg: &str) -> Vec<&str> {
+        svg.split("<text ")
+            .skip(1)
+            .filter_map(|t| t.split_once('>'))
+            .filter_map(|(_, body)| body.split_once("</text>"))
+            .map(|(text, _)| text.trim())
+            .collect()
+    }
+
+    /// `<tag …>` elements whose `attribute` is `colour` (any case).
+    fn marks(svg: &str, tag: &str, attribute: &str, colour: &str) -> usize {
+        let wanted = format!("{attribute}=\"{}\"", colour.to_ascii_lowercase());
+        svg.split('<')
+            .filter(|t| t.starts_with(&format!("{tag} ")))
+            .filter(|t| {
+                let attributes = t.split('>').next().unwrap_or("");
+                attributes.to_ascii_lowercase().contains(&wanted)
+            })
+            .count()
+    }
+
+    #[test]
+    fn render_draws_the_chart_to_a_file_and_prints_its_path() {
+        let mut s = session(Vec::new());
+        let dir = chart_dir("svg");
+        s.charts.dir = Some(dir.clone());
+        // Three regions (x, a category) by two services (the series): by hand, each service
+        // draws one bar per region, plus its legend square.
+        let query = r#"datatable(Region: string, Service: string, Requests: long) [
+            "east", "api", 5, "east", "web", 3,
+            "west", "api", 4, "west", "web", 6,
+            "north", "api", 2, "north", "web", 7]
+            | render columnchart with (title="Requests by region");"#;
+        let (out, err) = run(&mut s, &[".format csv", query]);
+        assert_eq!(err, "");
+        assert!(
+            out.starts_with("Region,Service,Requests\neast,api,5\n"),
+            "the table is still shown: {out}"
+        );
+        let path = chart_path(&out).expect("the chart's path is printed");
+        assert_eq!(path, dir.join("chart-1.svg"));
+        let svg = std::fs::read_to_string(&path).expect("the chart file exists");
+        assert_well_formed_svg(&svg);
+        let texts = texts(&svg);
+        assert!(
+            texts.contains(&"Requests by region"),
+            "the title: {texts:?}"
+        );
+        for (i, service) in ["api", "web"].iter().enumerate() {
+            assert!(texts.contains(service), "legend label {service}: {texts:?}");
+            assert_eq!(
+                marks(&svg, "rect", "fill", &kql_chart::series_color(i)),
+                3 + 1,
+                "bars and legend square of {service}"
+            );
+        }
+        assert_eq!(
+            marks(&svg, "rect", "fill", &kql_chart::series_color(2)),
+            0,
+            "two series only"
+        );
+
+        // `.chart html`: the next chart is a page, its own file.
+        let (out, err) = run(&mut s, &[".chart html", query]);
+        assert_eq!(err, "");
+        let path = chart_path(&out).expect("the chart's path is printed");
+        assert_eq!(path, dir.join("chart-2.html"));
+        let page = std::fs::read_to_string(&path).expect("the page exists");
+        assert!(page.contains("vegaEmbed(") && page.contains("Requests by region"));
+    }
+
+    #[test]
+    fn open_on_starts_the_opener_and_a_missing_one_is_a_note() {
+        let mut s = session(Vec::new());
+        let dir = chart_dir("open");
+        s.charts.dir = Some(dir.clone());
+        let query = "datatable(n: string, v: long) [\"a\", 1, \"b\", 2] | render piechart;";
+        // Off by default: nothing is started.
+        let copy = dir.join("opened.svg");
+        s.charts.openers = vec![format!("cp %s {}", copy.display())];
+        let (out, _) = run(&mut s, &[query]);
+        assert!(chart_path(&out).is_some(), "{out}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(!copy.exists(), ".open is off by default");
+        // On: the first opener that exists gets the file's path.
+        s.charts.openers = vec![
+            "/no/such/opener".to_owned(),
+            format!("cp %s {}", copy.display()),
+        ];
+        let (out, err) = run(&mut s, &[".open on", query]);
+        assert_eq!(err, "");
+        let path = chart_path(&out).expect("the chart's path is printed");
+        let started = Instant::now();
+        while !copy.exists() {
+            assert!(started.elapsed().as_secs() < 10, "the opener did not run");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let expected = std::fs::read(&path).expect("the chart");
+        let started = Instant::now();
+        while std::fs::read(&copy).ok().as_ref() != Some(&expected) {
+            assert!(
+                started.elapsed().as_secs() < 10,
+                "the opener got another file"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // No opener at all: a note, and the path is still printed.
+        s.charts.openers = vec!["/no/such/opener".to_owned()];
+        let (out, err) = run(&mut s, &[query]);
+        assert!(chart_path(&out).is_some(), "{out}");
+        assert!(
+            err.starts_with("note: cannot open the chart: /no/such/opener not found"),
+            "{err}"
+        );
+        let (_, err) = run(&mut s, &[".open off", query]);
+        assert_eq!(err, "");
+    }
+
+    #[test]
+    fn undrawable_charts_fall_back_to_the_table_and_bad_ones_are_errors() {
+        let mut s = session(Vec::new());
+        let dir = chart_dir("fallback");
+        s.charts.dir = Some(dir.clone());
+        // A visualization kqlake cannot draw: the table, a warning naming it, no file.
+        let (out, err) = run(
+            &mut s,
+            &[
+                ".format csv",
+                "datatable(name: string, n: long) [\"x\", 41] | render treemap;",
+            ],
+        );
+        assert_eq!(out, "name,n\nx,41\n");
+        assert!(
+            err.contains("warning: kqlake cannot draw 'treemap'"),
+            "{err}"
+        );
+        // A bad render property: the caret diagnostic, under `foo` (column 47, counted by hand).
+        let (out, err) = run(
+            &mut s,
+            &["datatable(a:long)[1] | render timechart with (foo=1);"],
+        );
+        assert_eq!(out, "");
+        assert!(err.contains("unknown render property 'foo'"), "{err}");
+        assert!(err.contains(" --> query:1:47\n"), "{err}");
+        // Columns that do not fit the chart: the table, and what is missing.
+        let (out, err) = run(
+            &mut s,
+            &["datatable(State: string, n: long) [\"a\", 1] | render timechart;"],
+        );
+        assert_eq!(out, "State,n\na,1\n");
+        assert!(
+            err.contains("error: no chart: timechart needs a datetime column for its x axis"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_dir(&dir).expect("the folder").count(),
+            0,
+            "no chart was written"
+        );
     }
 }

@@ -16,11 +16,13 @@ const client = new Client(KustoConnectionStringBuilder.withAccessToken(url, "kql
 test("a query's typed values", async () => {
     const response = await client.execute(
         "exports",
-        'print l = 9007199254740993, r = 2.5, s = "x", d = datetime(2024-01-02T03:04:05Z), b = true, t = 90m',
+        'print l = 9007199254740991, r = 2.5, s = "x", d = datetime(2024-01-02T03:04:05Z), b = true, t = 90m',
     );
     const rows = [...response.primaryResults[0].rows()];
     assert.equal(rows.length, 1);
     const row = rows[0].toJSON();
+    // 2^53 - 1, the largest long a JavaScript number holds exactly.
+    assert.equal(row.l, Number.MAX_SAFE_INTEGER);
     assert.equal(row.r, 2.5);
     assert.equal(row.s, "x");
     assert.equal(row.b, true);
