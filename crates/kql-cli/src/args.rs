@@ -100,7 +100,10 @@ pub(crate) struct SourceArgs {
 #[derive(Debug, Args)]
 pub(crate) struct QueryArgs {
     /// An export root, folder or file (repeatable): diagnostic-settings `insights-logs-*`
-    /// trees, workspace `am-*` exports, or `Table.json`/`Table.parquet` files.
+    /// trees, workspace `am-*` exports, or `Table.json`/`Table.parquet` files; or a Blob
+    /// Storage prefix, `az://ACCOUNT/CONTAINER/PREFIX` or
+    /// `https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX` (credentials from the
+    /// environment: AZURE_STORAGE_SAS_TOKEN, AZURE_STORAGE_KEY, Azure CLI, managed identity).
     #[arg(long = "data", value_name = "PATH")]
     pub(crate) data: Vec<PathBuf>,
     /// Pin now() and ago() to this instant (RFC 3339, e.g. 2026-11-20T00:00:00Z).

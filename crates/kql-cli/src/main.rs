@@ -11,6 +11,7 @@
 )]
 
 mod args;
+mod blob;
 mod chart;
 mod check;
 mod convert;
@@ -57,7 +58,23 @@ fn main() {
 
 /// Runs one `kql` subcommand and returns its exit code.
 fn run_command(cli: Cli) -> i32 {
-    match cli.command.unwrap_or_else(shell::default_command) {
+    let command = cli.command.unwrap_or_else(shell::default_command);
+    let local_only = match &command {
+        Command::Plan(args) => Some(("plan", &args.data)),
+        Command::Check(args) => Some(("check", &args.data)),
+        Command::Tables(args) => Some(("tables", &args.data)),
+        Command::Convert(args) => Some(("convert", &args.data)),
+        Command::Serve(args) => Some(("serve", &args.data)),
+        Command::Shell(args) => Some(("shell", &args.data)),
+        Command::Query(_) | Command::Parse(_) | Command::Functions => None,
+    };
+    if let Some((name, data)) = local_only
+        && let Err(m) = blob::reject_blob_roots(name, data)
+    {
+        eprintln!("{m}");
+        return EXIT_QUERY_ERROR;
+    }
+    match command {
         Command::Query(args) => run_query(args),
         Command::Plan(args) => run_plan(args),
         Command::Check(args) => {
@@ -144,8 +161,15 @@ fn run_query(args: QueryArgs) -> i32 {
             return EXIT_QUERY_ERROR;
         }
     };
-    let options = match engine_options(&args) {
+    let mut options = match engine_options(&args) {
         Ok(o) => o,
+        Err(m) => {
+            eprintln!("{m}");
+            return EXIT_QUERY_ERROR;
+        }
+    };
+    let staged = match blob::stage_blob_roots(&mut options, Some(&text), args.temp_dir.as_deref()) {
+        Ok(s) => s,
         Err(m) => {
             eprintln!("{m}");
             return EXIT_QUERY_ERROR;
@@ -256,6 +280,7 @@ fn run_query(args: QueryArgs) -> i32 {
             .map(kql_engine::spill_stats)
             .unwrap_or_default();
         eprint!("{}", memory::render_spills(&memory, spills));
+        eprint!("{}", blob::render_blob_stats(&staged));
     }
     match result {
         Ok(_) => EXIT_OK,

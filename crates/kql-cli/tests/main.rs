@@ -5,6 +5,7 @@
 
 mod aml_queries;
 mod bad_input;
+mod blob;
 mod charts;
 mod check;
 mod convert;

@@ -21,6 +21,7 @@ mod evaluate;
 pub mod memory;
 pub mod messages;
 pub mod render;
+pub mod time_bounds;
 
 pub use engine::{Engine, EngineOptions, QueryResult, scan_metrics};
 pub use error::EngineError;

@@ -8,3 +8,4 @@ mod long_chains;
 mod memory;
 mod pruning;
 mod render;
+mod time_bounds;

@@ -48,7 +48,7 @@ pub use json::dedup::DuplicateMode;
 pub use json::prune::{DIAGNOSTIC_EARLY_SLACK_NS, DIAGNOSTIC_LATE_SLACK_NS};
 pub use parquet_table::KQL_TYPE_METADATA;
 pub use report::{LineProblem, ScanReport, ScanStats};
-pub use summary::{PARQUET_LAYOUT, SourceFile};
+pub use summary::{PARQUET_LAYOUT, SourceFile, filters_time_bounds};
 
 use json::provider::{JsonExportProvider, PartitionScan};
 use report::ReportState;

@@ -68,6 +68,15 @@ impl ExportTable {
     }
 }
 
+/// The `TimeGenerated` range `[lo, hi)` that these filters of one scan imply together, in ns
+/// (`None` bounds are open), as the JSON scan's time pruning reads them.
+pub fn filters_time_bounds(
+    filters: &[datafusion::logical_expr::Expr],
+) -> (Option<i64>, Option<i64>) {
+    let range = crate::json::prune::filters_time_range(filters);
+    (range.lo, range.hi)
+}
+
 /// The layout a file was read as, from its row shape and its path's time.
 fn layout_name(shape: Shape, time: FileTime) -> &'static str {
     match (shape, time) {
