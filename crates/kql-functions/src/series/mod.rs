@@ -281,6 +281,7 @@ mod series_fit_line;
 mod series_fit_line_dynamic;
 mod series_iir;
 mod series_pearson_correlation;
+mod series_seasonal;
 mod series_stats;
 mod series_stats_dynamic;
 
@@ -296,6 +297,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
         Arc::new(series_fir::SeriesFirFunc),
         Arc::new(series_iir::SeriesIirFunc),
         Arc::new(series_pearson_correlation::SeriesPearsonCorrelationFunc),
+        Arc::new(series_seasonal::SeriesSeasonalFunc),
         Arc::new(series_fit_line_dynamic::SeriesFitLineDynamicFunc),
         Arc::new(series_fit_line::SeriesFitLineFunc),
         Arc::new(series_stats::SeriesStatsFunc),
