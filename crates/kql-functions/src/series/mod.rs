@@ -279,6 +279,7 @@ mod series_fill_linear;
 mod series_fir;
 mod series_fit_line;
 mod series_fit_line_dynamic;
+mod series_fit_poly;
 mod series_iir;
 mod series_pearson_correlation;
 mod series_seasonal;
@@ -300,6 +301,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
         Arc::new(series_seasonal::SeriesSeasonalFunc),
         Arc::new(series_fit_line_dynamic::SeriesFitLineDynamicFunc),
         Arc::new(series_fit_line::SeriesFitLineFunc),
+        Arc::new(series_fit_poly::SeriesFitPolyFunc),
         Arc::new(series_stats::SeriesStatsFunc),
         Arc::new(series_stats_dynamic::SeriesStatsDynamicFunc),
     ];
