@@ -18,10 +18,12 @@ use datafusion::logical_expr::ColumnarValue;
 use kql_syntax::KqlType;
 use std::sync::Arc;
 
-/// One element-wise math function: see its `DOC`.
-pub(crate) struct ElementwiseUnaryFunc {
-    doc: &'static FunctionDoc,
-    body: fn(&Batch) -> Result<ColumnarValue>,
+/// A function of one series argument, returning `returns` computed by `body` (the
+/// element-wise functions of this file, the reductions of `reduce.rs`): see its `DOC`.
+pub(crate) struct OneSeriesFunc {
+    pub(crate) doc: &'static FunctionDoc,
+    pub(crate) body: fn(&Batch) -> Result<ColumnarValue>,
+    pub(crate) returns: KqlType,
 }
 
 /// The functions of this file.
@@ -52,7 +54,11 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
             fn body(batch: &Batch) -> Result<ColumnarValue> {
                 map_elements(batch, $op)
             }
-            Arc::new(ElementwiseUnaryFunc { doc: &DOC, body }) as Arc<dyn KqlFunction>
+            Arc::new(OneSeriesFunc {
+                doc: &DOC,
+                body,
+                returns: KqlType::Dynamic,
+            }) as Arc<dyn KqlFunction>
         }};
     }
     vec![
@@ -162,7 +168,7 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
     ]
 }
 
-impl KqlFunction for ElementwiseUnaryFunc {
+impl KqlFunction for OneSeriesFunc {
     fn doc(&self) -> &'static FunctionDoc {
         self.doc
     }
@@ -177,10 +183,10 @@ impl KqlFunction for ElementwiseUnaryFunc {
         let f = udf(
             self.doc.name,
             vec![DataType::Utf8],
-            DataType::Utf8,
+            crate::types::kql_to_arrow(self.returns),
             self.body,
         );
-        Ok(TypedExpr::new(f.call(vec![series.expr]), KqlType::Dynamic))
+        Ok(TypedExpr::new(f.call(vec![series.expr]), self.returns))
     }
 }
 

@@ -10,21 +10,15 @@
 //!
 //! Sums start from 0.0, not from `Iterator::sum`'s -0.0, so that nothing sums to 0, not -0.
 
+use super::elementwise_unary::OneSeriesFunc;
 use super::{Num, series_elements};
-use crate::args::fixed;
-use crate::udf::{Batch, udf};
-use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::arrow::datatypes::{DataType, Float64Type};
+use crate::udf::Batch;
+use crate::{Example, FunctionDoc, KqlFunction};
+use datafusion::arrow::datatypes::Float64Type;
 use datafusion::common::Result;
 use datafusion::logical_expr::ColumnarValue;
 use kql_syntax::KqlType;
 use std::sync::Arc;
-
-/// One reduction: see its `DOC`.
-pub(crate) struct ReduceFunc {
-    doc: &'static FunctionDoc,
-    body: fn(&Batch) -> Result<ColumnarValue>,
-}
 
 /// The functions of this file.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
@@ -45,7 +39,11 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
             fn body(batch: &Batch) -> Result<ColumnarValue> {
                 reduce(batch, $op)
             }
-            Arc::new(ReduceFunc { doc: &DOC, body }) as Arc<dyn KqlFunction>
+            Arc::new(OneSeriesFunc {
+                doc: &DOC,
+                body,
+                returns: KqlType::Real,
+            }) as Arc<dyn KqlFunction>
         }};
     }
     vec![
@@ -78,28 +76,6 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
             }
         ),
     ]
-}
-
-impl KqlFunction for ReduceFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        self.doc
-    }
-
-    fn plan_scalar(
-        &self,
-        args: Vec<TypedExpr>,
-        _: &CallContext,
-    ) -> Result<TypedExpr, FunctionError> {
-        let [series] = fixed(self.doc, args)?;
-        let series = series.dynamic()?;
-        let f = udf(
-            self.doc.name,
-            vec![DataType::Utf8],
-            DataType::Float64,
-            self.body,
-        );
-        Ok(TypedExpr::new(f.call(vec![series.expr]), KqlType::Real))
-    }
 }
 
 /// The numbers among `elements`, as reals.
