@@ -43,30 +43,36 @@ impl KqlFunction for SeriesCosineSimilarityFunc {
     ) -> Result<TypedExpr, FunctionError> {
         let ([a, b], [m1, m2]) = optional::<2, 2>(&DOC, args)?;
         let (a, b) = (a.dynamic()?, b.dynamic()?);
-        // A magnitude not given is NaN here, an impossible magnitude: the body computes it.
+        // A magnitude not given is a null here, with a flag saying so: the body computes it.
         let magnitude = |m: Option<crate::args::Arg>| match m {
-            Some(m) => m.real().map(|m| m.expr),
-            None => Ok(lit(f64::NAN)),
+            Some(m) => m.real().map(|m| (m.expr, lit(true))),
+            None => Ok((
+                lit(datafusion::common::ScalarValue::Float64(None)),
+                lit(false),
+            )),
         };
-        let (m1, m2) = (magnitude(m1)?, magnitude(m2)?);
+        let ((m1, given1), (m2, given2)) = (magnitude(m1)?, magnitude(m2)?);
         let f = udf(
             "series_cosine_similarity",
             vec![
                 DataType::Utf8,
                 DataType::Utf8,
                 DataType::Float64,
+                DataType::Boolean,
                 DataType::Float64,
+                DataType::Boolean,
             ],
             DataType::Float64,
             |batch| {
                 let a = batch.strings(0)?;
                 let b = batch.strings(1)?;
                 let m1 = batch.primitives::<Float64Type>(2)?;
-                let m2 = batch.primitives::<Float64Type>(3)?;
+                let given1 = batch.bools(3)?;
+                let m2 = batch.primitives::<Float64Type>(4)?;
+                let given2 = batch.bools(5)?;
                 batch.primitive_result::<Float64Type>(|row| {
                     let a = a.get(row).and_then(series_elements)?;
                     let b = b.get(row).and_then(series_elements)?;
-                    let (m1, m2) = (m1.get(row)?, m2.get(row)?);
                     if a.is_empty() || b.is_empty() {
                         return None;
                     }
@@ -76,14 +82,22 @@ impl KqlFunction for SeriesCosineSimilarityFunc {
                         aa += x * x;
                         bb += y * y;
                     }
-                    let m1 = if m1.is_nan() { aa.sqrt() } else { m1 };
-                    let m2 = if m2.is_nan() { bb.sqrt() } else { m2 };
+                    let m1 = if given1.get(row)? {
+                        m1.get(row)?
+                    } else {
+                        aa.sqrt()
+                    };
+                    let m2 = if given2.get(row)? {
+                        m2.get(row)?
+                    } else {
+                        bb.sqrt()
+                    };
                     Some(dot / (m1 * m2))
                 })
             },
         );
         Ok(TypedExpr::new(
-            f.call(vec![a.expr, b.expr, m1, m2]),
+            f.call(vec![a.expr, b.expr, m1, given1, m2, given2]),
             KqlType::Real,
         ))
     }
