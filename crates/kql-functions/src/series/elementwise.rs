@@ -1,6 +1,6 @@
 //! `series_add`, `series_subtract`, `series_multiply`, `series_divide`, `series_greater`,
 //! `series_greater_equals`, `series_less`, `series_less_equals`, `series_equals`,
-//! `series_not_equals`: element-wise operations on two numeric arrays.
+//! `series_not_equals`, `series_pow`: element-wise operations on two numeric arrays.
 
 use super::{Num, push_real, series_elements};
 use crate::args::fixed;
@@ -74,6 +74,13 @@ pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {
             "print s1 = dynamic([1, 2, 4]), s2 = dynamic([4, 2, 0]) | project series_divide(s1, s2)",
             "Column1\n\"[0.25,1.0,\"\"Infinity\"\"]\"",
             |a, b, out| push_real(out, a.real() / b.real())
+        ),
+        func!(
+            "series_pow",
+            "power (the element of series1 raised to that of series2), always a real",
+            "print x = dynamic([1, 2, 3, 4]), y = dynamic([1, 2, 3, 0.5]) | project series_pow(x, y)",
+            "Column1\n\"[1.0,4.0,27.0,2.0]\"",
+            |a, b, out| push_real(out, a.real().powf(b.real()))
         ),
         func!(
             "series_greater",

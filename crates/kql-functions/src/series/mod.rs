@@ -268,6 +268,10 @@ pub fn zero_of(data_type: &DataType) -> Expr {
 }
 
 mod elementwise;
+mod elementwise_unary;
+mod reduce;
+mod series_cosine_similarity;
+mod series_dot_product;
 mod series_fill_backward;
 mod series_fill_const;
 mod series_fill_forward;
@@ -275,25 +279,35 @@ mod series_fill_linear;
 mod series_fir;
 mod series_fit_line;
 mod series_fit_line_dynamic;
+mod series_fit_poly;
 mod series_iir;
+mod series_pearson_correlation;
+mod series_seasonal;
 mod series_stats;
 mod series_stats_dynamic;
 
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
     let mut all: Vec<Arc<dyn crate::KqlFunction>> = vec![
+        Arc::new(series_cosine_similarity::SeriesCosineSimilarityFunc),
+        Arc::new(series_dot_product::SeriesDotProductFunc),
         Arc::new(series_fill_backward::SeriesFillBackwardFunc),
         Arc::new(series_fill_const::SeriesFillConstFunc),
         Arc::new(series_fill_forward::SeriesFillForwardFunc),
         Arc::new(series_fill_linear::SeriesFillLinearFunc),
         Arc::new(series_fir::SeriesFirFunc),
         Arc::new(series_iir::SeriesIirFunc),
+        Arc::new(series_pearson_correlation::SeriesPearsonCorrelationFunc),
+        Arc::new(series_seasonal::SeriesSeasonalFunc),
         Arc::new(series_fit_line_dynamic::SeriesFitLineDynamicFunc),
         Arc::new(series_fit_line::SeriesFitLineFunc),
+        Arc::new(series_fit_poly::SeriesFitPolyFunc),
         Arc::new(series_stats::SeriesStatsFunc),
         Arc::new(series_stats_dynamic::SeriesStatsDynamicFunc),
     ];
     all.extend(elementwise::functions());
+    all.extend(elementwise_unary::functions());
+    all.extend(reduce::functions());
     all
 }
 

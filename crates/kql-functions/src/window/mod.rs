@@ -6,7 +6,7 @@
 //! `ORDER BY`: the planner (`kql-planner/src/window.rs`) only allows it on serialized input,
 //! whose rows DataFusion already delivers in order, and computes it in a `Window` node over one
 //! partition, which sees the rows in that order. `prev`/`next` are DataFusion's `lag`/`lead`;
-//! the others, whose `restart` argument has no SQL counterpart, are a [`KqlWindow`]: one pass
+//! the others, whose `restart` argument has no SQL counterpart, are a `KqlWindow`: one pass
 //! over the partition's rows in order, written as a plain `fn` (so the UDWF is plain data,
 //! like `udf::KqlUdf`).
 
