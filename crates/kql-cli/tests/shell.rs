@@ -166,7 +166,8 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 /// The records of every JSON file below `dir`, parsed independently of kqlake.
-fn records(dir: &Path) -> Vec<serde_json::Value> {
+/// The JSON files under `dir`.
+fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -175,14 +176,83 @@ fn records(dir: &Path) -> Vec<serde_json::Value> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "json") {
-                let text = std::fs::read_to_string(&path).expect("utf-8 test data");
-                out.extend(
-                    text.lines()
-                        .filter(|l| !l.trim().is_empty())
-                        .map(|l| serde_json::from_str(l).expect("valid JSON line")),
-                );
+                out.push(path);
             }
         }
+    }
+    out
+}
+
+/// One drawn progress line: `scanning: 3/12 files, 1.2 MB/40.0 MB, 52,113 rows [2s]`.
+struct ProgressLine {
+    text: String,
+    read_mb: f64,
+    selected_mb: f64,
+}
+
+/// Every complete progress line the terminal saw, each checked part by part: files, bytes
+/// read of bytes selected (in MB, one decimal), rows and the elapsed time in brackets.
+fn progress_lines(terminal: &str) -> Vec<ProgressLine> {
+    let mut out = Vec::new();
+    for start in terminal.match_indices("scanning: ").map(|(i, _)| i) {
+        let rest = &terminal[start..];
+        let Some(end) = rest.find(']') else { continue };
+        let text = &rest[..=end];
+        let part = |text: &str, prefix: &str, suffix: &str| -> Option<String> {
+            let at = text.find(prefix)? + prefix.len();
+            let len = text[at..].find(suffix)?;
+            Some(text[at..at + len].to_owned())
+        };
+        let files = part(text, "scanning: ", " files, ").expect("files read of files selected");
+        let (read, selected) = files.split_once('/').expect("files read/selected");
+        assert!(
+            read.parse::<u64>().is_ok() && selected.parse::<u64>().is_ok(),
+            "files in {text:?}"
+        );
+        let bytes = part(text, " files, ", ", ").expect("bytes read of bytes selected");
+        let (read, selected) = bytes.split_once('/').expect("bytes read/selected");
+        let megabytes = |s: &str| -> f64 {
+            let number = s.strip_suffix(" MB").expect("bytes in MB");
+            let (whole, tenths) = number.split_once('.').expect("one decimal");
+            assert!(
+                whole.parse::<u64>().is_ok() && tenths.len() == 1,
+                "{s:?} in {text:?}"
+            );
+            number.parse().expect("a number")
+        };
+        let (read_mb, selected_mb) = (megabytes(read), megabytes(selected));
+        let rows = part(text, " MB, ", " rows").expect("rows");
+        assert!(
+            !rows.is_empty() && rows.chars().all(|c| c.is_ascii_digit() || c == ','),
+            "rows in {text:?}"
+        );
+        let elapsed = part(text, " rows [", "]").expect("the elapsed time");
+        assert!(
+            elapsed.ends_with('s')
+                && elapsed.chars().any(|c| c.is_ascii_digit())
+                && elapsed
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, 'h' | 'm' | 's' | ' ')),
+            "elapsed time in {text:?}"
+        );
+        out.push(ProgressLine {
+            text: text.to_owned(),
+            read_mb,
+            selected_mb,
+        });
+    }
+    out
+}
+
+fn records(dir: &Path) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for path in files(dir) {
+        let text = std::fs::read_to_string(&path).expect("utf-8 test data");
+        out.extend(
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| serde_json::from_str(l).expect("valid JSON line")),
+        );
     }
     out
 }
@@ -243,7 +313,7 @@ fn a_session_completes_runs_fails_cancels_and_saves() {
     );
     let terminal = std::fs::read_to_string(&raw).unwrap_or_default();
     assert!(
-        terminal.contains("scanning: "),
+        !progress_lines(&terminal).is_empty(),
         "the shell drew the scan's progress line; the terminal saw:\n{terminal}"
     );
     assert!(
@@ -441,12 +511,26 @@ fn progress_is_drawn_on_a_terminal_and_cleared() {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
+    let lines = progress_lines(&terminal);
     assert!(
-        terminal.contains("scanning: ")
-            && terminal.contains(" files, ")
-            && terminal.contains(" rows"),
+        !lines.is_empty(),
         "the progress line was drawn on stderr; the terminal saw:\n{terminal}"
     );
+    // The bytes selected can be no more than the table's files hold (1.9 MB: the sizes of its
+    // JSON files on disk, summed here), and no more are read than selected.
+    let on_disk: u64 = files(&root().join(SAMPLE).join("insights-logs-amlcomputejobevent"))
+        .iter()
+        .map(|f| std::fs::metadata(f).expect("a sample file").len())
+        .sum();
+    for line in &lines {
+        assert!(
+            line.read_mb <= line.selected_mb && line.selected_mb <= on_disk as f64 / 1e6 + 0.05,
+            "bytes read {} of {} MB selected, {on_disk} bytes on disk: {}",
+            line.read_mb,
+            line.selected_mb,
+            line.text
+        );
+    }
     let expected = records(&root().join(SAMPLE).join("insights-logs-amlcomputejobevent")).len();
     assert_eq!(
         std::fs::read_to_string(&out).expect("the result file"),
