@@ -320,7 +320,44 @@ fn with_common(spec: &ChartSpec, mut body: Value) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::VENDORED;
+    use super::{VENDORED, vega_lite};
+    use crate::ChartSize;
+    use crate::spec::{ChartKind, Stacking, two_series};
+    use serde_json::{Value, json};
+
+    /// `encoding.y.stack` of the Vega-Lite spec (`encoding.x.stack` for a bar chart, whose
+    /// values run along x).
+    fn stack(kind: ChartKind, stacking: Stacking) -> Value {
+        let spec = vega_lite(&two_series(kind, stacking), ChartSize::default());
+        let axis = if kind == ChartKind::Bar { "x" } else { "y" };
+        spec["encoding"][axis]
+            .get("stack")
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
+    /// Vega-Lite's names (docs: "stack": "zero" or true stacks from zero, "normalize" stacks
+    /// to 100%, null or false does not stack).
+    #[test]
+    fn stacking_is_vega_lites_stack() {
+        for kind in [ChartKind::Column, ChartKind::Bar, ChartKind::Area] {
+            let stacked = stack(kind, Stacking::Stacked);
+            assert!(
+                stacked == json!("zero") || stacked == json!(true),
+                "{kind:?}: {stacked}"
+            );
+            assert_eq!(
+                stack(kind, Stacking::Stacked100),
+                json!("normalize"),
+                "{kind:?}"
+            );
+            let unstacked = stack(kind, Stacking::None);
+            assert!(
+                unstacked.is_null() || unstacked == json!(false),
+                "{kind:?}: {unstacked}"
+            );
+        }
+    }
 
     #[test]
     fn vendored_bundles_can_be_inlined() {
