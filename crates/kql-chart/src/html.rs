@@ -32,6 +32,10 @@ const VENDORED: [(&str, &str, &str, &str); 3] = [
     ),
 ];
 
+/// The licences of the packages bundled inside the three builds (d3, fast-json-patch, semver,
+/// …), found from the builds' own metadata by `vendor/notices.py`.
+const BUNDLED_NOTICES: &str = include_str!("../vendor/NOTICES");
+
 /// The page's text.
 pub(crate) fn page(spec: &ChartSpec, size: ChartSize) -> String {
     let title = spec.title.as_deref().unwrap_or(&spec.visualization);
@@ -79,6 +83,8 @@ pub(crate) fn page(spec: &ChartSpec, size: ChartSize) -> String {
     for (name, version, _, licence) in VENDORED {
         out.push_str(&format!("\n{name} {version}\n\n{licence}"));
     }
+    out.push('\n');
+    out.push_str(BUNDLED_NOTICES);
     out.push_str("-->\n</body>\n</html>\n");
     out
 }
@@ -357,6 +363,42 @@ mod tests {
                 "{kind:?}: {unstacked}"
             );
         }
+    }
+
+    /// The page carries the notices of what the bundles hold, as their own text shows: the
+    /// vega-embed bundle keeps the header of JSON-Patch (fast-json-patch, MIT, by Joachim
+    /// Wester), the vega bundle's d3 code is Mike Bostock's under ISC, and the three builds
+    /// are BSD-3-Clause ("Redistribution and use …").
+    #[test]
+    fn the_page_holds_the_bundled_packages_notices() {
+        let embed = VENDORED[2].2;
+        assert!(
+            embed.contains("Starcounter-Jack/JSON-Patch") && embed.contains("Joachim Wester"),
+            "the vega-embed bundle names JSON-Patch in its own header"
+        );
+        let page = super::page(
+            &two_series(ChartKind::Column, Stacking::None),
+            ChartSize::default(),
+        );
+        let notices = &page[page.rfind("<!--").expect("the notices comment")..];
+        for needle in [
+            "Redistribution and use in source and binary forms",
+            "fast-json-patch",
+            "Joachim Wester",
+            "Permission is hereby granted, free of charge",
+            "d3-array",
+            "(ISC)",
+            "Mike Bostock",
+            "Permission to use, copy, modify, and/or distribute this software",
+        ] {
+            assert!(
+                notices.contains(needle),
+                "the page's notices lack {needle:?}"
+            );
+        }
+        // The comment is not closed early by the notices it holds.
+        assert_eq!(notices.matches("-->").count(), 1);
+        assert!(notices.trim_end().ends_with("-->\n</body>\n</html>"));
     }
 
     #[test]
