@@ -76,6 +76,25 @@ impl Tmux {
         self.run(&["send-keys", "-t", "t", "-l", &escaped]);
     }
 
+    /// The id of the process running `program` in the pane: the pane's process or one of its
+    /// children (the pane runs its command through `sh -c`).
+    fn process_of(&self, program: &str) -> u32 {
+        let pane: u32 = self
+            .run(&["display-message", "-p", "-t", "t", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .expect("tmux names the pane's process");
+        let children = std::fs::read_to_string(format!("/proc/{pane}/task/{pane}/children"))
+            .unwrap_or_default();
+        let wanted = std::fs::canonicalize(program).expect("the program exists");
+        std::iter::once(pane)
+            .chain(children.split_whitespace().filter_map(|c| c.parse().ok()))
+            .find(|pid| {
+                std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == wanted)
+            })
+            .unwrap_or_else(|| panic!("{program} runs in the pane"))
+    }
+
     /// Presses keys by tmux name (`Enter`, `Tab`, `C-c`).
     fn press(&self, key: &str) {
         self.run(&["send-keys", "-t", "t", key]);
@@ -482,6 +501,18 @@ fn kql_alone_on_a_terminal_opens_the_shell() {
         return;
     };
     tmux.wait_for("the banner", |s| s.contains(".help lists the commands"));
+    // A SIGINT (what Ctrl-C sends while the shell works) before any query: the listener is
+    // installed when the shell starts, so the shell lives on and answers the next query.
+    let kql = tmux.process_of(env!("CARGO_BIN_EXE_kql"));
+    let sent = Command::new("kill")
+        .args(["-INT", &kql.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    tmux.type_text("print answer = 40 + 2;");
+    tmux.press("Enter");
+    let screen = tmux.wait_for("the answer", |s| s.contains("│ 42 "));
+    assert!(screen.contains("answer"), "{screen}");
     tmux.type_text(".quit");
     tmux.press("Enter");
     tmux.wait_for_exit();
