@@ -583,6 +583,17 @@ mod tests {
     }
 
     #[test]
+    fn a_data_root_that_cannot_be_read_is_not_added_and_the_others_stay() {
+        let mut session = session(vec![sample()]);
+        let missing = sample().join("no-such-folder");
+        let (_, err) = run(&mut session, &[&format!(".data {}", missing.display())]);
+        assert!(err.starts_with("error: "), "{err}");
+        assert_eq!(session.options.data, vec![sample()]);
+        let (out, err) = run(&mut session, &["AmlComputeJobEvent | take 1 | count;"]);
+        assert!(err.is_empty() && out.contains('1'), "{out}{err}");
+    }
+
+    #[test]
     fn show_tables_and_columns_help_and_quit() {
         let mut s = session(Vec::new());
         let (out, _) = run(&mut s, &[".show tables"]);
