@@ -669,8 +669,11 @@ mod tests {
     use super::spans;
     use crate::spec::{ChartKind, Stacking, two_series};
 
-    /// Each series' spans as (x, low, high).
-    fn drawn(kind: ChartKind, stacking: Stacking) -> Vec<Vec<(f64, f64, f64)>> {
+    /// One drawn span: (x, low, high).
+    type Drawn = (f64, f64, f64);
+
+    /// Each series' spans.
+    fn drawn(kind: ChartKind, stacking: Stacking) -> Vec<Vec<Drawn>> {
         let spec = two_series(kind, stacking);
         spans(&spec, &spec.panels[0])
             .iter()
@@ -679,7 +682,7 @@ mod tests {
     }
 
     /// Compares spans to a tolerance: a share of 100 is not exact in binary.
-    fn assert_spans(found: &[Vec<(f64, f64, f64)>], expected: &[&[(f64, f64, f64)]]) {
+    fn assert_spans(found: &[Vec<Drawn>], expected: &[&[Drawn]]) {
         assert_eq!(found.len(), expected.len(), "{found:?}");
         for (f, e) in found.iter().zip(expected) {
             assert_eq!(f.len(), e.len(), "{found:?}");
@@ -694,40 +697,39 @@ mod tests {
         }
     }
 
-    // a = 1, 3 and b = 3, 2 at the categories p (x = 0) and q (x = 1).
-
+    /// a = 1, 3 and b = 3, 2 at the categories p (x = 0) and q (x = 1), spans by hand:
+    /// unstacked, each stands on zero; stacked, b stands on a (p: 1–4, q: 3–5); stacked100,
+    /// shares of each x (p: total 4, a 1/4 = 25%; q: total 5, a 3/5 = 60%), b up to 100.
     #[test]
-    fn unstacked_series_each_stand_on_zero() {
-        assert_spans(
-            &drawn(ChartKind::Column, Stacking::None),
-            &[
-                &[(0.0, 0.0, 1.0), (1.0, 0.0, 3.0)],
-                &[(0.0, 0.0, 3.0), (1.0, 0.0, 2.0)],
-            ],
-        );
-    }
-
-    #[test]
-    fn stacked_series_stand_on_the_ones_before() {
-        // p: a 0–1, b 1–4; q: a 0–3, b 3–5.
-        assert_spans(
-            &drawn(ChartKind::Area, Stacking::Stacked),
-            &[
-                &[(0.0, 0.0, 1.0), (1.0, 0.0, 3.0)],
-                &[(0.0, 1.0, 4.0), (1.0, 3.0, 5.0)],
-            ],
-        );
-    }
-
-    #[test]
-    fn stacked100_series_are_shares_of_each_x() {
-        // p: total 4, a 1/4 = 25%, b up to 100; q: total 5, a 3/5 = 60%, b up to 100.
-        assert_spans(
-            &drawn(ChartKind::Column, Stacking::Stacked100),
-            &[
-                &[(0.0, 0.0, 25.0), (1.0, 0.0, 60.0)],
-                &[(0.0, 25.0, 100.0), (1.0, 60.0, 100.0)],
-            ],
-        );
+    fn spans_stack_as_kind_says() {
+        let cases: [(ChartKind, Stacking, [&[Drawn]; 2]); 3] = [
+            (
+                ChartKind::Column,
+                Stacking::None,
+                [
+                    &[(0.0, 0.0, 1.0), (1.0, 0.0, 3.0)],
+                    &[(0.0, 0.0, 3.0), (1.0, 0.0, 2.0)],
+                ],
+            ),
+            (
+                ChartKind::Area,
+                Stacking::Stacked,
+                [
+                    &[(0.0, 0.0, 1.0), (1.0, 0.0, 3.0)],
+                    &[(0.0, 1.0, 4.0), (1.0, 3.0, 5.0)],
+                ],
+            ),
+            (
+                ChartKind::Column,
+                Stacking::Stacked100,
+                [
+                    &[(0.0, 0.0, 25.0), (1.0, 0.0, 60.0)],
+                    &[(0.0, 25.0, 100.0), (1.0, 60.0, 100.0)],
+                ],
+            ),
+        ];
+        for (kind, stacking, expected) in cases {
+            assert_spans(&drawn(kind, stacking), &expected);
+        }
     }
 }
