@@ -32,6 +32,10 @@ const VENDORED: [(&str, &str, &str, &str); 3] = [
     ),
 ];
 
+/// The licences of the packages bundled inside the three builds (d3, fast-json-patch, semver,
+/// …), found from the builds' own metadata by `vendor/notices.py`.
+const BUNDLED_NOTICES: &str = include_str!("../vendor/NOTICES");
+
 /// The page's text.
 pub(crate) fn page(spec: &ChartSpec, size: ChartSize) -> String {
     let title = spec.title.as_deref().unwrap_or(&spec.visualization);
@@ -79,6 +83,8 @@ pub(crate) fn page(spec: &ChartSpec, size: ChartSize) -> String {
     for (name, version, _, licence) in VENDORED {
         out.push_str(&format!("\n{name} {version}\n\n{licence}"));
     }
+    out.push('\n');
+    out.push_str(BUNDLED_NOTICES);
     out.push_str("-->\n</body>\n</html>\n");
     out
 }
@@ -320,7 +326,80 @@ fn with_common(spec: &ChartSpec, mut body: Value) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::VENDORED;
+    use super::{VENDORED, vega_lite};
+    use crate::ChartSize;
+    use crate::spec::{ChartKind, Stacking, two_series};
+    use serde_json::{Value, json};
+
+    /// `encoding.y.stack` of the Vega-Lite spec (`encoding.x.stack` for a bar chart, whose
+    /// values run along x).
+    fn stack(kind: ChartKind, stacking: Stacking) -> Value {
+        let spec = vega_lite(&two_series(kind, stacking), ChartSize::default());
+        let axis = if kind == ChartKind::Bar { "x" } else { "y" };
+        spec["encoding"][axis]
+            .get("stack")
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
+    /// Vega-Lite's names (docs: "stack": "zero" or true stacks from zero, "normalize" stacks
+    /// to 100%, null or false does not stack).
+    #[test]
+    fn stacking_is_vega_lites_stack() {
+        for kind in [ChartKind::Column, ChartKind::Bar, ChartKind::Area] {
+            let stacked = stack(kind, Stacking::Stacked);
+            assert!(
+                stacked == json!("zero") || stacked == json!(true),
+                "{kind:?}: {stacked}"
+            );
+            assert_eq!(
+                stack(kind, Stacking::Stacked100),
+                json!("normalize"),
+                "{kind:?}"
+            );
+            let unstacked = stack(kind, Stacking::None);
+            assert!(
+                unstacked.is_null() || unstacked == json!(false),
+                "{kind:?}: {unstacked}"
+            );
+        }
+    }
+
+    /// The page carries the notices of what the bundles hold, as their own text shows: the
+    /// vega-embed bundle keeps the header of JSON-Patch (fast-json-patch, MIT, by Joachim
+    /// Wester), the vega bundle's d3 code is Mike Bostock's under ISC, and the three builds
+    /// are BSD-3-Clause ("Redistribution and use …").
+    #[test]
+    fn the_page_holds_the_bundled_packages_notices() {
+        let embed = VENDORED[2].2;
+        assert!(
+            embed.contains("Starcounter-Jack/JSON-Patch") && embed.contains("Joachim Wester"),
+            "the vega-embed bundle names JSON-Patch in its own header"
+        );
+        let page = super::page(
+            &two_series(ChartKind::Column, Stacking::None),
+            ChartSize::default(),
+        );
+        let notices = &page[page.rfind("<!--").expect("the notices comment")..];
+        for needle in [
+            "Redistribution and use in source and binary forms",
+            "fast-json-patch",
+            "Joachim Wester",
+            "Permission is hereby granted, free of charge",
+            "d3-array",
+            "(ISC)",
+            "Mike Bostock",
+            "Permission to use, copy, modify, and/or distribute this software",
+        ] {
+            assert!(
+                notices.contains(needle),
+                "the page's notices lack {needle:?}"
+            );
+        }
+        // The comment is not closed early by the notices it holds.
+        assert_eq!(notices.matches("-->").count(), 1);
+        assert!(notices.trim_end().ends_with("-->\n</body>\n</html>"));
+    }
 
     #[test]
     fn vendored_bundles_can_be_inlined() {

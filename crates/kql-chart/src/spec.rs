@@ -786,3 +786,50 @@ fn table_data(columns: &[Column], batches: &[RecordBatch]) -> TableData {
         rows,
     }
 }
+
+/// A hand-made chart for unit tests: series `a` = 1, 3 and `b` = 3, 2 over the categories
+/// `p`, `q`, drawn as `kind` with `stacking`.
+#[cfg(test)]
+pub(crate) fn two_series(kind: ChartKind, stacking: Stacking) -> ChartSpec {
+    let series = |name: &str, ys: [f64; 2]| Series {
+        name: name.to_owned(),
+        y_column: "y".to_owned(),
+        points: ["p", "q"]
+            .iter()
+            .zip(ys)
+            .map(|(x, y)| Point {
+                x: XValue::Category((*x).to_owned()),
+                y: Some(y),
+            })
+            .collect(),
+    };
+    ChartSpec {
+        visualization: "columnchart".to_owned(),
+        kind,
+        stacking,
+        x_column: Some("x".to_owned()),
+        x_scale: XScale::Category,
+        y_columns: vec!["y".to_owned()],
+        series_columns: vec!["s".to_owned()],
+        series: vec![series("a", [1.0, 3.0]), series("b", [3.0, 2.0])],
+        categories: vec!["p".to_owned(), "q".to_owned()],
+        panels: vec![Panel {
+            title: None,
+            series: vec![0, 1],
+        }],
+        title: None,
+        x_title: "x".to_owned(),
+        y_title: "y".to_owned(),
+        legend: true,
+        x_log: false,
+        y_log: false,
+        ymin: None,
+        ymax: None,
+        xmin: None,
+        xmax: None,
+        accumulate: false,
+        card: Vec::new(),
+        table: TableData::default(),
+        warnings: Vec::new(),
+    }
+}

@@ -663,3 +663,73 @@ fn centered_text(area: &Area<'_>, text: &str, size: u32, at: (u32, u32)) -> Resu
     ))
     .map_err(draw_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::spans;
+    use crate::spec::{ChartKind, Stacking, two_series};
+
+    /// One drawn span: (x, low, high).
+    type Drawn = (f64, f64, f64);
+
+    /// Each series' spans.
+    fn drawn(kind: ChartKind, stacking: Stacking) -> Vec<Vec<Drawn>> {
+        let spec = two_series(kind, stacking);
+        spans(&spec, &spec.panels[0])
+            .iter()
+            .map(|s| s.iter().map(|p| (p.x, p.low, p.high)).collect())
+            .collect()
+    }
+
+    /// Compares spans to a tolerance: a share of 100 is not exact in binary.
+    fn assert_spans(found: &[Vec<Drawn>], expected: &[&[Drawn]]) {
+        assert_eq!(found.len(), expected.len(), "{found:?}");
+        for (f, e) in found.iter().zip(expected) {
+            assert_eq!(f.len(), e.len(), "{found:?}");
+            for (a, b) in f.iter().zip(e.iter()) {
+                assert!(
+                    (a.0 - b.0).abs() < 1e-9
+                        && (a.1 - b.1).abs() < 1e-9
+                        && (a.2 - b.2).abs() < 1e-9,
+                    "{found:?} is not {expected:?}"
+                );
+            }
+        }
+    }
+
+    /// a = 1, 3 and b = 3, 2 at the categories p (x = 0) and q (x = 1), spans by hand:
+    /// unstacked, each stands on zero; stacked, b stands on a (p: 1–4, q: 3–5); stacked100,
+    /// shares of each x (p: total 4, a 1/4 = 25%; q: total 5, a 3/5 = 60%), b up to 100.
+    #[test]
+    fn spans_stack_as_kind_says() {
+        let cases: [(ChartKind, Stacking, [&[Drawn]; 2]); 3] = [
+            (
+                ChartKind::Column,
+                Stacking::None,
+                [
+                    &[(0.0, 0.0, 1.0), (1.0, 0.0, 3.0)],
+                    &[(0.0, 0.0, 3.0), (1.0, 0.0, 2.0)],
+                ],
+            ),
+            (
+                ChartKind::Area,
+                Stacking::Stacked,
+                [
+                    &[(0.0, 0.0, 1.0), (1.0, 0.0, 3.0)],
+                    &[(0.0, 1.0, 4.0), (1.0, 3.0, 5.0)],
+                ],
+            ),
+            (
+                ChartKind::Column,
+                Stacking::Stacked100,
+                [
+                    &[(0.0, 0.0, 25.0), (1.0, 0.0, 60.0)],
+                    &[(0.0, 25.0, 100.0), (1.0, 60.0, 100.0)],
+                ],
+            ),
+        ];
+        for (kind, stacking, expected) in cases {
+            assert_spans(&drawn(kind, stacking), &expected);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! The six reference charts in headless Chromium with the network blocked: screenshots of the
 //! SVG and of the HTML page hold every series' colour in the plot area, and the HTML page's
-//! DOM holds the chart Vega drew.
+//! DOM holds the chart Vega drew; the kinds no reference chart uses draw one mark per series
+//! in both formats.
 //!
 //! Chromium is Debian's `chromium` (`.ci/setup-charts.sh`). With `KQLAKE_CI=1` a missing
 //! Chromium fails the test; otherwise the test says it skipped. The network is blocked twice:
@@ -249,5 +250,143 @@ fn html_pages_hold_the_drawn_chart_in_their_dom() {
                 reference.name
             );
         }
+    }
+}
+
+/// The `fill` or `stroke` colours of the `<path>` marks Vega drew in its `mark` groups (legend
+/// symbols are groups of their own and are not counted).
+fn vega_mark_colours(dom: &str, mark: &str) -> Vec<String> {
+    let mut colours = Vec::new();
+    let open = format!("class=\"{mark} role-mark");
+    for (at, _) in dom.match_indices(&open) {
+        let group = &dom[at..];
+        let group = &group[..group.find("</g>").unwrap_or(group.len())];
+        for path in group.split("<path").skip(1) {
+            let element = &path[..path.find('>').unwrap_or(path.len())];
+            for attribute in ["fill=\"#", "stroke=\"#"] {
+                if let Some(i) = element.find(attribute) {
+                    let start = i + attribute.len() - 1;
+                    colours.push(element[start..start + 7].to_ascii_lowercase());
+                    break;
+                }
+            }
+        }
+    }
+    colours
+}
+
+/// Kinds no reference chart draws — linechart, unstacked areachart, stackedareachart, grouped
+/// columnchart, card — as SVG and as HTML (in Chromium when it is there): one mark per series
+/// and x where marks are bars, one per series for lines and areas, one card per column.
+/// Series a and b over x = 1, 2, 3: counts by hand from the three rows per series.
+#[test]
+fn kinds_draw_one_mark_per_series_in_both_formats() {
+    let data = r#"datatable(x:long, s:string, y:long)[1, "a", 4, 2, "a", 6, 3, "a", 5, 1, "b", 2, 2, "b", 3, 3, "b", 7]"#;
+    // (render clause, SVG element, SVG colour attribute, marks per series in the SVG besides
+    // the legend square, Vega mark group, marks per series in the page)
+    let kinds = [
+        ("linechart", "polyline", "stroke", 1, "mark-line", 1),
+        (
+            "areachart with (kind=unstacked)",
+            "polygon",
+            "fill",
+            1,
+            "mark-area",
+            1,
+        ),
+        ("stackedareachart", "polygon", "fill", 1, "mark-area", 1),
+        ("columnchart", "rect", "fill", 3, "mark-rect", 3),
+    ];
+    let chromium = chromium();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    for (render, element, attribute, svg_marks, vega_mark, vega_marks) in kinds {
+        let query = format!("{data} | render {render}");
+        let (columns, batches, visualization) = run(&query);
+        let spec = kql_chart::chart_spec(&columns, &batches, &visualization).expect("a chart");
+        assert_eq!(spec.series.len(), 2, "{render}");
+        let svg = render_chart(&spec, ChartFormat::Svg, ChartSize::default()).expect("draws");
+        let html = render_chart(&spec, ChartFormat::Html, ChartSize::default()).expect("draws");
+        if render == "columnchart" {
+            // Unstacked columns stand side by side: Vega-Lite offsets them by series.
+            assert!(html.contains("\"xOffset\""), "grouped columns");
+        }
+        for i in 0..2 {
+            let colour = series_color(i);
+            let wanted = format!("{attribute}=\"{colour}\"");
+            let found = svg
+                .split(&format!("<{element}"))
+                .skip(1)
+                .filter(|e| {
+                    e[..e.find('>').unwrap_or(e.len())]
+                        .to_ascii_lowercase()
+                        .contains(&wanted)
+                })
+                .count();
+            // A legend square is a `rect` too.
+            let legend = usize::from(element == "rect");
+            assert_eq!(found, svg_marks + legend, "{render} (svg): series {i}");
+        }
+        let Some(chromium) = &chromium else { continue };
+        let name = render.replace([' ', '(', ')', '='], "_");
+        let page = dir.path().join(format!("{name}.html"));
+        std::fs::write(&page, &html).expect("writes");
+        let dom = run_chromium(
+            chromium,
+            &page,
+            &["--dump-dom".to_owned()],
+            &dir.path().join(format!("profile-{name}")),
+        );
+        assert!(dom.contains("data-chart=\"drawn\""), "{render}: not drawn");
+        let colours = vega_mark_colours(&dom, vega_mark);
+        for i in 0..2 {
+            let colour = series_color(i);
+            let n = colours.iter().filter(|c| **c == colour).count();
+            assert_eq!(n, vega_marks, "{render} (html): series {i} in {colours:?}");
+        }
+        assert_eq!(
+            colours.len(),
+            2 * vega_marks,
+            "{render} (html): {colours:?}"
+        );
+    }
+    // A card: one value per column of the first row (n = 3, m = 7), in both formats.
+    let card = "datatable(n:long, m:long)[3, 7, 4, 8] | render card";
+    let (columns, batches, visualization) = run(card);
+    let spec = kql_chart::chart_spec(&columns, &batches, &visualization).expect("a card");
+    let svg = render_chart(&spec, ChartFormat::Svg, ChartSize::default()).expect("draws");
+    let texts: Vec<&str> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|e| Some(e[e.find('>')? + 1..e.find("</text>")?].trim()))
+        .collect();
+    for text in ["3", "7", "n", "m"] {
+        assert_eq!(
+            texts.iter().filter(|t| **t == text).count(),
+            1,
+            "card (svg): {text} in {texts:?}"
+        );
+    }
+    let html = render_chart(&spec, ChartFormat::Html, ChartSize::default()).expect("draws");
+    assert_eq!(
+        html.matches("<div class=\"card\">").count(),
+        2,
+        "card (html)"
+    );
+    for value in [
+        "<div class=\"value\">3</div>",
+        "<div class=\"value\">7</div>",
+    ] {
+        assert!(html.contains(value), "card (html): {value}");
+    }
+    if let Some(chromium) = &chromium {
+        let page = dir.path().join("card.html");
+        std::fs::write(&page, &html).expect("writes");
+        let dom = run_chromium(
+            chromium,
+            &page,
+            &["--dump-dom".to_owned()],
+            &dir.path().join("profile-card"),
+        );
+        assert_eq!(dom.matches("class=\"card\"").count(), 2, "card (html dom)");
     }
 }

@@ -76,6 +76,25 @@ impl Tmux {
         self.run(&["send-keys", "-t", "t", "-l", &escaped]);
     }
 
+    /// The id of the process running `program` in the pane: the pane's process or one of its
+    /// children (the pane runs its command through `sh -c`).
+    fn process_of(&self, program: &str) -> u32 {
+        let pane: u32 = self
+            .run(&["display-message", "-p", "-t", "t", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .expect("tmux names the pane's process");
+        let children = std::fs::read_to_string(format!("/proc/{pane}/task/{pane}/children"))
+            .unwrap_or_default();
+        let wanted = std::fs::canonicalize(program).expect("the program exists");
+        std::iter::once(pane)
+            .chain(children.split_whitespace().filter_map(|c| c.parse().ok()))
+            .find(|pid| {
+                std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == wanted)
+            })
+            .unwrap_or_else(|| panic!("{program} runs in the pane"))
+    }
+
     /// Presses keys by tmux name (`Enter`, `Tab`, `C-c`).
     fn press(&self, key: &str) {
         self.run(&["send-keys", "-t", "t", key]);
@@ -166,7 +185,8 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 /// The records of every JSON file below `dir`, parsed independently of kqlake.
-fn records(dir: &Path) -> Vec<serde_json::Value> {
+/// The JSON files under `dir`.
+fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -175,14 +195,83 @@ fn records(dir: &Path) -> Vec<serde_json::Value> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "json") {
-                let text = std::fs::read_to_string(&path).expect("utf-8 test data");
-                out.extend(
-                    text.lines()
-                        .filter(|l| !l.trim().is_empty())
-                        .map(|l| serde_json::from_str(l).expect("valid JSON line")),
-                );
+                out.push(path);
             }
         }
+    }
+    out
+}
+
+/// One drawn progress line: `scanning: 3/12 files, 1.2 MB/40.0 MB, 52,113 rows [2s]`.
+struct ProgressLine {
+    text: String,
+    read_mb: f64,
+    selected_mb: f64,
+}
+
+/// Every complete progress line the terminal saw, each checked part by part: files, bytes
+/// read of bytes selected (in MB, one decimal), rows and the elapsed time in brackets.
+fn progress_lines(terminal: &str) -> Vec<ProgressLine> {
+    let mut out = Vec::new();
+    for start in terminal.match_indices("scanning: ").map(|(i, _)| i) {
+        let rest = &terminal[start..];
+        let Some(end) = rest.find(']') else { continue };
+        let text = &rest[..=end];
+        let part = |text: &str, prefix: &str, suffix: &str| -> Option<String> {
+            let at = text.find(prefix)? + prefix.len();
+            let len = text[at..].find(suffix)?;
+            Some(text[at..at + len].to_owned())
+        };
+        let files = part(text, "scanning: ", " files, ").expect("files read of files selected");
+        let (read, selected) = files.split_once('/').expect("files read/selected");
+        assert!(
+            read.parse::<u64>().is_ok() && selected.parse::<u64>().is_ok(),
+            "files in {text:?}"
+        );
+        let bytes = part(text, " files, ", ", ").expect("bytes read of bytes selected");
+        let (read, selected) = bytes.split_once('/').expect("bytes read/selected");
+        let megabytes = |s: &str| -> f64 {
+            let number = s.strip_suffix(" MB").expect("bytes in MB");
+            let (whole, tenths) = number.split_once('.').expect("one decimal");
+            assert!(
+                whole.parse::<u64>().is_ok() && tenths.len() == 1,
+                "{s:?} in {text:?}"
+            );
+            number.parse().expect("a number")
+        };
+        let (read_mb, selected_mb) = (megabytes(read), megabytes(selected));
+        let rows = part(text, " MB, ", " rows").expect("rows");
+        assert!(
+            !rows.is_empty() && rows.chars().all(|c| c.is_ascii_digit() || c == ','),
+            "rows in {text:?}"
+        );
+        let elapsed = part(text, " rows [", "]").expect("the elapsed time");
+        assert!(
+            elapsed.ends_with('s')
+                && elapsed.chars().any(|c| c.is_ascii_digit())
+                && elapsed
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, 'h' | 'm' | 's' | ' ')),
+            "elapsed time in {text:?}"
+        );
+        out.push(ProgressLine {
+            text: text.to_owned(),
+            read_mb,
+            selected_mb,
+        });
+    }
+    out
+}
+
+fn records(dir: &Path) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for path in files(dir) {
+        let text = std::fs::read_to_string(&path).expect("utf-8 test data");
+        out.extend(
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| serde_json::from_str(l).expect("valid JSON line")),
+        );
     }
     out
 }
@@ -243,7 +332,7 @@ fn a_session_completes_runs_fails_cancels_and_saves() {
     );
     let terminal = std::fs::read_to_string(&raw).unwrap_or_default();
     assert!(
-        terminal.contains("scanning: "),
+        !progress_lines(&terminal).is_empty(),
         "the shell drew the scan's progress line; the terminal saw:\n{terminal}"
     );
     assert!(
@@ -412,6 +501,18 @@ fn kql_alone_on_a_terminal_opens_the_shell() {
         return;
     };
     tmux.wait_for("the banner", |s| s.contains(".help lists the commands"));
+    // A SIGINT (what Ctrl-C sends while the shell works) before any query: the listener is
+    // installed when the shell starts, so the shell lives on and answers the next query.
+    let kql = tmux.process_of(env!("CARGO_BIN_EXE_kql"));
+    let sent = Command::new("kill")
+        .args(["-INT", &kql.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    tmux.type_text("print answer = 40 + 2;");
+    tmux.press("Enter");
+    let screen = tmux.wait_for("the answer", |s| s.contains("│ 42 "));
+    assert!(screen.contains("answer"), "{screen}");
     tmux.type_text(".quit");
     tmux.press("Enter");
     tmux.wait_for_exit();
@@ -441,12 +542,26 @@ fn progress_is_drawn_on_a_terminal_and_cleared() {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
+    let lines = progress_lines(&terminal);
     assert!(
-        terminal.contains("scanning: ")
-            && terminal.contains(" files, ")
-            && terminal.contains(" rows"),
+        !lines.is_empty(),
         "the progress line was drawn on stderr; the terminal saw:\n{terminal}"
     );
+    // The bytes selected can be no more than the table's files hold (1.9 MB: the sizes of its
+    // JSON files on disk, summed here), and no more are read than selected.
+    let on_disk: u64 = files(&root().join(SAMPLE).join("insights-logs-amlcomputejobevent"))
+        .iter()
+        .map(|f| std::fs::metadata(f).expect("a sample file").len())
+        .sum();
+    for line in &lines {
+        assert!(
+            line.read_mb <= line.selected_mb && line.selected_mb <= on_disk as f64 / 1e6 + 0.05,
+            "bytes read {} of {} MB selected, {on_disk} bytes on disk: {}",
+            line.read_mb,
+            line.selected_mb,
+            line.text
+        );
+    }
     let expected = records(&root().join(SAMPLE).join("insights-logs-amlcomputejobevent")).len();
     assert_eq!(
         std::fs::read_to_string(&out).expect("the result file"),

@@ -7,7 +7,7 @@
 //! offers names by place (tables, the columns of the pipeline before the cursor's `|`,
 //! operators, functions, `let` names), `command` parses dot commands and `session` runs
 //! entries against a `kql_engine::Engine`, drawing the chart of a query ending in `render`
-//! with kql-chart (`chart`). The words come from `kql_syntax::vocabulary` and the
+//! with kql-chart (`chart`); `interrupt` turns Ctrl-C into cancelling the running step. The words come from `kql_syntax::vocabulary` and the
 //! function registry (`vocabulary`), never from a copy. [`progress`] draws the scan progress
 //! line for the shell and for `kql query`.
 
@@ -16,6 +16,7 @@ mod command;
 mod complete;
 mod highlight;
 mod input;
+mod interrupt;
 mod lexer;
 pub mod progress;
 mod session;
@@ -48,7 +49,7 @@ const HISTORY_SIZE: usize = 10_000;
 pub fn run(options: EngineOptions, runtime: tokio::runtime::Runtime) -> i32 {
     let mut stdout = std::io::stdout();
     let mut stderr = std::io::stderr();
-    let mut session = match Session::open(options, runtime) {
+    let mut session = match Session::open(options, runtime, &mut stderr) {
         Ok(s) => s,
         Err(e) => {
             let _ = writeln!(stderr, "{}", render_engine_error(&e, "query", ""));

@@ -4,13 +4,16 @@
 //! Results are collected (a table needs every row to size its columns, and `.save` writes the
 //! last result), shown up to a row cap, and kept until the next query. A query runs on the
 //! runtime while the session waits for it or for Ctrl-C, which cancels it: the query's task is
-//! aborted and its streams dropped, and the shell goes on. A query ending in `render` also
-//! draws its chart to a file (`crate::chart`).
+//! aborted and its streams dropped, and the shell goes on. Opening the data roots (at start,
+//! `.data`, `.set now`) and `.save` are raced against Ctrl-C the same way
+//! (`crate::interrupt`). A query ending in `render` also draws its chart to a file
+//! (`crate::chart`).
 
 use crate::chart::Charts;
 use crate::command::{DotCommand, HELP, ShellFormat, parse_command};
 use crate::complete::Catalog;
 use crate::input::query_text;
+use crate::interrupt::Interrupts;
 use comfy_table::{ContentArrangement, Table, presets};
 use futures::TryStreamExt;
 use kql_engine::messages::{render_engine_error, scan_warnings};
@@ -18,6 +21,7 @@ use kql_engine::render::{self, Format};
 use kql_engine::{Engine, EngineError, EngineOptions, QueryResult};
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
@@ -41,6 +45,7 @@ pub(crate) struct Session {
     options: EngineOptions,
     engine: SharedEngine,
     runtime: tokio::runtime::Runtime,
+    interrupts: Interrupts,
     format: ShellFormat,
     timing: bool,
     max_rows: usize,
@@ -49,16 +54,31 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    /// Opens the engine over `options.data`.
+    /// Installs the Ctrl-C listener, then opens the engine over `options.data`. Ctrl-C while
+    /// the roots are read opens the shell without them (a note on `err` says so).
     pub(crate) fn open(
         options: EngineOptions,
         runtime: tokio::runtime::Runtime,
+        err: &mut dyn Write,
     ) -> Result<Session, EngineError> {
-        let engine = Engine::open(options.clone())?;
+        let interrupts = Interrupts::install(&runtime);
+        let mut options = options;
+        let engine = match open_engine(&runtime, &interrupts, options.clone()) {
+            Some(opened) => opened?,
+            None => {
+                let _ = writeln!(
+                    err,
+                    "cancelled: the shell opens without the data roots (add one with .data PATH; Ctrl-D leaves)"
+                );
+                options.data.clear();
+                Engine::open(options.clone())?
+            }
+        };
         Ok(Session {
             options,
             engine: Arc::new(Mutex::new(Arc::new(engine))),
             runtime,
+            interrupts,
             format: ShellFormat::Table,
             timing: false,
             max_rows: DEFAULT_ROWS,
@@ -118,12 +138,7 @@ impl Session {
         let task = self.runtime.spawn(job);
         let abort = task.abort_handle();
         let progress = crate::progress::Progress::start(engine.stats_probe());
-        let outcome = self.runtime.block_on(async {
-            tokio::select! {
-                joined = task => Some(joined),
-                _ = tokio::signal::ctrl_c() => None,
-            }
-        });
+        let outcome = self.interrupts.race(&self.runtime, task);
         progress.stop();
         let elapsed = started.elapsed();
         let result = match outcome {
@@ -231,7 +246,7 @@ impl Session {
                 writeln!(
                     out,
                     "{table}\nA query ends at a blank line or at a ';' ending a line. Tab completes \
-                     tables, columns, operators and functions; Ctrl-C cancels a running query; \
+                     tables, columns, operators and functions; Ctrl-C cancels a running query, .data or .save; \
                      Ctrl-D leaves."
                 )
                 .map_err(|e| e.to_string())
@@ -269,10 +284,9 @@ impl Session {
             }
             DotCommand::Save(path) => self.save(&path, out),
             DotCommand::Data(path) => {
+                // On an error the options stay as they were: the root is not added.
                 let result = self.reopen(|o| o.data.push(path), err);
-                if result.is_err() {
-                    self.options.data.pop();
-                } else {
+                if result.is_ok() {
                     let tables = self.engine().table_names();
                     let _ = writeln!(
                         out,
@@ -298,7 +312,9 @@ impl Session {
     ) -> Result<(), String> {
         let mut options = self.options.clone();
         change(&mut options);
-        let engine = Engine::open(options.clone()).map_err(|e| e.to_string())?;
+        let engine = open_engine(&self.runtime, &self.interrupts, options.clone())
+            .ok_or("cancelled: the session goes on as it was")?
+            .map_err(|e| e.to_string())?;
         for warning in engine.warnings() {
             let _ = writeln!(err, "warning: {warning}");
         }
@@ -360,18 +376,65 @@ impl Session {
         };
         let file = std::fs::File::create(path)
             .map_err(|e| format!("cannot write '{}': {e}", path.display()))?;
-        let mut writer = std::io::BufWriter::new(file);
-        let rows = self
-            .runtime
-            .block_on(render::write_batches(
-                format,
-                &result.columns,
-                &result.batches,
-                &mut writer,
-            ))
-            .map_err(|e| format!("cannot write '{}': {e}", path.display()))?;
+        // The writer never waits, so it runs on a thread of its own while the shell waits for
+        // it or for Ctrl-C. A cancelled write runs to its end there, then removes its file.
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let job = {
+            let (columns, batches) = (result.columns.clone(), result.batches.clone());
+            let (path, cancelled) = (path.to_path_buf(), Arc::clone(&cancelled));
+            let runtime = self.runtime.handle().clone();
+            self.runtime.spawn_blocking(move || {
+                let mut writer = std::io::BufWriter::new(file);
+                let written = runtime
+                    .block_on(render::write_batches(
+                        format,
+                        &columns,
+                        &batches,
+                        &mut writer,
+                    ))
+                    .map_err(|e| e.to_string())
+                    .and_then(|rows| {
+                        writer.flush().map_err(|e| e.to_string())?;
+                        Ok(rows)
+                    });
+                drop(writer);
+                if cancelled.load(Ordering::SeqCst) {
+                    let _ = std::fs::remove_file(&path);
+                }
+                written
+            })
+        };
+        let rows = match self.interrupts.race(&self.runtime, job) {
+            None => {
+                cancelled.store(true, Ordering::SeqCst);
+                return Err(format!(
+                    "cancelled: '{}' is removed once the write stops",
+                    path.display()
+                ));
+            }
+            Some(Err(panic)) => Err(format!("internal error: the write failed ({panic})")),
+            Some(Ok(written)) => written,
+        }
+        .map_err(|e| format!("cannot write '{}': {e}", path.display()))?;
         writeln!(out, "saved {rows} row(s) to {}", path.display()).map_err(|e| e.to_string())
     }
+}
+
+/// Opens an engine on a blocking thread while the shell waits for it or for Ctrl-C (`None`:
+/// the engine is left to finish opening there, and dropped).
+fn open_engine(
+    runtime: &tokio::runtime::Runtime,
+    interrupts: &Interrupts,
+    options: EngineOptions,
+) -> Option<Result<Engine, EngineError>> {
+    let job = runtime.spawn_blocking(move || Engine::open(options));
+    interrupts.race(runtime, job).map(|joined| {
+        joined.unwrap_or_else(|panic| {
+            Err(EngineError::Execution(format!(
+                "internal error: opening the data roots failed ({panic})"
+            )))
+        })
+    })
 }
 
 /// The table's width follows the terminal's (at the time it is printed, so a resized window
@@ -437,7 +500,7 @@ mod tests {
             data,
             ..EngineOptions::default()
         };
-        Session::open(options, runtime).expect("the sample opens")
+        Session::open(options, runtime, &mut std::io::sink()).expect("the sample opens")
     }
 
     /// Runs the entries; what they printed on `out` and on `err`.
@@ -517,6 +580,17 @@ mod tests {
         assert!(err.contains("unknown command '.bogus'"), "{err}");
         assert!(err.contains("/no/such/folder"), "{err}");
         assert!(s.options.data.is_empty(), "a root that fails is not kept");
+    }
+
+    #[test]
+    fn a_data_root_that_cannot_be_read_is_not_added_and_the_others_stay() {
+        let mut session = session(vec![sample()]);
+        let missing = sample().join("no-such-folder");
+        let (_, err) = run(&mut session, &[&format!(".data {}", missing.display())]);
+        assert!(err.starts_with("error: "), "{err}");
+        assert_eq!(session.options.data, vec![sample()]);
+        let (out, err) = run(&mut session, &["AmlComputeJobEvent | take 1 | count;"]);
+        assert!(err.is_empty() && out.contains('1'), "{out}{err}");
     }
 
     #[test]
