@@ -183,15 +183,18 @@ fn the_workspace_export_answers_like_the_oracle_once_deduplicated() {
     answers_like_the_oracle(WORKSPACE_EXPORT, NOISY_ORACLE, &["--dedup"]);
 }
 
+/// The five target queries of the corpus and the oracle's answer file of each.
+const ORACLE_QUERIES: [(&str, &str); 5] = [
+    ("q1_failed_jobs.kql", "q1.csv"),
+    ("q2_job_by_name.kql", "q2.csv"),
+    ("q3_d1_v2_clusters.kql", "q3.csv"),
+    ("q4_allocated_nodes.kql", "q4.csv"),
+    ("q5_nodes_by_workspace.kql", "q5.csv"),
+];
+
 /// The five target queries over `data` give the generator's answers in `oracle/expected`.
 fn answers_like_the_oracle(data: &str, oracle: &str, flags: &[&str]) {
-    for (file, expected) in [
-        ("q1_failed_jobs.kql", "q1.csv"),
-        ("q2_job_by_name.kql", "q2.csv"),
-        ("q3_d1_v2_clusters.kql", "q3.csv"),
-        ("q4_allocated_nodes.kql", "q4.csv"),
-        ("q5_nodes_by_workspace.kql", "q5.csv"),
-    ] {
+    for (file, expected) in ORACLE_QUERIES {
         let expected = std::fs::read_to_string(root().join(oracle).join("expected").join(expected))
             .expect("expected answer");
         let expected = sorted_csv(&expected);
@@ -393,13 +396,7 @@ fn a_workspace_table_answers_like_the_oracle() {
     // deduplicated, whatever law-east holds.
     let (dir, _) = two_workspaces();
     let data = dir.path().to_str().expect("a UTF-8 path");
-    for (file, expected) in [
-        ("q1_failed_jobs.kql", "q1.csv"),
-        ("q2_job_by_name.kql", "q2.csv"),
-        ("q3_d1_v2_clusters.kql", "q3.csv"),
-        ("q4_allocated_nodes.kql", "q4.csv"),
-        ("q5_nodes_by_workspace.kql", "q5.csv"),
-    ] {
+    for (file, expected) in ORACLE_QUERIES {
         let query = format!("workspace('{CENTRAL}').{}", corpus(file));
         let expected =
             std::fs::read_to_string(root().join(NOISY_ORACLE).join("expected").join(expected))
@@ -412,46 +409,35 @@ fn a_workspace_table_answers_like_the_oracle() {
     }
 }
 
+/// The error of `query` over `data`; panics if it succeeds.
+fn query_error(data: &str, query: &str) -> String {
+    let out = kql(&["query", "--data", data, query]);
+    assert!(!out.status.success(), "{query} should fail");
+    stderr(&out)
+}
+
 #[test]
 fn unknown_workspaces_are_positioned_errors() {
     let (dir, _) = two_workspaces();
     let data = dir.path().to_str().expect("a UTF-8 path");
-    let out = kql(&[
-        "query",
-        "--data",
+    let err = query_error(
         data,
         "AmlComputeJobEvent | union workspace('law-west').AmlComputeJobEvent",
-    ]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
+    );
     assert!(err.contains("unknown workspace 'law-west'"), "{err}");
     assert!(err.contains("1:38"), "position of the workspace in {err}");
     assert!(
         err.contains("law-central, law-east"),
         "the workspaces found in {err}"
     );
-    let out = kql(&[
-        "query",
-        "--data",
-        data,
-        "workspace('law-east').AzureActivity",
-    ]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = query_error(data, "workspace('law-east').AzureActivity");
     assert!(
         err.contains("workspace 'law-east' exported no table 'AzureActivity'"),
         "{err}"
     );
     assert!(err.contains("1:23"), "position of the table in {err}");
     // Diagnostic-settings exports belong to no workspace.
-    let out = kql(&[
-        "query",
-        "--data",
-        NOISY,
-        "workspace('law-central').AmlComputeJobEvent",
-    ]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = query_error(NOISY, "workspace('law-central').AmlComputeJobEvent");
     assert!(err.contains("unknown workspace 'law-central'"), "{err}");
     assert!(err.contains("diagnostic-settings exports"), "{err}");
 }

@@ -458,19 +458,10 @@ fn build_table(
             .iter()
             .map(|&i| entries[i].found.path.clone())
             .collect();
-        let t = parquet_table(name, &paths)?;
-        warnings.extend(t.warnings);
-        return Ok(ExportTable {
-            name: name.to_owned(),
-            columns: t
-                .columns
-                .into_iter()
-                .map(|(name, kql_type)| ExportColumn { name, kql_type })
-                .collect(),
-            provider: t.provider,
-            files: paths.len(),
-            bytes,
-        });
+        let (table, more) =
+            parquet_table(name, &paths)?.into_export_table(name, paths.len(), bytes);
+        warnings.extend(more);
+        return Ok(table);
     }
 
     // JSON (or nothing readable at all).

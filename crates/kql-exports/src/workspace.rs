@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::json::provider::{JsonExportProvider, JsonTable};
 use crate::layout::workspace_export::workspace_name;
 use crate::parquet_table::parquet_table;
-use crate::{ExportCatalog, ExportColumn, ExportError, ExportTable};
+use crate::{ExportCatalog, ExportError, ExportTable};
 
 /// Why `workspace(…).T` names no export table.
 #[derive(Debug, thiserror::Error)]
@@ -158,17 +158,8 @@ impl ExportCatalog {
             });
         }
         // Parquet: a listing table over the workspace's files (their own schema).
-        let t = parquet_table(table, &paths)?;
-        Ok(ExportTable {
-            name: whole.name.clone(),
-            columns: t
-                .columns
-                .into_iter()
-                .map(|(name, kql_type)| ExportColumn { name, kql_type })
-                .collect(),
-            provider: t.provider,
-            files: paths.len(),
-            bytes,
-        })
+        let (table, _) =
+            parquet_table(table, &paths)?.into_export_table(&whole.name, paths.len(), bytes);
+        Ok(table)
     }
 }
