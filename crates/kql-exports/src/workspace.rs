@@ -163,3 +163,41 @@ impl ExportCatalog {
         Ok(table)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ScanOptions;
+    use crate::test_util::TempDir;
+
+    #[test]
+    fn a_name_two_resource_groups_share_is_ambiguous() {
+        let dir = TempDir::new();
+        let row = r#"{"TimeGenerated":"2024-05-01T13:05:00Z","Type":"AmlComputeJobEvent"}"#;
+        for rg in ["rg-a", "rg-b"] {
+            dir.write(
+                &format!(
+                    "am-amlcomputejobevent/WorkspaceResourceId=/subscriptions/s/resourcegroups/\
+                     {rg}/providers/microsoft.operationalinsights/workspaces/law/y=2024/m=05/\
+                     d=01/h=13/m=05/PT05M.json"
+                ),
+                format!("{row}\n"),
+            );
+        }
+        let catalog = ExportCatalog::discover(&[dir.path().to_path_buf()], ScanOptions::default())
+            .expect("discovers");
+        let err = catalog
+            .workspace_table("LAW", "AmlComputeJobEvent")
+            .expect_err("ambiguous");
+        assert!(
+            matches!(&err, WorkspaceError::Ambiguous { resource_ids, .. } if resource_ids.len() == 2),
+            "{err:?}"
+        );
+        let id = "/subscriptions/s/resourceGroups/rg-b/providers/Microsoft.OperationalInsights/\
+                  workspaces/law";
+        let table = catalog
+            .workspace_table(id, "AmlComputeJobEvent")
+            .expect("by resource id");
+        assert_eq!(table.files, 1);
+    }
+}
