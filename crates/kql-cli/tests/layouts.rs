@@ -183,15 +183,18 @@ fn the_workspace_export_answers_like_the_oracle_once_deduplicated() {
     answers_like_the_oracle(WORKSPACE_EXPORT, NOISY_ORACLE, &["--dedup"]);
 }
 
+/// The five target queries of the corpus and the oracle's answer file of each.
+const ORACLE_QUERIES: [(&str, &str); 5] = [
+    ("q1_failed_jobs.kql", "q1.csv"),
+    ("q2_job_by_name.kql", "q2.csv"),
+    ("q3_d1_v2_clusters.kql", "q3.csv"),
+    ("q4_allocated_nodes.kql", "q4.csv"),
+    ("q5_nodes_by_workspace.kql", "q5.csv"),
+];
+
 /// The five target queries over `data` give the generator's answers in `oracle/expected`.
 fn answers_like_the_oracle(data: &str, oracle: &str, flags: &[&str]) {
-    for (file, expected) in [
-        ("q1_failed_jobs.kql", "q1.csv"),
-        ("q2_job_by_name.kql", "q2.csv"),
-        ("q3_d1_v2_clusters.kql", "q3.csv"),
-        ("q4_allocated_nodes.kql", "q4.csv"),
-        ("q5_nodes_by_workspace.kql", "q5.csv"),
-    ] {
+    for (file, expected) in ORACLE_QUERIES {
         let expected = std::fs::read_to_string(root().join(oracle).join("expected").join(expected))
             .expect("expected answer");
         let expected = sorted_csv(&expected);
@@ -261,13 +264,187 @@ fn the_same_table_from_several_roots_is_one_table() {
     );
 }
 
+/// The second workspace of the two-workspace tree.
+const EAST: &str = "law-east";
+/// The workspace of the generator's workspace export.
+const CENTRAL: &str = "law-central";
+
+/// A two-workspace export in a temporary folder: every file of the workspace export under its
+/// own workspace (`law-central`), and a copy of the files of even hours under `law-east` of
+/// another resource group. Returns the folder and, per (workspace, table), the rows counted
+/// with serde_json.
+fn two_workspaces() -> (tempfile::TempDir, HashMap<(String, String), u64>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = root().join(WORKSPACE_EXPORT);
+    let mut files = Vec::new();
+    blobs(&src, &mut files);
+    let mut counts: HashMap<(String, String), u64> = HashMap::new();
+    for f in files {
+        let rel = f
+            .strip_prefix(&src)
+            .expect("under the export")
+            .to_string_lossy()
+            .into_owned();
+        assert!(rel.contains("/workspaces/law-central/"), "{rel}");
+        let text = std::fs::read_to_string(&f).expect("a JSON blob");
+        let mut rows: HashMap<String, u64> = HashMap::new();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).expect("a row");
+            *rows
+                .entry(v["Type"].as_str().expect("a Type").to_owned())
+                .or_default() += 1;
+        }
+        let even_hour = rel
+            .split('/')
+            .find_map(|c| c.strip_prefix("h="))
+            .and_then(|h| h.parse::<u32>().ok())
+            .is_some_and(|h| h % 2 == 0);
+        let mut targets = vec![(CENTRAL, rel.clone())];
+        if even_hour {
+            let east = rel
+                .replace("/resourcegroups/rg-logs/", "/resourcegroups/rg-east/")
+                .replace("/workspaces/law-central/", "/workspaces/law-east/");
+            targets.push((EAST, east));
+        }
+        for (ws, rel) in targets {
+            let to = dir.path().join(rel);
+            std::fs::create_dir_all(to.parent().expect("a folder")).expect("mkdir");
+            std::fs::write(&to, &text).expect("copy");
+            for (table, n) in &rows {
+                *counts.entry((ws.to_owned(), table.clone())).or_default() += n;
+            }
+        }
+    }
+    (dir, counts)
+}
+
 #[test]
-fn workspace_references_are_rejected_by_name() {
-    for (query, name) in [
+fn workspace_tables_read_only_their_workspace_files() {
+    let (dir, counts) = two_workspaces();
+    let data = dir.path().to_str().expect("a UTF-8 path");
+    let table = "AmlComputeJobEvent";
+    let n = |ws: &str| counts[&(ws.to_owned(), table.to_owned())];
+    assert!(
+        n(EAST) > 0 && n(EAST) < n(CENTRAL),
+        "two different workspaces"
+    );
+    // By name (any case) and by full resource id.
+    for (ws, written) in [
+        (CENTRAL, "law-central".to_owned()),
+        (EAST, "LAW-East".to_owned()),
         (
-            "workspace('law-central').AzureActivity | count",
-            "workspace",
+            EAST,
+            "/subscriptions/3f2a6c1e-8b7d-4c2a-9e15-6d0b7a4c2f11/resourceGroups/rg-east/providers/\
+             Microsoft.OperationalInsights/workspaces/law-east"
+                .to_owned(),
         ),
+    ] {
+        let query = format!("workspace('{written}').{table} | count");
+        assert_eq!(rows(&[data], &query), vec![n(ws).to_string()], "{query}");
+    }
+    // Files of other workspaces are never opened: --stats counts the files considered.
+    let mut all = Vec::new();
+    blobs(dir.path(), &mut all);
+    let east_files = all
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| p.contains("/am-amlcomputejobevent/") && p.contains("/workspaces/law-east/"))
+        .count();
+    assert!(east_files > 0);
+    let out = kql(&[
+        "query",
+        "--stats",
+        "--data",
+        data,
+        &format!("workspace('{EAST}').{table} | count"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("files considered {east_files} (")),
+        "{east_files} files of {EAST} in {err}"
+    );
+    // withsource labels each workspace leg as written.
+    let query = format!(
+        "union withsource=src workspace('{CENTRAL}').{table}, workspace(\"{EAST}\").{table} \
+         | summarize n = count() by src"
+    );
+    let (header, got) = csv(&[data], &[], &query);
+    assert_eq!(header, "src,n");
+    let mut expected = vec![
+        format!("\"workspace(\"\"{CENTRAL}\"\").{table}\",{}", n(CENTRAL)),
+        format!("\"workspace(\"\"{EAST}\"\").{table}\",{}", n(EAST)),
+    ];
+    expected.sort();
+    assert_eq!(got, expected);
+    // A workspace leg beside the plain table (every workspace's rows).
+    let query = format!("union workspace('{EAST}').{table}, {table} | count");
+    assert_eq!(
+        rows(&[data], &query),
+        vec![(2 * n(EAST) + n(CENTRAL)).to_string()]
+    );
+    // Every table of each workspace.
+    for ((ws, t), c) in &counts {
+        let query = format!("workspace('{ws}').{t} | count");
+        assert_eq!(rows(&[data], &query), vec![c.to_string()], "{query}");
+    }
+}
+
+#[test]
+fn a_workspace_table_answers_like_the_oracle() {
+    // law-central holds the whole export: its tables answer the oracle's five queries once
+    // deduplicated, whatever law-east holds.
+    let (dir, _) = two_workspaces();
+    let data = dir.path().to_str().expect("a UTF-8 path");
+    for (file, expected) in ORACLE_QUERIES {
+        let query = format!("workspace('{CENTRAL}').{}", corpus(file));
+        let expected =
+            std::fs::read_to_string(root().join(NOISY_ORACLE).join("expected").join(expected))
+                .expect("expected answer");
+        assert_eq!(
+            csv(&[data], &["--dedup"], &query),
+            sorted_csv(&expected),
+            "{file}"
+        );
+    }
+}
+
+/// The error of `query` over `data`; panics if it succeeds.
+fn query_error(data: &str, query: &str) -> String {
+    let out = kql(&["query", "--data", data, query]);
+    assert!(!out.status.success(), "{query} should fail");
+    stderr(&out)
+}
+
+#[test]
+fn unknown_workspaces_are_positioned_errors() {
+    let (dir, _) = two_workspaces();
+    let data = dir.path().to_str().expect("a UTF-8 path");
+    let err = query_error(
+        data,
+        "AmlComputeJobEvent | union workspace('law-west').AmlComputeJobEvent",
+    );
+    assert!(err.contains("unknown workspace 'law-west'"), "{err}");
+    assert!(err.contains("1:38"), "position of the workspace in {err}");
+    assert!(
+        err.contains("law-central, law-east"),
+        "the workspaces found in {err}"
+    );
+    let err = query_error(data, "workspace('law-east').AzureActivity");
+    assert!(
+        err.contains("workspace 'law-east' exported no table 'AzureActivity'"),
+        "{err}"
+    );
+    assert!(err.contains("1:23"), "position of the table in {err}");
+    // Diagnostic-settings exports belong to no workspace.
+    let err = query_error(NOISY, "workspace('law-central').AmlComputeJobEvent");
+    assert!(err.contains("unknown workspace 'law-central'"), "{err}");
+    assert!(err.contains("diagnostic-settings exports"), "{err}");
+}
+
+#[test]
+fn other_cross_resource_references_are_rejected_by_name() {
+    for (query, name) in [
         ("app('shop').requests | count", "app"),
         (
             "resource('/subscriptions/x').AzureMetrics | count",

@@ -13,8 +13,11 @@ use datafusion::datasource::empty::EmptyTable;
 use datafusion::datasource::provider_as_source;
 use datafusion::logical_expr::LogicalPlan;
 use kql_exports::ExportCatalog;
+use kql_exports::WorkspaceError;
 use kql_functions::types::kql_to_arrow;
-use kql_planner::{CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog};
+use kql_planner::{
+    CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog, WorkspaceLookupError,
+};
 use kql_schemas::DocumentedTable;
 use kql_syntax::KqlType;
 use std::collections::BTreeSet;
@@ -58,6 +61,62 @@ impl PlanCatalog for QueryTables<'_> {
 
     fn tables_with_rows(&self) -> Vec<String> {
         self.0.map(ExportCatalog::table_names).unwrap_or_default()
+    }
+
+    fn workspace_table(
+        &self,
+        workspace: &str,
+        table: &str,
+    ) -> Result<CatalogTable, WorkspaceLookupError> {
+        let Some(exports) = self.0 else {
+            return Err(WorkspaceLookupError {
+                message: format!("unknown workspace '{workspace}'"),
+                on_table: false,
+                note: Some(
+                    "no exports were given: pass a workspace data export with --data".into(),
+                ),
+            });
+        };
+        let found = exports.workspace_table(workspace, table).map_err(|e| {
+            let message = e.to_string();
+            let (on_table, note) = match e {
+                WorkspaceError::Unknown { found, .. } if found.is_empty() => (
+                    false,
+                    "no workspace data exports were found; workspace() selects the files of \
+                     a workspace data export (am-<table>/WorkspaceResourceId=/…/workspaces/\
+                     <name>/…), and diagnostic-settings exports do not say which workspace \
+                     they were sent to"
+                        .to_owned(),
+                ),
+                WorkspaceError::Unknown { found, .. } => {
+                    (false, format!("workspaces: {}", found.join(", ")))
+                }
+                WorkspaceError::Ambiguous { resource_ids, .. } => (
+                    false,
+                    format!(
+                        "name the workspace by resource id: {}",
+                        resource_ids.join(", ")
+                    ),
+                ),
+                WorkspaceError::NoTable { tables, .. } => {
+                    (true, format!("its tables: {}", tables.join(", ")))
+                }
+                WorkspaceError::Export(_) => (false, String::new()),
+            };
+            WorkspaceLookupError {
+                message,
+                on_table,
+                note: (!note.is_empty()).then_some(note),
+            }
+        })?;
+        Ok(CatalogTable {
+            columns: found
+                .columns
+                .iter()
+                .map(|c| (c.name.clone(), c.kql_type))
+                .collect(),
+            source: provider_as_source(found.provider),
+        })
     }
 
     fn external_data(

@@ -9,7 +9,9 @@
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::prelude::SessionContext;
-use kql_planner::{CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog};
+use kql_planner::{
+    CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog, WorkspaceLookupError,
+};
 use kql_syntax::{Diagnostic, DiagnosticKind};
 
 use crate::EngineError;
@@ -45,6 +47,14 @@ impl<C: PlanCatalog> PlanCatalog for EvaluatingCatalog<'_, C> {
         request: &ExternalDataRequest<'_>,
     ) -> Result<CatalogTable, ExternalDataError> {
         self.tables.external_data(request)
+    }
+
+    fn workspace_table(
+        &self,
+        workspace: &str,
+        table: &str,
+    ) -> Result<CatalogTable, WorkspaceLookupError> {
+        self.tables.workspace_table(workspace, table)
     }
 
     fn evaluate(&self, plan: &LogicalPlan) -> Option<Result<Vec<RecordBatch>, Diagnostic>> {

@@ -253,6 +253,8 @@ pub(crate) struct Discovered {
     pub(crate) warnings: Vec<String>,
     /// The report every table's scans share.
     pub(crate) report: Arc<ReportState>,
+    /// Per table, its workspace-export files and the resource id of their workspace.
+    pub(crate) workspace_files: BTreeMap<String, Vec<(PathBuf, String)>>,
 }
 
 /// Runs discovery (see the module doc).
@@ -333,8 +335,19 @@ pub(crate) fn discover(roots: &[PathBuf], options: ScanOptions) -> Result<Discov
 
     let report = Arc::new(ReportState::default());
     let mut tables = BTreeMap::new();
+    let mut workspace_files = BTreeMap::new();
     for (name, mut members) in by_name {
         members.sort_by(|&a, &b| entries[a].found.path.cmp(&entries[b].found.path));
+        let in_workspaces: Vec<(PathBuf, String)> = members
+            .iter()
+            .filter_map(|&i| {
+                let e = &entries[i];
+                e.class.workspace.clone().map(|w| (e.found.path.clone(), w))
+            })
+            .collect();
+        if !in_workspaces.is_empty() {
+            workspace_files.insert(name.clone(), in_workspaces);
+        }
         let table = build_table(
             &name,
             &members,
@@ -350,6 +363,7 @@ pub(crate) fn discover(roots: &[PathBuf], options: ScanOptions) -> Result<Discov
         tables,
         warnings,
         report,
+        workspace_files,
     })
 }
 
@@ -444,19 +458,10 @@ fn build_table(
             .iter()
             .map(|&i| entries[i].found.path.clone())
             .collect();
-        let t = parquet_table(name, &paths)?;
-        warnings.extend(t.warnings);
-        return Ok(ExportTable {
-            name: name.to_owned(),
-            columns: t
-                .columns
-                .into_iter()
-                .map(|(name, kql_type)| ExportColumn { name, kql_type })
-                .collect(),
-            provider: t.provider,
-            files: paths.len(),
-            bytes,
-        });
+        let (table, more) =
+            parquet_table(name, &paths)?.into_export_table(name, paths.len(), bytes);
+        warnings.extend(more);
+        return Ok(table);
     }
 
     // JSON (or nothing readable at all).

@@ -33,6 +33,7 @@ mod report;
 mod summary;
 #[cfg(test)]
 mod test_util;
+mod workspace;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -49,6 +50,7 @@ pub use json::prune::{DIAGNOSTIC_EARLY_SLACK_NS, DIAGNOSTIC_LATE_SLACK_NS};
 pub use parquet_table::KQL_TYPE_METADATA;
 pub use report::{LineProblem, ScanReport, ScanStats};
 pub use summary::{PARQUET_LAYOUT, SourceFile, filters_time_bounds};
+pub use workspace::WorkspaceError;
 
 use json::provider::{JsonExportProvider, PartitionScan};
 use report::ReportState;
@@ -73,6 +75,8 @@ pub struct ExportCatalog {
     tables: BTreeMap<String, ExportTable>,
     warnings: Vec<String>,
     report: Arc<ReportState>,
+    /// Per table, its workspace-export files and their workspace's resource id.
+    workspace_files: BTreeMap<String, Vec<(PathBuf, String)>>,
 }
 
 impl ExportCatalog {
@@ -85,6 +89,7 @@ impl ExportCatalog {
             tables: found.tables,
             warnings: found.warnings,
             report: found.report,
+            workspace_files: found.workspace_files,
         })
     }
 

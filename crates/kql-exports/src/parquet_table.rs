@@ -35,6 +35,29 @@ pub(crate) struct ParquetTable {
     pub(crate) warnings: Vec<String>,
 }
 
+impl ParquetTable {
+    /// The export table `name` of `files` Parquet files holding `bytes` bytes, and the warnings.
+    pub(crate) fn into_export_table(
+        self,
+        name: &str,
+        files: usize,
+        bytes: u64,
+    ) -> (crate::ExportTable, Vec<String>) {
+        let table = crate::ExportTable {
+            name: name.to_owned(),
+            columns: self
+                .columns
+                .into_iter()
+                .map(|(name, kql_type)| crate::ExportColumn { name, kql_type })
+                .collect(),
+            provider: self.provider,
+            files,
+            bytes,
+        };
+        (table, self.warnings)
+    }
+}
+
 /// The Arrow schema in a Parquet file's footer.
 fn file_schema(path: &Path) -> Result<SchemaRef, ExportError> {
     let file = File::open(path).map_err(|source| ExportError::Io {

@@ -51,6 +51,21 @@ pub trait PlanCatalog {
         })
     }
 
+    /// Table `table` of one Log Analytics workspace (`workspace("name").T`), named by its
+    /// name or resource id. By default no workspace is known.
+    fn workspace_table(
+        &self,
+        workspace: &str,
+        table: &str,
+    ) -> Result<CatalogTable, WorkspaceLookupError> {
+        let _ = table;
+        Err(WorkspaceLookupError {
+            message: format!("unknown workspace '{workspace}'"),
+            on_table: false,
+            note: Some("no workspace data exports were found".to_owned()),
+        })
+    }
+
     /// Runs `plan` now, while planning, and returns its rows: for what Kusto evaluates once
     /// per query before the rest (`toscalar()` folds to a literal, `materialize()` becomes an
     /// in-memory table), and for operators whose output columns depend on the data
@@ -86,4 +101,15 @@ pub struct ExternalDataError {
     pub path: Option<usize>,
     /// What went wrong, naming the file.
     pub message: String,
+}
+
+/// Why `workspace(…).T` names no table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceLookupError {
+    /// What went wrong (`unknown workspace 'x'`).
+    pub message: String,
+    /// The fault is the table name (the workspace exported no such table), not the workspace.
+    pub on_table: bool,
+    /// What was found instead (the workspaces, or the workspace's tables).
+    pub note: Option<String>,
 }

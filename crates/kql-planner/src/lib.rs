@@ -47,7 +47,9 @@ mod scope;
 mod statement;
 mod window;
 
-pub use catalog::{CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog};
+pub use catalog::{
+    CatalogTable, ExternalDataError, ExternalDataRequest, PlanCatalog, WorkspaceLookupError,
+};
 pub use operator::getschema::dotnet_type;
 pub use operator::render::Visualization;
 pub use planner::{KqlToPlan, PlannedQuery, query_to_plan};

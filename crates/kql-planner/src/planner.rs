@@ -238,6 +238,7 @@ impl<'a, C: PlanCatalog> KqlToPlan<'a, C> {
             Source::Search(search) => self.search_to_plan(search, None),
             Source::Paren(pipeline) => self.pipeline_to_plan(pipeline),
             Source::Call(call) => self.call_source_to_plan(call),
+            Source::Workspace(table) => self.workspace_table_to_plan(table),
         }
     }
 

@@ -72,6 +72,8 @@ pub enum Source {
     /// `f(1, "a")`, `materialize(T)`: a call of a tabular function (a user function or
     /// `materialize`).
     Call(CallSource),
+    /// `workspace("law-central").AmlComputeJobEvent`: a table of one Log Analytics workspace.
+    Workspace(WorkspaceTable),
 }
 
 impl Source {
@@ -87,8 +89,23 @@ impl Source {
             Source::Search(search) => search.span,
             Source::Paren(pipeline) => pipeline.span,
             Source::Call(call) => call.span,
+            Source::Workspace(table) => table.span,
         }
     }
+}
+
+/// `workspace("law-central").AmlComputeJobEvent`: table `table` of one Log Analytics workspace,
+/// named by its name or resource id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceTable {
+    /// The workspace as written (the string literal's value).
+    pub workspace: String,
+    /// The string literal.
+    pub workspace_span: Span,
+    /// The table.
+    pub table: Ident,
+    /// From `workspace` to the end of the table name.
+    pub span: Span,
 }
 
 /// A call of a tabular function as a source: `f(1, x = 2)`, `materialize(T | where x)`.

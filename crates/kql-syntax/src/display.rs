@@ -66,6 +66,11 @@ impl fmt::Display for Source {
                 write_exprs(f, &call.args)?;
                 f.write_str(")")
             }
+            Source::Workspace(table) => {
+                f.write_str("workspace(")?;
+                write_quoted(f, &table.workspace, '"')?;
+                write!(f, ").{}", table.table)
+            }
         }
     }
 }

@@ -59,6 +59,7 @@ impl ExportLayout for DiagnosticSettings {
             shape: ShapeHint::Diagnostic,
             time: path_time(file),
             format,
+            workspace: None,
         })
     }
 }

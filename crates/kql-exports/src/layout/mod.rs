@@ -118,6 +118,9 @@ pub(crate) struct Classified {
     pub(crate) time: FileTime,
     /// Storage format.
     pub(crate) format: Format,
+    /// The Log Analytics workspace the rows were exported from, when the path says so (workspace
+    /// data exports' `WorkspaceResourceId=/subscriptions/…/workspaces/<ws>` folders).
+    pub(crate) workspace: Option<String>,
 }
 
 /// A storage layout of exports: recognises paths and says what they hold.

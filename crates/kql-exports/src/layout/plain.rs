@@ -49,6 +49,7 @@ impl ExportLayout for PlainFiles {
             shape: ShapeHint::Sniff,
             time: FileTime::Unknown,
             format,
+            workspace: None,
         })
     }
 }

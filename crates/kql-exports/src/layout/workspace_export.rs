@@ -49,8 +49,37 @@ impl ExportLayout for WorkspaceExport {
             shape: ShapeHint::Flat,
             time: path_time(file),
             format,
+            workspace: workspace_resource_id(file),
         })
     }
+}
+
+/// The workspace's resource id from the `WorkspaceResourceId=` folder and those below it, up to
+/// the time folders: `/subscriptions/<sub>/resourcegroups/<rg>/providers/
+/// microsoft.operationalinsights/workspaces/<ws>` (as the export spells it, lower case).
+fn workspace_resource_id(file: &FilePath) -> Option<String> {
+    let folders = file.folders();
+    let start = folders
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case("WorkspaceResourceId="))?;
+    let parts: Vec<&str> = folders[start + 1..]
+        .iter()
+        .map(String::as_str)
+        .take_while(|c| !c.starts_with("y="))
+        .collect();
+    (!parts.is_empty()).then(|| format!("/{}", parts.join("/")))
+}
+
+/// The workspace name in a resource id: the segment after `workspaces`, else the last one.
+pub(crate) fn workspace_name(resource_id: &str) -> &str {
+    let parts: Vec<&str> = resource_id.split('/').filter(|p| !p.is_empty()).collect();
+    parts
+        .iter()
+        .rposition(|p| p.eq_ignore_ascii_case("workspaces"))
+        .and_then(|i| parts.get(i + 1))
+        .or(parts.last())
+        .copied()
+        .unwrap_or(resource_id)
 }
 
 #[cfg(test)]
@@ -70,6 +99,18 @@ mod tests {
         assert_eq!(c.table, TableSource::Known("AmlComputeJobEvent"));
         assert_eq!(c.shape, ShapeHint::Flat);
         assert!(matches!(c.time, FileTime::Bucket { .. }));
+        assert_eq!(c.workspace.as_deref(), Some("/subscriptions/s"));
+        let f = fp(
+            "r/am-x/WorkspaceResourceId=/subscriptions/s/resourcegroups/rg/providers/microsoft.operationalinsights/workspaces/law-a/y=2024/m=05/d=01/h=13/m=05/PT05M.json",
+            1,
+            false,
+        );
+        let id = WorkspaceExport.classify(&f).unwrap().workspace.unwrap();
+        assert_eq!(
+            id,
+            "/subscriptions/s/resourcegroups/rg/providers/microsoft.operationalinsights/workspaces/law-a"
+        );
+        assert_eq!(workspace_name(&id), "law-a");
         let f = fp(
             "am-securityevent/y=2024/m=05/d=01/h=13/m=00/PT1H.json",
             0,

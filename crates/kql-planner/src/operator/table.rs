@@ -1,13 +1,16 @@
 //! A table as the source of a pipeline: scan it and normalise its columns to the KQL layout.
+//!
+//! `workspace("name").T` is table `T` restricted to the rows one Log Analytics workspace
+//! exported: the catalog resolves the workspace and gives a source over its files only.
 
-use crate::catalog::PlanCatalog;
+use crate::catalog::{CatalogTable, PlanCatalog};
 use crate::planner::{KqlToPlan, Relation, internal};
 use crate::scope::{Column, suggest};
 use datafusion::common::{Column as DfColumn, TableReference};
 use datafusion::functions::core::expr_fn::coalesce;
 use datafusion::logical_expr::{Expr, LogicalPlanBuilder, lit};
 use kql_functions::types::kql_to_arrow;
-use kql_syntax::ast::Ident;
+use kql_syntax::ast::{Ident, WorkspaceTable};
 use kql_syntax::{Diagnostic, KqlType};
 
 /// The most table names an unknown-table error lists when nothing is close to the name.
@@ -36,8 +39,41 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             }
             return Err(d);
         };
+        self.catalog_table_to_plan(&name.name, table)
+    }
+
+    /// Scans `workspace("name").T`: the catalog's table `T` of that workspace, normalised as
+    /// [`Self::table_to_plan`] does.
+    pub(crate) fn workspace_table_to_plan(
+        &self,
+        source: &WorkspaceTable,
+    ) -> Result<Relation, Diagnostic> {
+        let table = self
+            .catalog
+            .workspace_table(&source.workspace, &source.table.name)
+            .map_err(|e| {
+                let span = if e.on_table {
+                    source.table.span
+                } else {
+                    source.workspace_span
+                };
+                let mut d = Diagnostic::semantic(e.message, span);
+                if let Some(note) = e.note {
+                    d = d.with_note(note);
+                }
+                d
+            })?;
+        self.catalog_table_to_plan(&source.table.name, table)
+    }
+
+    /// Scans `table` under `name` and normalises its columns.
+    fn catalog_table_to_plan(
+        &self,
+        name: &str,
+        table: CatalogTable,
+    ) -> Result<Relation, Diagnostic> {
         // 2. Scan under a bare reference (a `&str` would be parsed and lower-cased).
-        let reference = TableReference::bare(name.name.clone());
+        let reference = TableReference::bare(name.to_owned());
         let schema = table.source.schema();
         let builder =
             LogicalPlanBuilder::scan(reference.clone(), table.source, None).map_err(internal)?;

@@ -9,7 +9,10 @@
 //! - `withsource=C` adds a first string column naming each row's leg: the table name for a
 //!   table or wildcard leg; for a parenthesised query (and the operator form's input), the
 //!   table it reads if it reads exactly one, else `union_arg<i>` with `i` the leg's 0-based
-//!   position (the docs leave this open; kqlake's choice).
+//!   position (the docs leave this open; kqlake's choice). A workspace leg,
+//!   `workspace("a").T`, is labelled with its canonical text `workspace("a").T` (the Log
+//!   Analytics docs do not say; kqlake's choice, so that one table of several workspaces gives
+//!   distinct labels).
 //! - A wildcard (`AmlCompute*`) matches the tables with exports, in name order. When none of
 //!   those match, it stands for the matching documented tables, which add their columns but
 //!   no rows and are not scanned (a `union *` checked without data would otherwise plan
@@ -251,9 +254,16 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                         continue;
                     }
                     let relation = self.operand_to_plan(operand)?;
-                    let source = match operand.bare_name() {
-                        Some(name) => name.name.clone(),
-                        None => only_scanned_table(&relation.plan)
+                    let source = match (operand.bare_name(), &operand.pipeline.source) {
+                        (Some(name), _) => name.name.clone(),
+                        // `workspace("a").T` is labelled as written, so legs of one table in
+                        // several workspaces stay apart.
+                        (None, Source::Workspace(table))
+                            if !operand.parenthesized && operand.pipeline.operators.is_empty() =>
+                        {
+                            Source::Workspace(table.clone()).to_string()
+                        }
+                        (None, _) => only_scanned_table(&relation.plan)
                             .unwrap_or_else(|| format!("union_arg{}", legs.len())),
                     };
                     legs.push(Leg::planned(source, relation));

@@ -23,7 +23,7 @@ pub(crate) mod lexical;
 pub(crate) mod literal;
 pub(crate) mod string;
 
-use crate::ast::{CallSource, Expression, Ident, Pipeline, Query, Source};
+use crate::ast::{CallSource, Expression, Ident, Pipeline, Query, Source, WorkspaceTable};
 use crate::operator::tabular_operator;
 use crate::statement::statement;
 use crate::{Diagnostic, Span};
@@ -294,9 +294,9 @@ const ENTITY_FUNCTIONS: &[&str] = &[
     "entity_group",
     "stored_query_result",
     "graph",
-    // Log Analytics' cross-resource references: kqlake reads local exports, not workspaces,
-    // Application Insights resources or Azure resources by ID.
-    "workspace",
+    // Log Analytics' cross-resource references other than `workspace(…)` (see
+    // `workspace_source`): kqlake reads local exports, not Application Insights resources or
+    // Azure resources by ID.
     "app",
     "resource",
 ];
@@ -306,7 +306,8 @@ const ENTITY_FUNCTIONS: &[&str] = &[
 ///
 /// ```ebnf
 /// source ::= print_source | datatable_source | union_operator | search_source
-///          | externaldata_source | range_source | parenthesized_pipeline | call_source | name
+///          | externaldata_source | range_source | parenthesized_pipeline | workspace_source
+///          | call_source | name
 /// ```
 ///
 /// Other sources are valid KQL that kqlake rejects by name: `find`, `evaluate`,
@@ -399,6 +400,9 @@ pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
         Err(e) => return Err(e),
     };
     let plain = ident.span.end - ident.span.start == ident.name.len();
+    if plain && ident.name == "workspace" && punct("(")(rest).is_ok() {
+        return workspace_source(ident, rest);
+    }
     if plain && let Ok((after_open, open)) = punct("(")(rest) {
         if ENTITY_FUNCTIONS.contains(&ident.name.as_str()) {
             return Err(unsupported_failure(
@@ -415,6 +419,60 @@ pub(crate) fn source(input: Input<'_>) -> PResult<'_, Source> {
         ));
     }
     Ok((rest, Source::Table(ident)))
+}
+
+/// `workspace("name").T`: a table of one Log Analytics workspace, after the word `workspace`.
+///
+/// ```ebnf
+/// workspace_source ::= "workspace" "(" string_literal ")" "." name
+/// ```
+fn workspace_source(keyword: Ident, input: Input<'_>) -> PResult<'_, Source> {
+    let (rest, _) = punct("(")(input)?;
+    let (rest, (workspace, workspace_span)) = match string::string_literal(rest) {
+        Ok(ok) => ok,
+        Err(nom::Err::Error(_)) => {
+            return Err(expected_failure(
+                "expected a workspace name or resource id in quotes after 'workspace('",
+                rest,
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let Ok((rest, _)) = punct(")")(rest) else {
+        return Err(expected_failure("expected ')' after the workspace", rest));
+    };
+    let Ok((rest, _)) = punct(".")(rest) else {
+        return Err(expected_failure(
+            "expected '.' and a table name after 'workspace(…)'",
+            rest,
+        ));
+    };
+    let (rest, table) = match lexical::name(rest) {
+        Ok(ok) => ok,
+        Err(nom::Err::Error(_)) => {
+            return Err(expected_failure(
+                "expected a table name after 'workspace(…).'",
+                rest,
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    if let Ok((_, dot)) = punct(".")(rest) {
+        return Err(unsupported_failure(
+            "a qualified name after workspace(…) other than a table",
+            table.span.to(dot),
+        ));
+    }
+    let span = keyword.span.to(table.span);
+    Ok((
+        rest,
+        Source::Workspace(WorkspaceTable {
+            workspace,
+            workspace_span,
+            table,
+            span,
+        }),
+    ))
 }
 
 /// A call of a tabular function as a source, after its `(`: `f(1, y = 2)`, `materialize(T)`.
@@ -631,6 +689,51 @@ mod tests {
             "calling 'table()' as a query source is not supported yet",
         );
         assert_error("«db.»T", Unsupported, "a qualified table name");
+        assert_error(
+            "«app(»'a').requests",
+            Unsupported,
+            "calling 'app()' as a query source",
+        );
+        assert_error(
+            "«resource(»'/subscriptions/s').T",
+            Unsupported,
+            "calling 'resource()' as a query source",
+        );
+    }
+
+    #[test]
+    fn workspace_tables() {
+        let text = "workspace('Law-A').AmlComputeJobEvent | union workspace(\"b\").['My T']";
+        assert_eq!(
+            assert_round_trip(text),
+            "workspace(\"Law-A\").AmlComputeJobEvent | union workspace(\"b\").['My T']"
+        );
+        let query = parse_query(text).expect("parses");
+        let Source::Workspace(table) = &query.body.source else {
+            panic!("a workspace table: {:?}", query.body.source)
+        };
+        assert_eq!(table.workspace, "Law-A");
+        assert_eq!(table.workspace_span.text(text), "'Law-A'");
+        assert_eq!(table.table.name, "AmlComputeJobEvent");
+        assert_eq!(
+            table.span.text(text),
+            "workspace('Law-A').AmlComputeJobEvent"
+        );
+        assert_error(
+            "workspace(«x»).T",
+            Syntax,
+            "expected a workspace name or resource id in quotes",
+        );
+        assert_error(
+            "workspace('a') «x»",
+            Syntax,
+            "expected '.' and a table name",
+        );
+        assert_error(
+            "workspace('a').«T.»U",
+            Unsupported,
+            "a qualified name after workspace(…)",
+        );
     }
 
     #[test]
