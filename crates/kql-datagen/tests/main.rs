@@ -158,9 +158,10 @@ fn manifest(oracle: &Path) -> Value {
     serde_json::from_str(&fs::read_to_string(oracle.join("manifest.json")).unwrap()).unwrap()
 }
 
-/// The README's `cargo run … -- <args>` lines, as argument lists.
-fn readme_commands() -> Vec<Vec<String>> {
-    let readme = fs::read_to_string(repo_root().join("testdata/oracle/README.md")).unwrap();
+/// The `cargo run … -- <args>` lines of the README at `readme` (relative to the repository),
+/// as argument lists: the commands that made its generated fixtures.
+fn readme_commands(readme: &str) -> Vec<Vec<String>> {
+    let readme = fs::read_to_string(repo_root().join(readme)).unwrap();
     readme
         .lines()
         .filter_map(|l| l.strip_prefix("cargo run --release -p kql-datagen -- "))
@@ -170,7 +171,7 @@ fn readme_commands() -> Vec<Vec<String>> {
 
 #[test]
 fn committed_fixtures_match_their_readme_commands() {
-    let commands = readme_commands();
+    let commands = readme_commands("testdata/oracle/README.md");
     assert_eq!(commands.len(), 2, "the README documents both fixtures");
     let mut documented = Vec::new();
     for mut args in commands {
@@ -799,19 +800,9 @@ fn parquet_twin_holds_every_valid_line_as_a_typed_row() {
     }
 }
 
-/// The `cargo run … -- <args>` lines of `testdata/layouts/README.md`: its generated fixtures.
-fn layouts_commands() -> Vec<Vec<String>> {
-    let readme = fs::read_to_string(repo_root().join("testdata/layouts/README.md")).unwrap();
-    readme
-        .lines()
-        .filter_map(|l| l.strip_prefix("cargo run --release -p kql-datagen -- "))
-        .map(|args| args.split_whitespace().map(str::to_owned).collect())
-        .collect()
-}
-
 #[test]
 fn the_committed_layout_fixtures_match_their_readme_commands() {
-    let commands = layouts_commands();
+    let commands = readme_commands("testdata/layouts/README.md");
     assert_eq!(
         commands.len(),
         2,
