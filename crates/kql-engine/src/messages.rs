@@ -80,37 +80,37 @@ pub fn render_engine_error(e: &EngineError, source_name: &str, text: &str) -> St
 pub fn scan_warnings(report: &ScanReport) -> Vec<String> {
     let mut lines = Vec::new();
     if report.skipped_lines > 0 {
-        let first = report
-            .first_skipped
-            .as_ref()
-            .map(|p| format!(" (first at {}:{}: {})", p.path.display(), p.line, p.reason))
-            .unwrap_or_default();
         lines.push(format!(
-            "warning: skipped {} malformed line(s){first}; --strict makes this an error",
-            report.skipped_lines
+            "warning: skipped {} malformed line(s){}; --strict makes this an error",
+            report.skipped_lines,
+            first_at(report.first_skipped.as_ref(), true)
         ));
     }
     if report.truncated_tails > 0 {
-        let first = report
-            .first_truncated
-            .as_ref()
-            .map(|p| format!(" (first at {}:{})", p.path.display(), p.line))
-            .unwrap_or_default();
         lines.push(format!(
-            "warning: skipped the incomplete last line of {} file(s), probably blobs still being appended{first}; --strict makes this an error",
-            report.truncated_tails
+            "warning: skipped the incomplete last line of {} file(s), probably blobs still being appended{}; --strict makes this an error",
+            report.truncated_tails,
+            first_at(report.first_truncated.as_ref(), false)
         ));
     }
     if report.failed_conversions > 0 {
-        let first = report
-            .first_failed_conversion
-            .as_ref()
-            .map(|p| format!(" (first at {}:{}: {})", p.path.display(), p.line, p.reason))
-            .unwrap_or_default();
         lines.push(format!(
-            "warning: {} value(s) did not match their column's type and were read as null{first}",
-            report.failed_conversions
+            "warning: {} value(s) did not match their column's type and were read as null{}",
+            report.failed_conversions,
+            first_at(report.first_failed_conversion.as_ref(), true)
         ));
     }
     lines
+}
+
+/// ` (first at FILE:LINE[: REASON])` for the first problem of a kind, or nothing.
+fn first_at(problem: Option<&kql_exports::LineProblem>, with_reason: bool) -> String {
+    problem.map_or_else(String::new, |p| {
+        let reason = if with_reason {
+            format!(": {}", p.reason)
+        } else {
+            String::new()
+        };
+        format!(" (first at {}:{}{reason})", p.path.display(), p.line)
+    })
 }
