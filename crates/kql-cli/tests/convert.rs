@@ -3,25 +3,8 @@
 //! statistics and a page index; a re-run after new hours arrive rewrites only the days those
 //! hours can hold, and a run with nothing new writes nothing.
 
-use crate::support::{SAMPLE, SAMPLE_NOW, kql, root, sorted_csv, stderr, stdout};
-use std::path::{Path, PathBuf};
-
-/// Copies the folder tree `from` to `to`, leaving out (and returning) the files whose path
-/// contains `held`.
-fn copy_tree(from: &Path, to: &Path, held: &str, out: &mut Vec<(PathBuf, PathBuf)>) {
-    std::fs::create_dir_all(to).expect("a folder");
-    for entry in std::fs::read_dir(from).expect("a folder") {
-        let entry = entry.expect("an entry");
-        let (source, target) = (entry.path(), to.join(entry.file_name()));
-        if entry.file_type().expect("a type").is_dir() {
-            copy_tree(&source, &target, held, out);
-        } else if source.to_string_lossy().contains(held) {
-            out.push((source, target));
-        } else {
-            std::fs::copy(&source, &target).expect("a copy");
-        }
-    }
-}
+use crate::support::{SAMPLE, SAMPLE_NOW, copy_tree, kql, root, sorted_csv, stderr, stdout};
+use std::path::Path;
 
 fn convert(data: &Path, out: &Path) -> String {
     let o = kql(&[
@@ -66,7 +49,12 @@ fn converted_copy_answers_like_the_export_and_reruns_convert_only_new_hours() {
     let (export, parquet) = (temp.path().join("export"), temp.path().join("parquet"));
     // The export without its last day's blobs (arrival day 2026-11-19).
     let mut held = Vec::new();
-    copy_tree(&root().join(SAMPLE), &export, "/d=19/", &mut held);
+    copy_tree(
+        &root().join(SAMPLE),
+        &export,
+        &|p| !p.contains("/d=19/"),
+        &mut held,
+    );
     let held_jobs = held
         .iter()
         .filter(|(s, _)| s.to_string_lossy().contains("amlcomputejobevent"))

@@ -13,6 +13,7 @@ mod errors;
 mod formats;
 mod functions;
 mod layouts;
+mod mixed;
 mod parse;
 mod serve;
 mod shell;

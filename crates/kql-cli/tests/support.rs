@@ -1,6 +1,6 @@
 //! Running `kql` and locating the repository's test data.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The repository root.
@@ -48,4 +48,26 @@ pub(crate) fn sorted_csv(text: &str) -> (String, Vec<String>) {
     let mut rows: Vec<String> = lines.map(str::to_owned).collect();
     rows.sort();
     (header, rows)
+}
+
+/// Copies the files of the folder tree `from` whose path `keep` accepts to the same places under
+/// `to`; pushes (source, target) of the others onto `held`.
+pub(crate) fn copy_tree(
+    from: &Path,
+    to: &Path,
+    keep: &dyn Fn(&str) -> bool,
+    held: &mut Vec<(PathBuf, PathBuf)>,
+) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("a folder") {
+        let entry = entry.expect("an entry");
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().expect("a type").is_dir() {
+            copy_tree(&source, &target, keep, held);
+        } else if keep(&source.to_string_lossy()) {
+            std::fs::copy(&source, &target).expect("a copy");
+        } else {
+            held.push((source, target));
+        }
+    }
 }

@@ -11,8 +11,8 @@
 //!    ignored with a warning rather than read as tables.
 //! 3. **Sample** files whose tables need it ([`crate::infer`]): plain JSON files to sniff their
 //!    row shape, uncatalogued tables for their names (`category`, `Type`) and columns.
-//! 4. **Build** one table per name: catalogued columns (§5.2) or inferred ones, a JSON provider or
-//!    a Parquet listing table.
+//! 4. **Build** one table per name: catalogued columns (§5.2) or inferred ones, a JSON provider,
+//!    a Parquet listing table, or for a table found as both the two as one (`crate::mixed`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow::datatypes::{Field, Schema};
+use datafusion::catalog::TableProvider;
 use kql_functions::types::kql_to_arrow;
 use kql_syntax::KqlType;
 use rayon::prelude::*;
@@ -28,9 +29,11 @@ use crate::catalog::{self, frame_columns, is_standard_column};
 use crate::error::ExportError;
 use crate::infer::{self, FileSample, PEEK_RECORDS, SAMPLE_RECORDS};
 use crate::json::decode::Shape;
+use crate::json::dedup::DuplicateMode;
 use crate::json::provider::{JsonExportProvider, JsonTable, ScanFile};
 use crate::layout::{self, Classified, FilePath, Format, NameField, ShapeHint, TableSource};
-use crate::parquet_table::parquet_table;
+use crate::mixed::{mixed_columns, mixed_schema, mixed_table};
+use crate::parquet_table::{parquet_columns, parquet_table};
 use crate::report::ReportState;
 use crate::{ExportColumn, ExportTable, ScanOptions};
 
@@ -445,25 +448,20 @@ fn build_table(
         }
         f.bytes > 0
     });
-    if let (Some(&j), Some(&p)) = (json.first(), parquet.first()) {
-        return Err(ExportError::MixedFormats {
-            table: name.to_owned(),
-            json: entries[j].found.path.clone(),
-            parquet: entries[p].found.path.clone(),
-        });
-    }
     let bytes: u64 = members.iter().map(|&i| entries[i].found.bytes).sum();
-    if !parquet.is_empty() {
-        let paths: Vec<PathBuf> = parquet
-            .iter()
-            .map(|&i| entries[i].found.path.clone())
-            .collect();
-        let (table, more) =
-            parquet_table(name, &paths)?.into_export_table(name, paths.len(), bytes);
+    let parquet_paths: Vec<PathBuf> = parquet
+        .iter()
+        .map(|&i| entries[i].found.path.clone())
+        .collect();
+    if json.is_empty() && !parquet.is_empty() {
+        let (table, more) = parquet_table(name, &parquet_paths)?.into_export_table(
+            name,
+            parquet_paths.len(),
+            bytes,
+        );
         warnings.extend(more);
         return Ok(table);
     }
-
     // JSON (or nothing readable at all).
     let shape_of = |i: usize| match entries[i].class.shape {
         ShapeHint::Diagnostic => Shape::Diagnostic,
@@ -492,7 +490,9 @@ fn build_table(
     } else {
         catalog::documented_columns(name, infer::infer_columns(sampled()))
     };
-    let columns = match catalog::table_by_name(name).and_then(catalog::table_columns) {
+    let catalogued = catalog::table_by_name(name).and_then(catalog::table_columns);
+    let is_documented = catalogued.is_some() || documented.is_some();
+    let columns = match catalogued {
         Some(cols) => cols,
         None if documented.is_some() => documented.unwrap_or_default(),
         None => {
@@ -521,16 +521,31 @@ fn build_table(
             })
         })
         .collect();
-    let schema = Arc::new(Schema::new(
-        columns
-            .iter()
-            .map(|(n, t)| {
-                // KQL strings are never null: missing values read as "" (§8.13).
-                let nullable = !matches!(t, KqlType::String | KqlType::Guid);
-                Field::new(n, kql_to_arrow(*t), nullable)
-            })
-            .collect::<Vec<_>>(),
-    ));
+    // Found as Parquet too: one table over both (module `mixed`).
+    let parquet_part = if parquet_paths.is_empty() {
+        None
+    } else {
+        let found = parquet_columns(name, &parquet_paths)?;
+        warnings.extend(found.warnings.iter().cloned());
+        Some(found)
+    };
+    let columns = match &parquet_part {
+        Some(p) => mixed_columns(is_documented, columns, p),
+        None => columns,
+    };
+    let schema = match &parquet_part {
+        Some(_) => mixed_schema(&columns),
+        None => Arc::new(Schema::new(
+            columns
+                .iter()
+                .map(|(n, t)| {
+                    // KQL strings are never null: missing values read as "" (§8.13).
+                    let nullable = !matches!(t, KqlType::String | KqlType::Guid);
+                    Field::new(n, kql_to_arrow(*t), nullable)
+                })
+                .collect::<Vec<_>>(),
+        )),
+    };
     let n_files = files.len();
     let table = JsonTable {
         name: name.to_owned(),
@@ -539,19 +554,37 @@ fn build_table(
         files,
         strict: options.strict,
         no_pruning: options.no_pruning,
-        duplicates: options.duplicates,
+        // A mixed table compares rows itself, after both parts.
+        duplicates: match parquet_part {
+            Some(_) => DuplicateMode::Ignore,
+            None => options.duplicates,
+        },
         report: Arc::clone(report),
+    };
+    let export_columns = columns
+        .into_iter()
+        .map(|(name, kql_type)| ExportColumn { name, kql_type })
+        .collect();
+    let provider: Arc<dyn TableProvider> = match &parquet_part {
+        Some(p) => {
+            let parquet_bytes = parquet.iter().map(|&i| entries[i].found.bytes).sum();
+            Arc::new(mixed_table(
+                table,
+                p,
+                &parquet_paths,
+                parquet_bytes,
+                options.duplicates,
+            )?)
+        }
+        None => Arc::new(JsonExportProvider {
+            table: Arc::new(table),
+        }),
     };
     Ok(ExportTable {
         name: name.to_owned(),
-        columns: columns
-            .into_iter()
-            .map(|(name, kql_type)| ExportColumn { name, kql_type })
-            .collect(),
-        provider: Arc::new(JsonExportProvider {
-            table: Arc::new(table),
-        }),
-        files: n_files,
+        columns: export_columns,
+        provider,
+        files: n_files + parquet_paths.len(),
         bytes,
     })
 }

@@ -80,19 +80,24 @@ pub enum ExportError {
         /// The Parquet reader's message.
         reason: String,
     },
-    /// One table name resolves to both JSON and Parquet files, which kqlake cannot union yet.
+    /// A column of a table found as both JSON and Parquet has, in the Parquet files, a type
+    /// that does not read as the table's type of that column.
     #[error(
-        "table '{table}' has both JSON files (e.g. '{}') and Parquet files (e.g. '{}'); \
-         point --data at one copy only",
-        json.display(),
+        "column '{column}' of table '{table}' is {kql_type} but {parquet_type} in its Parquet \
+         files (e.g. '{}'), which cannot be read as {kql_type}; point --data at the JSON or the \
+         Parquet copy only",
         parquet.display()
     )]
-    MixedFormats {
+    MixedColumnType {
         /// The table name.
         table: String,
-        /// One of its JSON files.
-        json: PathBuf,
-        /// One of its Parquet files.
+        /// The column.
+        column: String,
+        /// Its KQL type in the table.
+        kql_type: kql_syntax::KqlType,
+        /// Its Arrow type in the Parquet files.
+        parquet_type: String,
+        /// One of the table's Parquet files.
         parquet: PathBuf,
     },
     /// A file given to [`crate::decode_json_file`] is not one of the table's JSON files.

@@ -10,6 +10,7 @@
 //! | diagnostic settings `insights-logs-<category>/…/PT1H.json` | `layout::diagnostic` | JSON scan, diagnostic mapping (§2.4) |
 //! | workspace export `am-<table>/…/PT05M.json` | `layout::workspace_export` | JSON scan, flat rows |
 //! | plain `<Table>.jsonl`, `.json.gz`, `.parquet`, table folders | `layout::plain` | JSON scan or Parquet `ListingTable` |
+//! | any of the above as JSON plus Parquet files of the same table | `mixed` | union of both, rows compared for duplicates |
 //!
 //! [`external_table`] reads the local files of KQL's `externaldata` (CSV-like text, TXT, JSON,
 //! Parquet) with the same conversions (module `external`).
@@ -28,6 +29,7 @@ mod external;
 mod infer;
 mod json;
 mod layout;
+mod mixed;
 mod parquet_table;
 mod report;
 mod summary;
@@ -65,7 +67,8 @@ pub struct ScanOptions {
     /// JSON decoder (`kql query --no-pruning`). Answers are the same either way.
     pub no_pruning: bool,
     /// Duplicate records (same `_ItemId`, or identical records delivered twice): counted
-    /// (`--stats`) or removed (`kql query --dedup`) in JSON scans; see [`DuplicateMode`].
+    /// (`--stats`) or removed (`kql query --dedup`) in JSON scans and in tables read from JSON
+    /// and Parquet; see [`DuplicateMode`].
     pub duplicates: DuplicateMode,
 }
 
@@ -81,8 +84,9 @@ pub struct ExportCatalog {
 
 impl ExportCatalog {
     /// Walks every root (a file or a folder; several `--data` may be given), recognises the
-    /// layouts and builds the tables. Fails on a missing root, a root holding no recognisable
-    /// export, an unreadable folder or Parquet footer, and a table found as both JSON and Parquet.
+    /// layouts and builds the tables; a table found as both JSON and Parquet is one table over
+    /// both. Fails on a missing root, a root holding no recognisable export, an unreadable folder
+    /// or Parquet footer, and a Parquet column that cannot be read as the type the table has.
     pub fn discover(roots: &[PathBuf], options: ScanOptions) -> Result<ExportCatalog, ExportError> {
         let found = discover::discover(roots, options)?;
         Ok(ExportCatalog {

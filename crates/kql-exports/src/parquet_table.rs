@@ -86,8 +86,21 @@ fn file_url(path: &Path) -> String {
     out
 }
 
-/// Builds the table `name` over `files` (absolute paths).
-pub(crate) fn parquet_table(name: &str, files: &[PathBuf]) -> Result<ParquetTable, ExportError> {
+/// The columns of a Parquet table: its files' merged schema, less the columns kqlake cannot read.
+pub(crate) struct ParquetColumns {
+    /// The kept Arrow fields, as the files have them.
+    pub(crate) schema: SchemaRef,
+    /// Their KQL types, in the same order.
+    pub(crate) columns: Vec<(String, KqlType)>,
+    /// Columns left out.
+    pub(crate) warnings: Vec<String>,
+}
+
+/// Reads the footers of `files` (absolute paths) of table `name` and merges their schemas.
+pub(crate) fn parquet_columns(
+    name: &str,
+    files: &[PathBuf],
+) -> Result<ParquetColumns, ExportError> {
     let schemas: Vec<SchemaRef> = files
         .par_iter()
         .map(|p| file_schema(p))
@@ -124,7 +137,20 @@ pub(crate) fn parquet_table(name: &str, files: &[PathBuf]) -> Result<ParquetTabl
             )),
         }
     }
-    let schema = Arc::new(Schema::new(kept));
+    Ok(ParquetColumns {
+        schema: Arc::new(Schema::new(kept)),
+        columns,
+        warnings,
+    })
+}
+
+/// A listing table of table `name` over `files` (absolute paths) with the table schema `schema`:
+/// DataFusion casts each file's columns to it and reads columns a file lacks as nulls.
+pub(crate) fn listing_table(
+    name: &str,
+    files: &[PathBuf],
+    schema: SchemaRef,
+) -> Result<Arc<dyn TableProvider>, ExportError> {
     let urls = files
         .iter()
         .map(|p| ListingTableUrl::parse(file_url(p)))
@@ -136,8 +162,18 @@ pub(crate) fn parquet_table(name: &str, files: &[PathBuf]) -> Result<ParquetTabl
         .with_listing_options(options)
         .with_schema(schema);
     let table = ListingTable::try_new(config).map_err(|e| datafusion_error(name, e))?;
+    Ok(Arc::new(table))
+}
+
+/// Builds the table `name` over `files` (absolute paths), with the files' own Arrow types.
+pub(crate) fn parquet_table(name: &str, files: &[PathBuf]) -> Result<ParquetTable, ExportError> {
+    let ParquetColumns {
+        schema,
+        columns,
+        warnings,
+    } = parquet_columns(name, files)?;
     Ok(ParquetTable {
-        provider: Arc::new(table),
+        provider: listing_table(name, files, schema)?,
         columns,
         warnings,
     })

@@ -173,7 +173,12 @@ impl ReportState {
 
     /// A record repeated an earlier one.
     pub(crate) fn duplicate(&self) {
-        self.duplicate_records.fetch_add(1, Ordering::Relaxed);
+        self.duplicates(1);
+    }
+
+    /// Counts `n` duplicate records.
+    pub(crate) fn duplicates(&self, n: u64) {
+        self.duplicate_records.fetch_add(n, Ordering::Relaxed);
     }
 
     /// A snapshot of the work counters.

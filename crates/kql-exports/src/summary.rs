@@ -11,6 +11,7 @@ use crate::ExportTable;
 use crate::json::decode::Shape;
 use crate::json::provider::JsonExportProvider;
 use crate::json::prune::{DIAGNOSTIC_EARLY_SLACK_NS, DIAGNOSTIC_LATE_SLACK_NS, FileTime, HOUR_NS};
+use crate::mixed::MixedProvider;
 
 /// One file of a JSON export table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,10 +31,22 @@ pub struct SourceFile {
 pub const PARQUET_LAYOUT: &str = "Parquet files";
 
 impl ExportTable {
+    /// The JSON part of the table: all of a JSON table, the JSON files of one also read from
+    /// Parquet; `None` for a Parquet table.
+    pub(crate) fn json_provider(&self) -> Option<&JsonExportProvider> {
+        match self.provider.downcast_ref::<JsonExportProvider>() {
+            Some(json) => Some(json),
+            None => self
+                .provider
+                .downcast_ref::<MixedProvider>()
+                .map(|m| m.json.as_ref()),
+        }
+    }
+
     /// The table's JSON files with their layouts and time windows, in path order; `None` for a
-    /// table that is not read from JSON (Parquet).
+    /// table that is not read from JSON (Parquet). A table read from both lists its JSON files.
     pub fn source_files(&self) -> Option<Vec<SourceFile>> {
-        let provider = self.provider.downcast_ref::<JsonExportProvider>()?;
+        let provider = self.json_provider()?;
         Some(
             provider
                 .table
@@ -49,7 +62,8 @@ impl ExportTable {
         )
     }
 
-    /// Each layout the table's files came in, with its number of files and bytes.
+    /// Each layout the table's files came in, with its number of files and bytes (the JSON
+    /// layouts first, then [`PARQUET_LAYOUT`]).
     pub fn layouts(&self) -> Vec<(&'static str, usize, u64)> {
         let Some(files) = self.source_files() else {
             return vec![(PARQUET_LAYOUT, self.files, self.bytes)];
@@ -63,6 +77,9 @@ impl ExportTable {
                 }
                 None => out.push((f.layout, 1, f.bytes)),
             }
+        }
+        if let Some(mixed) = self.provider.downcast_ref::<MixedProvider>() {
+            out.push((PARQUET_LAYOUT, mixed.parquet_files, mixed.parquet_bytes));
         }
         out
     }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use crate::json::provider::{JsonExportProvider, JsonTable};
 use crate::layout::workspace_export::workspace_name;
+use crate::mixed::MixedProvider;
 use crate::parquet_table::parquet_table;
 use crate::{ExportCatalog, ExportError, ExportTable};
 
@@ -128,7 +129,8 @@ impl ExportCatalog {
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum();
-        if let Some(json) = whole.provider.downcast_ref::<JsonExportProvider>() {
+        // A table also read from Parquet: its JSON part (Parquet files name no workspace).
+        if let Some(json) = whole.json_provider() {
             let keep: HashSet<&PathBuf> = paths.iter().collect();
             let t = &json.table;
             let files: Vec<_> = t
@@ -144,7 +146,12 @@ impl ExportCatalog {
                 files,
                 strict: t.strict,
                 no_pruning: t.no_pruning,
-                duplicates: t.duplicates,
+                // A mixed table's JSON part leaves duplicates to the mixed scan; alone, it counts
+                // them itself.
+                duplicates: whole
+                    .provider
+                    .downcast_ref::<MixedProvider>()
+                    .map_or(t.duplicates, |m| m.duplicates),
                 report: Arc::clone(&t.report),
             };
             return Ok(ExportTable {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use arrow::array::{BinaryArray, Int32Array, StringArray, TimestampMicrosecondArray};
 use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
-use kql_exports::{ExportCatalog, ScanOptions};
+use kql_exports::{DuplicateMode, ExportCatalog, ScanOptions};
 use kql_syntax::KqlType;
 use parquet::arrow::ArrowWriter;
 
@@ -217,13 +217,85 @@ async fn an_explicit_empty_file_is_an_empty_table_with_a_warning() {
     assert_eq!(count(&scan_all(known).await), 0);
 }
 
-#[test]
-fn json_and_parquet_copies_of_one_table_are_refused() {
+#[tokio::test]
+async fn json_and_parquet_files_of_one_table_are_one_table() {
     let fx = Fixture::new();
-    fx.write("T/a.jsonl", "{\"A\":1}\n");
+    // 2024-05-01T00:00:00Z and one second later, in microseconds.
+    let us = MAY1 / 1000;
+    fx.write(
+        "T/a.jsonl",
+        "{\"A\":1,\"NodeId\":\"j\"}\n{\"A\":2,\"NodeId\":\"j\"}\n",
+    );
+    write_parquet(
+        &fx.path().join("T/b.parquet"),
+        &[us, us + 1_000_000],
+        &["x", "y"],
+        &[3, 4],
+    );
+    // The same two rows again: duplicates of the first file's.
+    write_parquet(
+        &fx.path().join("T/c/d.parquet"),
+        &[us, us + 1_000_000],
+        &["x", "y"],
+        &[3, 4],
+    );
+    let options = |duplicates| ScanOptions {
+        duplicates,
+        ..ScanOptions::default()
+    };
+    let cat =
+        ExportCatalog::discover(&[fx.path().to_path_buf()], options(DuplicateMode::Count)).unwrap();
+    let t = cat.table("T").unwrap();
+    // JSON's inferred columns first, then the Parquet-only ones; the binary column left out.
+    let columns: Vec<(&str, KqlType)> = t
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.kql_type))
+        .collect();
+    assert_eq!(
+        columns,
+        vec![
+            ("A", KqlType::Long),
+            ("NodeId", KqlType::String),
+            ("TimeGenerated", KqlType::DateTime),
+            ("Count", KqlType::Int),
+        ]
+    );
+    assert_eq!((t.files, t.layouts().len()), (3, 2));
+    assert!(cat.warnings().iter().any(|w| w.contains("'Blob'")));
+    let cols = ["A", "NodeId", "TimeGenerated", "Count"];
+    let second = (MAY1 + SEC).to_string();
+    let may1 = MAY1.to_string();
+    let mut expected = vec![
+        vec!["1", "j", "∅", "∅"],
+        vec!["2", "j", "∅", "∅"],
+        vec!["∅", "x", may1.as_str(), "3"],
+        vec!["∅", "x", may1.as_str(), "3"],
+        vec!["∅", "y", second.as_str(), "4"],
+        vec!["∅", "y", second.as_str(), "4"],
+    ];
+    assert_eq!(sorted_rows(&scan_all(t).await, &cols), expected);
+    assert_eq!(cat.stats().duplicate_records, 2);
+    let cat = ExportCatalog::discover(&[fx.path().to_path_buf()], options(DuplicateMode::Remove))
+        .unwrap();
+    expected.dedup();
+    assert_eq!(
+        sorted_rows(&scan_all(cat.table("T").unwrap()).await, &cols),
+        expected
+    );
+    assert_eq!(cat.stats().duplicate_records, 2);
+}
+
+#[test]
+fn a_parquet_column_that_cannot_read_as_the_json_type_is_refused() {
+    let fx = Fixture::new();
+    fx.write("T/a.jsonl", "{\"TimeGenerated\":true}\n");
     write_parquet(&fx.path().join("T/b.parquet"), &[0], &["x"], &[1]);
     let err = ExportCatalog::discover(&[fx.path().to_path_buf()], ScanOptions::default())
         .unwrap_err()
         .to_string();
-    assert!(err.starts_with("table 'T' has both JSON files"), "{err}");
+    assert!(
+        err.starts_with("column 'TimeGenerated' of table 'T' is bool but Timestamp(µs, \"UTC\")"),
+        "{err}"
+    );
 }

@@ -10,7 +10,8 @@
 //! found across files, partitions and `--data` roots. Only records the scan reads are compared:
 //! files pruned by time are not read, so their records are neither counted nor kept. Which copy
 //! survives is the first one read; copies with one `_ItemId` but different bytes (none are known
-//! in real exports) are still one record. Parquet tables are not deduplicated.
+//! in real exports) are still one record. Parquet-only tables are not deduplicated; a table read
+//! from both JSON and Parquet compares rows by their values instead (module `mixed`).
 //!
 //! Cost: 16 bytes of hash (plus the set's overhead) per record read, so the set is only kept
 //! when asked for ([`DuplicateMode`]). Identity is a 128-bit hash (two SipHash-1-3 runs with
@@ -52,7 +53,16 @@ impl Default for SeenRecords {
 impl SeenRecords {
     /// Notes a record; true when a record of the same identity was read before.
     pub(crate) fn is_duplicate(&self, record: &[u8]) -> bool {
-        let id = identity(record);
+        self.insert(identity(record))
+    }
+
+    /// Notes a record identified by `key` under `tag` (a kind of identity, so that keys of two
+    /// kinds never meet); true when a record of the same identity was noted before.
+    pub(crate) fn is_duplicate_key(&self, tag: u8, key: &[u8]) -> bool {
+        self.insert(hash128(tag, key))
+    }
+
+    fn insert(&self, id: u128) -> bool {
         let shard = &self.shards[(id as usize) % SHARDS];
         let mut set = shard.lock().unwrap_or_else(|p| p.into_inner());
         !set.insert(id)
@@ -79,6 +89,11 @@ fn identity(record: &[u8]) -> u128 {
         Some(id) => (1, id),
         None => (2, record.trim_ascii()),
     };
+    hash128(tag, key)
+}
+
+/// `key` under `tag`, hashed to 128 bits.
+fn hash128(tag: u8, key: &[u8]) -> u128 {
     let half = |salt: u8| {
         let mut h = DefaultHasher::new();
         (salt, tag, key).hash(&mut h);
