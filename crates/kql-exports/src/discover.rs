@@ -31,6 +31,7 @@ use crate::infer::{self, FileSample, PEEK_RECORDS, SAMPLE_RECORDS};
 use crate::json::decode::Shape;
 use crate::json::dedup::DuplicateMode;
 use crate::json::provider::{JsonExportProvider, JsonTable, ScanFile};
+use crate::json::prune::FileTime;
 use crate::layout::{self, Classified, FilePath, Format, NameField, ShapeHint, TableSource};
 use crate::mixed::{mixed_columns, mixed_schema, mixed_table};
 use crate::parquet_table::{parquet_columns, parquet_table};
@@ -449,16 +450,14 @@ fn build_table(
         f.bytes > 0
     });
     let bytes: u64 = members.iter().map(|&i| entries[i].found.bytes).sum();
-    let parquet_paths: Vec<PathBuf> = parquet
+    let parquet_files: Vec<(PathBuf, FileTime)> = parquet
         .iter()
-        .map(|&i| entries[i].found.path.clone())
+        .map(|&i| (entries[i].found.path.clone(), entries[i].class.time))
         .collect();
+    let parquet_paths: Vec<PathBuf> = parquet_files.iter().map(|(p, _)| p.clone()).collect();
     if json.is_empty() && !parquet.is_empty() {
-        let (table, more) = parquet_table(name, &parquet_paths)?.into_export_table(
-            name,
-            parquet_paths.len(),
-            bytes,
-        );
+        let (table, more) = parquet_table(name, &parquet_files, options.no_pruning)?
+            .into_export_table(name, parquet_paths.len(), bytes);
         warnings.extend(more);
         return Ok(table);
     }
@@ -571,7 +570,7 @@ fn build_table(
             Arc::new(mixed_table(
                 table,
                 p,
-                &parquet_paths,
+                &parquet_files,
                 parquet_bytes,
                 options.duplicates,
             )?)

@@ -96,7 +96,12 @@ pub fn external_table(spec: ExternalSpec) -> Result<ExportTable, ExternalError> 
     }
     // 2. Parquet: the files' own columns, read from their footers.
     if spec.format == ExternalFormat::Parquet {
-        let table = crate::parquet_table::parquet_table(TABLE_NAME, &paths).map_err(|error| {
+        let table = crate::parquet_table::parquet_table(
+            TABLE_NAME,
+            &crate::parquet_table::untimed(&paths),
+            true,
+        )
+        .map_err(|error| {
             let path = match &error {
                 ExportError::Parquet { path, .. } => paths.iter().position(|p| p == path),
                 _ => None,

@@ -6,9 +6,10 @@
 //! uncatalogued one, the columns inferred from its JSON followed by the Parquet-only columns),
 //! each with the canonical Arrow type of its KQL type (`kql_functions::types::kql_to_arrow`),
 //! all nullable. The JSON part is a [`JsonExportProvider`] over that schema (it prunes files by
-//! their folder time); the Parquet part a DataFusion listing table over the same schema, which
-//! casts each file's columns to it, reads columns a file lacks as nulls and prunes row groups
-//! and pages by their statistics. [`MixedProvider::scan`] plans both with the query's
+//! their folder time); the Parquet part a [`ParquetFiles`] over the same schema, which prunes
+//! files by their partition folders' time, and whose DataFusion listing table casts each file's
+//! columns to it, reads columns a file lacks as nulls and prunes row groups and pages by their
+//! statistics. [`MixedProvider::scan`] plans both with the query's
 //! projection, filters and limit and unions them.
 //!
 //! **Duplicates.** The same hour can be in both parts (converted, and still in the export), so
@@ -58,7 +59,8 @@ use kql_syntax::KqlType;
 use crate::error::ExportError;
 use crate::json::dedup::{DuplicateMode, SeenRecords};
 use crate::json::provider::{JsonExportProvider, JsonTable};
-use crate::parquet_table::{ParquetColumns, listing_table};
+use crate::json::prune::FileTime;
+use crate::parquet_table::{ParquetColumns, ParquetFiles};
 use crate::report::ReportState;
 
 /// The column whose value identifies a record, when a table has it.
@@ -121,7 +123,7 @@ pub(crate) fn mixed_schema(columns: &[(String, KqlType)]) -> SchemaRef {
 pub(crate) fn mixed_table(
     json: JsonTable,
     parquet: &ParquetColumns,
-    parquet_paths: &[PathBuf],
+    parquet_files: &[(PathBuf, FileTime)],
     parquet_bytes: u64,
     duplicates: DuplicateMode,
 ) -> Result<MixedProvider, ExportError> {
@@ -145,19 +147,27 @@ pub(crate) fn mixed_table(
                 column: name.clone(),
                 kql_type: *kql_type,
                 parquet_type: field.data_type().to_string(),
-                parquet: parquet_paths.first().cloned().unwrap_or_default(),
+                parquet: parquet_files
+                    .first()
+                    .map(|(p, _)| p.clone())
+                    .unwrap_or_default(),
             });
         }
     }
     let schema = Arc::clone(&json.schema);
-    let parquet_provider = listing_table(&json.name, parquet_paths, Arc::clone(&schema))?;
+    let parquet_provider = Arc::new(ParquetFiles::new(
+        &json.name,
+        parquet_files,
+        Arc::clone(&schema),
+        json.no_pruning,
+    ));
     Ok(MixedProvider {
         schema,
         json: Arc::new(JsonExportProvider {
             table: Arc::new(json),
         }),
         parquet: parquet_provider,
-        parquet_files: parquet_paths.len(),
+        parquet_files: parquet_files.len(),
         parquet_bytes,
         duplicates,
     })

@@ -1,8 +1,11 @@
 //! Parquet tables: DataFusion `ListingTable`s over an explicit list of files.
 //!
 //! Each table lists its files itself (so `listing_table_ignore_subdirectory` and Hive-style
-//! `key=value` folders play no part) and hands DataFusion one URL per file; DataFusion then
-//! reads them with projection, row-group statistics pruning and parallelism. The schema is read
+//! `key=value` folders play no part: partition folders never become columns). At each scan,
+//! [`ParquetFiles`] drops the files whose partition folders' time (`crate::layout::partition_time`)
+//! cannot hold the query's `TimeGenerated` range and hands DataFusion one URL per remaining file;
+//! DataFusion then reads them with projection, row-group and page statistics pruning and
+//! parallelism. Any codec the parquet crate reads is accepted (gzip, snappy, zstd, lz4). The schema is read
 //! from the files' footers with the parquet crate and merged across files; it keeps the files'
 //! Arrow types (INT96 and TIMESTAMP_MICROS datetimes, Utf8 or dictionary strings — the planner
 //! casts), and leaves out columns whose type has no KQL reading (binary, …) with a warning.
@@ -11,18 +14,24 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow::datatypes::{Schema, SchemaRef};
-use datafusion::catalog::TableProvider;
+use arrow::datatypes::{DataType, Schema, SchemaRef};
+use async_trait::async_trait;
+use datafusion::catalog::{Session, TableProvider};
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
+use datafusion::error::{DataFusionError, Result as DfResult};
+use datafusion::logical_expr::{Expr, TableProviderFilterPushDown, TableType};
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion::physical_plan::empty::EmptyExec;
 use kql_functions::types::arrow_to_kql;
 use kql_syntax::KqlType;
 use parquet::arrow::arrow_reader::ArrowReaderMetadata;
 use rayon::prelude::*;
 
 use crate::error::ExportError;
+use crate::json::prune::{FileTime, TIME_COLUMN, filters_time_range};
 
 /// The Arrow field metadata key holding a column's KQL type (`dynamic`, `guid`), written by
 /// `kql convert`.
@@ -165,18 +174,117 @@ pub(crate) fn listing_table(
     Ok(Arc::new(table))
 }
 
-/// Builds the table `name` over `files` (absolute paths), with the files' own Arrow types.
-pub(crate) fn parquet_table(name: &str, files: &[PathBuf]) -> Result<ParquetTable, ExportError> {
+/// Builds the table `name` over `files` (absolute paths, each with its partition folders' time),
+/// with the files' own Arrow types.
+pub(crate) fn parquet_table(
+    name: &str,
+    files: &[(PathBuf, FileTime)],
+    no_pruning: bool,
+) -> Result<ParquetTable, ExportError> {
+    let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
     let ParquetColumns {
         schema,
         columns,
         warnings,
-    } = parquet_columns(name, files)?;
+    } = parquet_columns(name, &paths)?;
     Ok(ParquetTable {
-        provider: listing_table(name, files, schema)?,
+        provider: Arc::new(ParquetFiles::new(name, files, schema, no_pruning)),
         columns,
         warnings,
     })
+}
+
+/// `paths` without partition times (never pruned by folder).
+pub(crate) fn untimed(paths: &[PathBuf]) -> Vec<(PathBuf, FileTime)> {
+    paths
+        .iter()
+        .map(|p| (p.clone(), FileTime::Unknown))
+        .collect()
+}
+
+/// The `TableProvider` of Parquet files: drops the files whose partition folders cannot hold a
+/// query's `TimeGenerated` range, then scans the rest as a listing table with `schema`.
+#[derive(Debug)]
+pub(crate) struct ParquetFiles {
+    name: String,
+    files: Vec<(PathBuf, FileTime)>,
+    schema: SchemaRef,
+    /// Prune files by their folders' time (a datetime `TimeGenerated` and no `--no-pruning`).
+    prune: bool,
+}
+
+impl ParquetFiles {
+    /// The files of table `name`, read with the table schema `schema`.
+    pub(crate) fn new(
+        name: &str,
+        files: &[(PathBuf, FileTime)],
+        schema: SchemaRef,
+        no_pruning: bool,
+    ) -> ParquetFiles {
+        let time = schema
+            .field_with_name(TIME_COLUMN)
+            .is_ok_and(|f| matches!(f.data_type(), DataType::Timestamp(_, _)));
+        ParquetFiles {
+            name: name.to_owned(),
+            files: files.to_vec(),
+            schema,
+            prune: time && !no_pruning,
+        }
+    }
+
+    /// The files a scan with `filters` reads.
+    fn files_for(&self, filters: &[Expr]) -> Vec<PathBuf> {
+        let range = if self.prune {
+            filters_time_range(filters)
+        } else {
+            Default::default()
+        };
+        self.files
+            .iter()
+            .filter(|(_, t)| range.is_unbounded() || t.may_overlap(range))
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+}
+
+#[async_trait]
+impl TableProvider for ParquetFiles {
+    fn schema(&self) -> SchemaRef {
+        Arc::clone(&self.schema)
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    fn supports_filters_pushdown(
+        &self,
+        filters: &[&Expr],
+    ) -> DfResult<Vec<TableProviderFilterPushDown>> {
+        // Files are pruned by folder time, row groups and pages by statistics; DataFusion still
+        // filters every row that comes out.
+        Ok(vec![TableProviderFilterPushDown::Inexact; filters.len()])
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> DfResult<Arc<dyn ExecutionPlan>> {
+        let files = self.files_for(filters);
+        if files.is_empty() {
+            let schema = match projection {
+                Some(p) => Arc::new(self.schema.project(p)?),
+                None => Arc::clone(&self.schema),
+            };
+            return Ok(Arc::new(EmptyExec::new(schema)));
+        }
+        let table = listing_table(&self.name, &files, Arc::clone(&self.schema))
+            .map_err(|e| DataFusionError::External(Box::new(e)))?;
+        table.scan(state, projection, filters, limit).await
+    }
 }
 
 fn datafusion_error(table: &str, e: datafusion::error::DataFusionError) -> ExportError {

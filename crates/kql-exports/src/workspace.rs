@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::json::provider::{JsonExportProvider, JsonTable};
 use crate::layout::workspace_export::workspace_name;
 use crate::mixed::MixedProvider;
-use crate::parquet_table::parquet_table;
+use crate::parquet_table::{parquet_table, untimed};
 use crate::{ExportCatalog, ExportError, ExportTable};
 
 /// Why `workspace(…).T` names no export table.
@@ -165,8 +165,11 @@ impl ExportCatalog {
             });
         }
         // Parquet: a listing table over the workspace's files (their own schema).
-        let (table, _) =
-            parquet_table(table, &paths)?.into_export_table(&whole.name, paths.len(), bytes);
+        let (table, _) = parquet_table(table, &untimed(&paths), false)?.into_export_table(
+            &whole.name,
+            paths.len(),
+            bytes,
+        );
         Ok(table)
     }
 }

@@ -9,6 +9,8 @@ use arrow::record_batch::RecordBatch;
 use kql_exports::{DuplicateMode, ExportCatalog, ScanOptions};
 use kql_syntax::KqlType;
 use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, GzipLevel, ZstdLevel};
+use parquet::file::properties::WriterProperties;
 
 use crate::common::*;
 
@@ -106,6 +108,17 @@ async fn plain_unknown_file_is_inferred_and_gzip_is_read() {
 }
 
 fn write_parquet(path: &std::path::Path, times_us: &[i64], nodes: &[&str], counts: &[i32]) {
+    write_parquet_with(path, times_us, nodes, counts, Compression::UNCOMPRESSED);
+}
+
+/// [`write_parquet`] with a codec.
+fn write_parquet_with(
+    path: &std::path::Path,
+    times_us: &[i64],
+    nodes: &[&str],
+    counts: &[i32],
+    compression: Compression,
+) {
     let schema = Arc::new(Schema::new(vec![
         Field::new(
             "TimeGenerated",
@@ -127,7 +140,10 @@ fn write_parquet(path: &std::path::Path, times_us: &[i64], nodes: &[&str], count
     )
     .unwrap();
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let mut w = ArrowWriter::try_new(File::create(path).unwrap(), schema, None).unwrap();
+    let props = WriterProperties::builder()
+        .set_compression(compression)
+        .build();
+    let mut w = ArrowWriter::try_new(File::create(path).unwrap(), schema, Some(props)).unwrap();
     w.write(&batch).unwrap();
     w.close().unwrap();
 }
@@ -298,4 +314,98 @@ fn a_parquet_column_that_cannot_read_as_the_json_type_is_refused() {
         err.starts_with("column 'TimeGenerated' of table 'T' is bool but Timestamp(µs, \"UTC\")"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn a_partitioned_parquet_tree_is_one_table_pruned_by_its_folders() {
+    use datafusion::physical_plan::displayable;
+    use datafusion::prelude::{ident, lit};
+    use datafusion::scalar::ScalarValue;
+    let fx = Fixture::new();
+    let root = fx.path().join("MyTable");
+    // Four rows in three files, three codecs, any names; times in µs.
+    let us = MAY1 / 1000;
+    let (min_us, hour_us) = (MIN / 1000, HOUR / 1000);
+    write_parquet_with(
+        &root.join("date=2024-05-01/h=00/part-a.snappy.parquet"),
+        &[us + 10 * min_us, us + 20 * min_us],
+        &["a", "b"],
+        &[1, 2],
+        Compression::SNAPPY,
+    );
+    write_parquet_with(
+        &root.join("date=2024-05-01/h=01/anything.parquet"),
+        &[us + hour_us + 5 * min_us],
+        &["c"],
+        &[3],
+        Compression::GZIP(GzipLevel::default()),
+    );
+    write_parquet_with(
+        &root.join("date=2024-05-02/x.parquet"),
+        &[us + 36 * hour_us],
+        &["d"],
+        &[4],
+        Compression::ZSTD(ZstdLevel::default()),
+    );
+    let cat = ExportCatalog::discover(std::slice::from_ref(&root), ScanOptions::default()).unwrap();
+    // The root names the table; partition folders are no columns.
+    assert_eq!(cat.table_names(), vec!["MyTable"]);
+    let t = cat.table("MyTable").unwrap();
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, vec!["TimeGenerated", "NodeId", "Count"]);
+    assert_eq!(
+        sorted_rows(&scan_all(t).await, &["NodeId", "Count"]),
+        vec![
+            vec!["a", "1"],
+            vec!["b", "2"],
+            vec!["c", "3"],
+            vec!["d", "4"]
+        ]
+    );
+    // 2024-05-01T01:00 ≤ TimeGenerated < 02:00: only the h=01 folder's file is read.
+    let at = |v: i64| {
+        lit(ScalarValue::TimestampMicrosecond(
+            Some(v),
+            Some("UTC".into()),
+        ))
+    };
+    let frame = session(4, 8192)
+        .read_table(Arc::clone(&t.provider))
+        .unwrap()
+        .filter(
+            ident("TimeGenerated")
+                .gt_eq(at(us + hour_us))
+                .and(ident("TimeGenerated").lt(at(us + 2 * hour_us))),
+        )
+        .unwrap();
+    let plan = frame.clone().create_physical_plan().await.unwrap();
+    let shown = displayable(plan.as_ref()).indent(true).to_string();
+    assert_eq!(shown.matches(".parquet").count(), 1, "{shown}");
+    assert!(shown.contains("anything.parquet"), "{shown}");
+    let batches = frame.collect().await.unwrap();
+    assert_eq!(rows(&batches, &["NodeId", "Count"]), vec![vec!["c", "3"]]);
+    // A range no folder holds reads nothing; --no-pruning reads every file.
+    let none = session(4, 8192)
+        .read_table(Arc::clone(&t.provider))
+        .unwrap()
+        .filter(ident("TimeGenerated").gt_eq(at(us + 48 * hour_us)))
+        .unwrap();
+    assert_eq!(count(&none.collect().await.unwrap()), 0);
+    let unpruned = ExportCatalog::discover(
+        &[root],
+        ScanOptions {
+            no_pruning: true,
+            ..ScanOptions::default()
+        },
+    )
+    .unwrap();
+    let frame = session(4, 8192)
+        .read_table(Arc::clone(&unpruned.table("MyTable").unwrap().provider))
+        .unwrap()
+        .filter(ident("TimeGenerated").gt_eq(at(us + hour_us)))
+        .unwrap();
+    let shown = displayable(frame.create_physical_plan().await.unwrap().as_ref())
+        .indent(true)
+        .to_string();
+    assert_eq!(shown.matches(".parquet").count(), 3, "{shown}");
 }

@@ -258,6 +258,98 @@ pub(crate) fn path_time(file: &FilePath) -> FileTime {
     }
 }
 
+/// The time of a folder tree's partition folders (Hive style `key=value`), as a `TimeGenerated`
+/// bucket: the last run in the path of `y=YYYY` or `year=YYYY`, then optionally `m=`/`month=MM`,
+/// `d=`/`day=DD`, `h=`/`hour=HH`, `m=`/`minute=mm` in that order (the finest level found gives
+/// the bucket's length); or `date=YYYY-MM-DD` optionally followed by `h=`/`hour=HH`; or
+/// `timestamp=YYYY-MM-DDTHH` (a Log Analytics export job's default hourly folders,
+/// azure-exports.md §4.1). Other folders may sit between runs, not inside one. Partition folders
+/// are taken as the `TimeGenerated` of their rows (how export jobs bucket is undocumented;
+/// `--no-pruning` reads every file).
+pub(crate) fn partition_time(file: &FilePath) -> FileTime {
+    let folders = file.folders();
+    for (i, seg) in folders.iter().enumerate().rev() {
+        let Some((key, value)) = seg.split_once('=') else {
+            continue;
+        };
+        let key = key.to_ascii_lowercase();
+        let rest = &folders[i + 1..];
+        let found = match key.as_str() {
+            "y" | "year" => digits(value, 4).and_then(|y| ymdhm_run(y, rest)),
+            "date" => date_value(value).and_then(|(y, mo, d)| {
+                let hour = rest
+                    .first()
+                    .and_then(|s| key_value(s, "h", 2).or_else(|| key_value(s, "hour", 2)));
+                civil_bucket(
+                    [y, mo, d, hour.unwrap_or(0), 0],
+                    3 + usize::from(hour.is_some()),
+                )
+            }),
+            "timestamp" => value.split_once(['T', 't']).and_then(|(date, hour)| {
+                let (y, mo, d) = date_value(date)?;
+                civil_bucket([y, mo, d, digits(hour, 2)?, 0], 4)
+            }),
+            _ => None,
+        };
+        if let Some((start, len)) = found {
+            return FileTime::Bucket { start, len };
+        }
+    }
+    FileTime::Unknown
+}
+
+/// Exactly `n` ASCII digits.
+fn digits(v: &str, n: usize) -> Option<u32> {
+    (v.len() == n && v.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| v.parse().ok())
+        .flatten()
+}
+
+/// `YYYY-MM-DD`.
+fn date_value(v: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = v.splitn(3, '-');
+    Some((
+        digits(parts.next()?, 4)?,
+        digits(parts.next()?, 2)?,
+        digits(parts.next()?, 2)?,
+    ))
+}
+
+/// The bucket of year `y` and the month, day, hour and minute folders that follow it.
+fn ymdhm_run(y: u32, rest: &[String]) -> Option<(i64, i64)> {
+    const KEYS: [(&str, &str); 4] = [("m", "month"), ("d", "day"), ("h", "hour"), ("m", "minute")];
+    let mut parts = [y, 1, 1, 0, 0];
+    let mut levels = 1;
+    for ((short, long), seg) in KEYS.iter().zip(rest) {
+        match key_value(seg, short, 2).or_else(|| key_value(seg, long, 2)) {
+            Some(v) => {
+                parts[levels] = v;
+                levels += 1;
+            }
+            None => break,
+        }
+    }
+    civil_bucket(parts, levels)
+}
+
+/// `[start, start of the next unit)` of a civil time whose first `levels` parts (year, month,
+/// day, hour, minute) are given, as (start, length) in ns; `None` when it is not a valid time.
+fn civil_bucket(p: [u32; 5], levels: usize) -> Option<(i64, i64)> {
+    let at = |p: [u32; 5]| {
+        crate::json::convert::civil_to_nanos(i64::from(p[0]), p[1], p[2], p[3], p[4], 0, 0)
+    };
+    let start = at(p)?;
+    let end = match levels {
+        1 => at([p[0] + 1, 1, 1, 0, 0])?,
+        2 if p[1] == 12 => at([p[0] + 1, 1, 1, 0, 0])?,
+        2 => at([p[0], p[1] + 1, 1, 0, 0])?,
+        3 => start + 24 * 60 * MINUTE_NS,
+        4 => start + 60 * MINUTE_NS,
+        _ => start + MINUTE_NS,
+    };
+    Some((start, end - start))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -318,6 +410,48 @@ pub(crate) mod tests {
         assert_eq!(path_time(&f), FileTime::Unknown);
         let f = fp("t/y=2024/m=13/d=01/h=00/m=00/PT1H.json", 1, false);
         assert_eq!(path_time(&f), FileTime::Unknown);
+    }
+
+    #[test]
+    fn partition_folders() {
+        // 2024-05-01T00:00Z = 1714521600 s; hours and days in ns.
+        let may1 = 1_714_521_600 * 1_000_000_000;
+        let (hour, day) = (60 * MINUTE_NS, 24 * 60 * MINUTE_NS);
+        let t = |p: &str| partition_time(&fp(p, 1, false));
+        let bucket = |start, len| FileTime::Bucket { start, len };
+        assert_eq!(
+            t("r/T/y=2024/m=05/d=01/h=13/part-0.parquet"),
+            bucket(may1 + 13 * hour, hour)
+        );
+        assert_eq!(
+            t("r/T/year=2024/month=05/day=01/hour=13/x.parquet"),
+            bucket(may1 + 13 * hour, hour)
+        );
+        assert_eq!(
+            t("r/c/workspaceId/g/jobId/j/timestamp=2024-05-01T13/a.parquet"),
+            bucket(may1 + 13 * hour, hour)
+        );
+        assert_eq!(t("r/T/date=2024-05-01/a.parquet"), bucket(may1, day));
+        assert_eq!(
+            t("r/T/date=2024-05-01/hour=02/a.parquet"),
+            bucket(may1 + 2 * hour, hour)
+        );
+        // May has 31 days; December ends the year.
+        assert_eq!(
+            t("r/T/year=2024/month=05/a.parquet"),
+            bucket(may1, 31 * day)
+        );
+        assert_eq!(
+            t("r/T/y=2024/m=12/a.parquet"),
+            bucket(may1 + 214 * day, 31 * day)
+        );
+        assert_eq!(
+            t("r/T/y=2024/m=05/d=01/h=13/m=35/a.parquet"),
+            bucket(may1 + 13 * hour + 35 * MINUTE_NS, MINUTE_NS)
+        );
+        assert_eq!(t("r/T/y=2024/m=13/a.parquet"), FileTime::Unknown);
+        assert_eq!(t("r/T/region=eu/a.parquet"), FileTime::Unknown);
+        assert_eq!(t("r/T/date=2024-5-1/a.parquet"), FileTime::Unknown);
     }
 
     #[test]

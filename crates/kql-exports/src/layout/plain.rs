@@ -5,10 +5,19 @@
 //! like a catalogued table (`AmlComputeJobEvent/2024/05/part-0.parquet`); the file stem for a file
 //! directly in the root; otherwise the root's top-level sub-folder the file sits in
 //! (`root/MyTable/a/b.parquet` → `MyTable`). Rows are sniffed: records with `time` and
-//! `resourceId`/`properties` (and no `TimeGenerated`) are read as diagnostic records. Plain files
-//! carry no time in their path and are never pruned.
+//! `resourceId`/`properties` (and no `TimeGenerated`) are read as diagnostic records.
+//!
+//! A root that is itself one table's folder tree (its first level below are partition folders
+//! `key=value` or an export job's `workspaceId/…`) is named by the root folder:
+//! `MyTable/date=2024-05-01/part-0.parquet` → `MyTable`. Parquet files take the time of their
+//! partition folders ([`super::partition_time`]: `y=/m=/d=/h=`, `year=/month=/day=/hour=`,
+//! `date=`, `timestamp=`), so scans skip files outside a query's time range; partition folders
+//! never become columns. Plain JSON files carry no time in their path and are never pruned.
 
-use super::{Classified, ExportLayout, FilePath, ShapeHint, TableSource, file_format, table_stem};
+use super::{
+    Classified, ExportLayout, FilePath, Format, ShapeHint, TableSource, file_format,
+    partition_time, table_stem,
+};
 use crate::catalog::table_by_name;
 use crate::json::prune::FileTime;
 
@@ -40,18 +49,34 @@ impl ExportLayout for PlainFiles {
             match known {
                 Some(t) => TableSource::Known(t.name),
                 None if file.root_depth >= folders.len() => TableSource::by_name(stem),
+                // A root that is one table's folder tree: partition folders, or an export
+                // job's `workspaceId/<id>/jobId/<id>/…`, right below it.
+                None if file.root_depth > 0 && is_structure_folder(&folders[file.root_depth]) => {
+                    TableSource::by_name(&folders[file.root_depth - 1])
+                }
                 None => TableSource::by_name(&folders[file.root_depth]),
             }
+        };
+        // Parquet folder trees carry time in their partition folders; plain JSON files none.
+        let time = match format {
+            Format::Parquet => partition_time(file),
+            Format::Json => FileTime::Unknown,
         };
         Some(Classified {
             depth: 0,
             table,
             shape: ShapeHint::Sniff,
-            time: FileTime::Unknown,
+            time,
             format,
             workspace: None,
         })
     }
+}
+
+/// A folder that names no table: a Hive-style `key=value` partition, or the `workspaceId` folder
+/// of a Log Analytics export job (azure-exports.md §4.1).
+fn is_structure_folder(name: &str) -> bool {
+    name.contains('=') || name.eq_ignore_ascii_case("workspaceId")
 }
 
 #[cfg(test)]
@@ -93,5 +118,22 @@ mod tests {
             Some(TableSource::Named("MyTable".into()))
         );
         assert_eq!(table("d/notes.txt", 1, false), None);
+        // A root that is one table's partitioned tree, or an export job's container.
+        assert_eq!(
+            table("d/MyTable/date=2024-05-01/h=01/p.parquet", 2, false),
+            Some(TableSource::Named("MyTable".into()))
+        );
+        assert_eq!(
+            table(
+                "d/MyTable/workspaceId/g/jobId/j/timestamp=2024-05-01T13/p.parquet",
+                2,
+                false
+            ),
+            Some(TableSource::Named("MyTable".into()))
+        );
+        assert_eq!(
+            table("d/MyTable/y=2024/p.parquet", 1, false),
+            Some(TableSource::Named("MyTable".into()))
+        );
     }
 }
