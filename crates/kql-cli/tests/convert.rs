@@ -3,7 +3,9 @@
 //! statistics and a page index; a re-run after new hours arrive rewrites only the days those
 //! hours can hold, and a run with nothing new writes nothing.
 
-use crate::support::{SAMPLE, SAMPLE_NOW, copy_tree, kql, root, sorted_csv, stderr, stdout};
+use crate::support::{
+    SAMPLE, SAMPLE_NOW, copy_tree, corpus_queries, kql, root, sorted_csv, stderr, stdout,
+};
 use std::path::Path;
 
 fn convert(data: &Path, out: &Path) -> String {
@@ -105,15 +107,7 @@ fn converted_copy_answers_like_the_export_and_reruns_convert_only_new_hours() {
     );
 
     // The same answers from the converted copy as from the JSON export.
-    let dir = root().join("testdata/queries");
-    let mut queries: Vec<String> = std::fs::read_dir(&dir)
-        .expect("the corpus")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "kql"))
-        .map(|p| std::fs::read_to_string(p).expect("a query"))
-        .collect();
-    assert!(queries.len() >= 5);
+    let mut queries = corpus_queries();
     queries.extend(
         [
             "AmlComputeJobEvent | getschema",

@@ -9,7 +9,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::support::{SAMPLE, SAMPLE_NOW, copy_tree, kql, root, sorted_csv, stderr, stdout};
+use crate::support::{
+    SAMPLE, SAMPLE_NOW, copy_tree, corpus_queries, kql, root, sorted_csv, stderr, stdout,
+};
 
 /// The sample's tables by container.
 const TABLES: [(&str, &str); 3] = [
@@ -148,15 +150,7 @@ fn a_converted_month_and_newer_json_hours_are_one_table() {
 
     // With --dedup, every query answers as the JSON export alone: the corpus, summaries, time
     // filters on the Parquet days only, the overlap, the JSON days only and across them.
-    let dir = root().join("testdata/queries");
-    let mut queries: Vec<String> = std::fs::read_dir(&dir)
-        .expect("the corpus")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "kql"))
-        .map(|p| std::fs::read_to_string(p).expect("a query"))
-        .collect();
-    assert!(queries.len() >= 5);
+    let mut queries = corpus_queries();
     queries.extend(
         [
             "AmlComputeJobEvent | getschema",

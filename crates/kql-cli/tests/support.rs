@@ -41,6 +41,20 @@ pub(crate) fn corpus(name: &str) -> String {
     std::fs::read_to_string(root().join("testdata/queries").join(name)).expect("corpus query")
 }
 
+/// The text of every query of the corpus (`testdata/queries/*.kql`), at least five.
+pub(crate) fn corpus_queries() -> Vec<String> {
+    let dir = root().join("testdata/queries");
+    let queries: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the corpus")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "kql"))
+        .map(|p| std::fs::read_to_string(p).expect("a query"))
+        .collect();
+    assert!(queries.len() >= 5);
+    queries
+}
+
 /// CSV text as header + sorted rows (row order of unsorted queries is unspecified).
 pub(crate) fn sorted_csv(text: &str) -> (String, Vec<String>) {
     let mut lines = text.lines();
