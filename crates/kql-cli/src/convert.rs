@@ -8,9 +8,45 @@ use kql_engine::convert::{ConvertProgress, TableConversion, convert};
 use kql_engine::{DuplicateMode, Engine, EngineOptions, ScanOptions};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Why `--out` cannot be used with these `--data` roots: one holds the other. A table found as
+/// JSON and as Parquet is one table (their union), so converting with the output folder among
+/// the inputs would write each converted row into its day file again.
+fn out_overlaps_data(data: &[PathBuf], out: &Path) -> Option<String> {
+    // The canonical path of the nearest existing ancestor, plus the rest (`--out` may be new).
+    let resolve = |p: &Path| {
+        let path = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        path.ancestors()
+            .find_map(|a| {
+                let rest = path.strip_prefix(a).ok()?;
+                std::fs::canonicalize(a).ok().map(|c| c.join(rest))
+            })
+            .unwrap_or(path)
+    };
+    let out_dir = resolve(out);
+    data.iter()
+        .filter(|d| !d.to_string_lossy().contains("://"))
+        .find(|d| {
+            let root = resolve(d);
+            root.starts_with(&out_dir) || out_dir.starts_with(&root)
+        })
+        .map(|d| {
+            format!(
+                "error: --out '{}' and --data '{}' overlap: the Parquet copy would be read back \
+                 as input; write it to a folder outside every --data root",
+                out.display(),
+                d.display()
+            )
+        })
+}
 
 /// Runs `kql convert`; the exit code.
 pub(crate) fn run_convert(args: &ConvertArgs) -> i32 {
+    if let Some(message) = out_overlaps_data(&args.data, &args.out) {
+        eprintln!("{message}");
+        return EXIT_QUERY_ERROR;
+    }
     let options = EngineOptions {
         data: args.data.clone(),
         scan: ScanOptions {

@@ -247,3 +247,27 @@ fn a_memory_limit_below_the_minimum_is_refused() {
         stderr(&o)
     );
 }
+
+#[test]
+fn an_output_folder_among_the_inputs_is_refused() {
+    // The converted copy and the JSON it came from are one table: converting into a folder that
+    // is (or holds, or sits in) a --data root would read the copy back and repeat its rows.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (export, out) = (temp.path().join("export"), temp.path().join("parquet"));
+    std::fs::create_dir_all(&export).expect("a folder");
+    std::fs::create_dir_all(&out).expect("a folder");
+    let inside = export.join("parquet");
+    for (data, target) in [
+        (vec![&export, &out], &out),
+        (vec![&export], &inside),
+        (vec![&inside], &export),
+    ] {
+        let mut args = vec!["convert", "--out", target.to_str().expect("utf-8")];
+        for d in &data {
+            args.extend(["--data", d.to_str().expect("utf-8")]);
+        }
+        let o = kql(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&o).contains("overlap"), "{}", stderr(&o));
+    }
+}
