@@ -12,14 +12,15 @@
 //! `MyTable/date=2024-05-01/part-0.parquet` → `MyTable`. Parquet files take the time of their
 //! partition folders ([`super::partition_time`]: `y=/m=/d=/h=`, `year=/month=/day=/hour=`,
 //! `date=`, `timestamp=`), so scans skip files outside a query's time range; partition folders
-//! never become columns. Plain JSON files carry no time in their path and are never pruned.
+//! never become columns; inside an `insights-…` container they are arrival hours, with the
+//! diagnostic slack. Plain JSON files carry no time in their path and are never pruned.
 
 use super::{
     Classified, ExportLayout, FilePath, Format, ShapeHint, TableSource, file_format,
     partition_time, table_stem,
 };
 use crate::catalog::table_by_name;
-use crate::json::prune::FileTime;
+use crate::json::prune::{FileTime, HOUR_NS};
 
 /// The plain-file layout.
 #[derive(Debug)]
@@ -59,7 +60,7 @@ impl ExportLayout for PlainFiles {
         };
         // Parquet folder trees carry time in their partition folders; plain JSON files none.
         let time = match format {
-            Format::Parquet => partition_time(file),
+            Format::Parquet => parquet_time(file),
             Format::Json => FileTime::Unknown,
         };
         Some(Classified {
@@ -70,6 +71,25 @@ impl ExportLayout for PlainFiles {
             format,
             workspace: None,
         })
+    }
+}
+
+/// The time of a Parquet file's partition folders. Inside a diagnostic-settings container
+/// (`insights-…`, say blobs converted in place), `y=/m=/d=/h=` folders are the **arrival** hour,
+/// which holds rows from up to 48 hours earlier (azure-exports.md §6): the file gets the
+/// diagnostic slack, not an exact bucket.
+fn parquet_time(file: &FilePath) -> FileTime {
+    let time = partition_time(file);
+    let diagnostic = file
+        .folders()
+        .iter()
+        .any(|f| f.to_ascii_lowercase().starts_with("insights-"));
+    match time {
+        FileTime::Bucket { start, len } if diagnostic && len <= HOUR_NS => {
+            FileTime::ArrivalHour(start - start.rem_euclid(HOUR_NS))
+        }
+        FileTime::Bucket { .. } if diagnostic => FileTime::Unknown,
+        other => other,
     }
 }
 
@@ -118,6 +138,29 @@ mod tests {
             Some(TableSource::Named("MyTable".into()))
         );
         assert_eq!(table("d/notes.txt", 1, false), None);
+        // Arrival hours of a diagnostic container keep their slack; other trees are exact.
+        let time = |p| PlainFiles.classify(&fp(p, 1, false)).map(|c| c.time);
+        // 2024-05-01T13:00Z = 1714568400 s.
+        let h13 = 1_714_568_400 * 1_000_000_000;
+        assert_eq!(
+            time("d/insights-logs-x/y=2024/m=05/d=01/h=13/m=00/PT1H.parquet"),
+            Some(FileTime::ArrivalHour(h13))
+        );
+        assert_eq!(
+            time("d/insights-logs-x/y=2024/m=05/d=01/PT1H.parquet"),
+            Some(FileTime::Unknown)
+        );
+        assert_eq!(
+            time("d/T/y=2024/m=05/d=01/h=13/p.parquet"),
+            Some(FileTime::Bucket {
+                start: h13,
+                len: HOUR_NS
+            })
+        );
+        assert_eq!(
+            time("d/T/y=2024/m=05/d=01/h=13/p.json"),
+            Some(FileTime::Unknown)
+        );
         // A root that is one table's partitioned tree, or an export job's container.
         assert_eq!(
             table("d/MyTable/date=2024-05-01/h=01/p.parquet", 2, false),
