@@ -10,7 +10,8 @@
 //! - planning fails (a custom `_CL` table, a column the documented schema lacks, an operator
 //!   whose columns depend on the data such as `evaluate bag_unpack()`);
 //! - the planner asks for the list of tables (`union *`, `union T*`, `search`, "did you mean"),
-//!   a workspace (`workspace("w").T`) or `externaldata` files;
+//!   or for what this catalog does not provide: a workspace (`workspace("w").T`) or
+//!   `externaldata` files (planning then fails);
 //! - sub-queries are not evaluated (`toscalar()` stays a scalar sub-query, `materialize()`
 //!   inline), so their scans count as tables the query reads, and a time filter built from
 //!   their values leaves the range open.
@@ -19,10 +20,7 @@ use crate::catalog::QueryTables;
 use crate::engine::{Engine, EngineOptions};
 use crate::time_bounds::query_time_bounds;
 use kql_exports::ListingScope;
-use kql_planner::{
-    CatalogTable, ExternalDataError, ExternalDataRequest, KqlToPlan, PlanCatalog,
-    WorkspaceLookupError,
-};
+use kql_planner::{CatalogTable, KqlToPlan, PlanCatalog};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 
@@ -50,22 +48,7 @@ impl PlanCatalog for Recorder<'_> {
         self.tables.tables_with_rows()
     }
 
-    fn external_data(
-        &self,
-        request: &ExternalDataRequest<'_>,
-    ) -> Result<CatalogTable, ExternalDataError> {
-        self.unsure.set(true);
-        self.tables.external_data(request)
-    }
-
-    fn workspace_table(
-        &self,
-        workspace: &str,
-        table: &str,
-    ) -> Result<CatalogTable, WorkspaceLookupError> {
-        self.unsure.set(true);
-        self.tables.workspace_table(workspace, table)
-    }
+    // `externaldata` and `workspace()`: the defaults, errors, so planning fails (everything).
 }
 
 /// The tables and `TimeGenerated` range `query` can read (see the module doc), with `now()` at
@@ -158,6 +141,7 @@ mod tests {
             "search \"x\"",
             "MyCustom_CL | take 1",
             "workspace('w').AmlComputeJobEvent",
+            "externaldata (a: string) [@\"/tmp/x.csv\"] | join (AmlComputeJobEvent) on $left.a == $right.JobName",
             "AmlComputeJobEvent | where",
             "AmlComputeJobEven | take 1",
         ] {
