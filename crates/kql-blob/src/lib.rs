@@ -16,10 +16,12 @@
 //!    installed; else the managed identity of the Azure VM or service it runs on.
 //!    `AZURE_STORAGE_USE_EMULATOR=true` (with `AZURITE_BLOB_STORAGE_URL`) targets Azurite.
 //! 2. **Listing by prefix** ([`list_blobs`]) walks the prefix folder by folder
-//!    (`list_with_delimiter`, many folders at once) and never descends into a
-//!    `y=`/`m=`/`d=`/`h=` folder whose period cannot hold a row of the query's time range,
-//!    allowing the arrival slack of diagnostic-settings blobs (1 h before, 48 h after), so
-//!    whole months, days and hours are skipped before any blob below them is listed.
+//!    (`list_with_delimiter`, many folders at once) and never descends into a folder the
+//!    caller's rule rejects: for `kql query`, a `y=`/`m=`/`d=`/`h=` folder whose period cannot
+//!    hold a row of the query's time range, allowing the arrival slack of diagnostic-settings
+//!    blobs (1 h before, 48 h after; `kql_exports::time_folder_may_hold`, the rule local
+//!    discovery uses too), so whole months, days and hours are skipped before any blob below
+//!    them is listed.
 //! 3. **Parallel ranged reads** ([`download`]) fetch many blobs at once and split large ones
 //!    into ranges fetched in parallel, into a local folder mirroring the blob names, which the
 //!    ordinary discovery then reads like any export folder.
@@ -36,7 +38,7 @@ mod sas;
 
 pub use error::BlobError;
 pub use fetch::{BlobStats, DownloadOptions, download};
-pub use list::{TimeBounds, list_blobs};
+pub use list::list_blobs;
 pub use location::{BlobLocation, parse_location};
 pub use object_store::{self, ObjectMeta};
 

@@ -1,11 +1,10 @@
 //! `--data az://<account>/<container>/<prefix>` (and `https://<account>.blob.core.windows.net/…`):
-//! each blob root is listed with the query's time range (see `kql_blob`), fetched into a
-//! temporary folder, and replaced by that folder before discovery. The folder is removed when
-//! the command ends.
+//! each blob root is listed with the query's time range (its `kql_engine::listing_scope`; see
+//! `kql_blob`), fetched into a temporary folder, and replaced by that folder before discovery.
+//! The folder is removed when the command ends.
 
-use kql_blob::{BlobStats, DownloadOptions, TimeBounds, download, list_blobs, open_store};
-use kql_engine::time_bounds::query_time_bounds;
-use kql_engine::{Engine, EngineOptions};
+use kql_blob::{BlobStats, DownloadOptions, download, list_blobs, open_store};
+use kql_engine::{EngineOptions, time_folder_may_hold};
 use std::path::{Path, PathBuf};
 
 /// The fetched blob roots: the temporary folder (kept alive) and what each root took.
@@ -16,10 +15,11 @@ pub(crate) struct Staged {
     pub(crate) roots: Vec<(String, BlobStats)>,
 }
 
-/// Replaces every blob root of `options.data` with a local copy of the blobs `query` can read.
+/// Replaces every blob root of `options.data` with a local copy of the blobs of time folders
+/// that may hold rows of `[lo, hi)` (the query's listing scope; open bounds list everything).
 pub(crate) fn stage_blob_roots(
     options: &mut EngineOptions,
-    query: Option<&str>,
+    (lo, hi): (Option<i64>, Option<i64>),
     temp_dir: Option<&Path>,
 ) -> Result<Staged, String> {
     let mut locations = Vec::new();
@@ -31,7 +31,6 @@ pub(crate) fn stage_blob_roots(
     if locations.is_empty() {
         return Ok(Staged::default());
     }
-    let bounds = query.map_or_else(TimeBounds::default, |q| bounds_of(options, q));
     let dir = match temp_dir {
         Some(d) => tempfile::Builder::new()
             .prefix("kqlake-blob-")
@@ -49,7 +48,8 @@ pub(crate) fn stage_blob_roots(
         let target = dir.path().join(n.to_string());
         let (root, stats) = runtime
             .block_on(async {
-                let (blobs, pruned) = list_blobs(&store, bounds).await?;
+                let keep = |segments: &[&str]| time_folder_may_hold(segments, lo, hi);
+                let (blobs, pruned) = list_blobs(&store, keep).await?;
                 if blobs.is_empty() {
                     return Err(kql_blob::BlobError::Empty {
                         location: location.to_string(),
@@ -66,28 +66,6 @@ pub(crate) fn stage_blob_roots(
     }
     staged._dir = Some(dir);
     Ok(staged)
-}
-
-/// The query's `TimeGenerated` range, planned against the documented tables only (no data is
-/// listed yet). Queries that evaluate sub-queries while planning (`toscalar`, `materialize`)
-/// would evaluate them over no rows: their range is left open.
-fn bounds_of(options: &EngineOptions, query: &str) -> TimeBounds {
-    let lower = query.to_ascii_lowercase();
-    if lower.contains("toscalar") || lower.contains("materialize") {
-        return TimeBounds::default();
-    }
-    let Ok(engine) = Engine::open(EngineOptions {
-        data: Vec::new(),
-        now_nanos: options.now_nanos,
-        ..EngineOptions::default()
-    }) else {
-        return TimeBounds::default();
-    };
-    let Ok(planned) = engine.plan(query) else {
-        return TimeBounds::default();
-    };
-    let (lo, hi) = query_time_bounds(&engine, &planned);
-    TimeBounds { lo, hi }
 }
 
 /// Refuses a blob root given to `kql COMMAND` other than `kql query`, by name (their

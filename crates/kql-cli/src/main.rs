@@ -25,8 +25,9 @@ mod tables;
 use args::{Cli, Command, OutputFormat, QueryArgs, SourceArgs};
 use clap::Parser;
 use kql_engine::DuplicateMode;
+use kql_engine::listing_scope::listing_scope;
 use kql_engine::render::{self, Format};
-use kql_engine::{Engine, EngineError, EngineOptions, ScanOptions};
+use kql_engine::{Engine, EngineError, EngineOptions, ListingScope, ScanOptions};
 use report::{EXIT_OK, EXIT_QUERY_ERROR, render_diagnostic, render_engine_error, scan_warnings};
 use stats::{Timing, render_stats};
 use std::io::{IsTerminal, Write};
@@ -168,7 +169,18 @@ fn run_query(args: QueryArgs) -> i32 {
             return EXIT_QUERY_ERROR;
         }
     };
-    let staged = match blob::stage_blob_roots(&mut options, Some(&text), args.temp_dir.as_deref()) {
+    // What the query can read, known before any data is listed (everything without --data).
+    let scoping = Instant::now();
+    let mut scope = if options.data.is_empty() {
+        ListingScope::default()
+    } else {
+        listing_scope(&text, &args.params, options.now_nanos)
+    };
+    let scoping = scoping.elapsed();
+    if args.no_pruning {
+        scope.time = (None, None);
+    }
+    let staged = match blob::stage_blob_roots(&mut options, scope.time, args.temp_dir.as_deref()) {
         Ok(s) => s,
         Err(m) => {
             eprintln!("{m}");
@@ -195,7 +207,7 @@ fn run_query(args: QueryArgs) -> i32 {
             }
         };
     let started = Instant::now();
-    let engine = match Engine::open_with_memory(options, &memory) {
+    let engine = match Engine::open_scoped(options, &memory, &scope) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("{}", render_engine_error(&e, &name, &text));
@@ -259,7 +271,7 @@ fn run_query(args: QueryArgs) -> i32 {
     }
     if args.stats {
         let timing = Timing {
-            listing,
+            listing: scoping + listing,
             executing: started.elapsed() - listing,
         };
         let returned = result.as_ref().ok().copied();
@@ -274,6 +286,10 @@ fn run_query(args: QueryArgs) -> i32 {
                 returned,
                 timing
             )
+        );
+        eprint!(
+            "{}",
+            stats::render_listing(&scope, engine.listing_stats().unwrap_or_default())
         );
         let spills = physical
             .as_ref()

@@ -5,14 +5,15 @@
 //! DataFusion's: their leaf's metrics (row groups and pages pruned, bytes scanned…) are printed as
 //! DataFusion names them. Peak memory is the process's peak resident set (`VmHWM`, Linux).
 
-use kql_engine::ScanStats;
+use kql_engine::{ListingScope, ListingStats, ScanStats};
 use std::fmt::Write;
 use std::time::Duration;
 
 /// Wall-clock stages of one `kql query`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Timing {
-    /// Discovery: walking the roots, classifying files, reading schemas.
+    /// Discovery: planning the listing scope, walking the roots, classifying files, reading
+    /// schemas.
     pub(crate) listing: Duration,
     /// Planning, executing and writing the result.
     pub(crate) executing: Duration,
@@ -83,4 +84,23 @@ pub(crate) fn render_stats(
         );
     }
     out
+}
+
+/// The `--stats` line of discovery's listing scope: what the query's tables and time range let
+/// it leave unlisted.
+pub(crate) fn render_listing(scope: &ListingScope, skipped: ListingStats) -> String {
+    let tables = scope.tables.as_ref().map_or_else(
+        || "all".to_owned(),
+        |t| {
+            if t.is_empty() {
+                "none".to_owned()
+            } else {
+                t.iter().cloned().collect::<Vec<_>>().join(", ")
+            }
+        },
+    );
+    format!(
+        "stats: listing scope tables {tables}; time folders skipped unlisted {}, table containers skipped {}\n",
+        skipped.time_folders_skipped, skipped.containers_skipped
+    )
 }

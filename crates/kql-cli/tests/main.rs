@@ -9,6 +9,7 @@ mod blob;
 mod charts;
 mod check;
 mod convert;
+mod discovery_scope;
 mod errors;
 mod formats;
 mod functions;

@@ -9,7 +9,7 @@ use datafusion::execution::SendableRecordBatchStream;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use futures::TryStreamExt;
-use kql_exports::{ExportCatalog, ScanOptions, ScanReport, ScanStats};
+use kql_exports::{ExportCatalog, ListingScope, ListingStats, ScanOptions, ScanReport, ScanStats};
 use kql_functions::FunctionRegistry;
 use kql_planner::{Column, KqlToPlan, PlannedQuery};
 use std::path::PathBuf;
@@ -59,10 +59,24 @@ impl Engine {
         options: EngineOptions,
         memory: &MemoryOptions,
     ) -> Result<Engine, EngineError> {
+        Engine::open_scoped(options, memory, &ListingScope::default())
+    }
+
+    /// [`Engine::open_with_memory`] for one query: discovery lists only what `scope` says the
+    /// query can read ([`crate::listing_scope::listing_scope`]); other tables may be missing.
+    pub fn open_scoped(
+        options: EngineOptions,
+        memory: &MemoryOptions,
+        scope: &ListingScope,
+    ) -> Result<Engine, EngineError> {
         let exports = if options.data.is_empty() {
             None
         } else {
-            Some(ExportCatalog::discover(&options.data, options.scan)?)
+            Some(ExportCatalog::discover_in(
+                &options.data,
+                options.scan,
+                scope,
+            )?)
         };
         let partitions = options
             .target_partitions
@@ -132,6 +146,11 @@ impl Engine {
     /// Data problems the scans met so far (skipped lines, failed conversions).
     pub fn report(&self) -> Option<ScanReport> {
         self.exports.as_ref().map(ExportCatalog::report)
+    }
+
+    /// What a scoped discovery left unwalked (`kql query --stats`); `None` without exports.
+    pub fn listing_stats(&self) -> Option<ListingStats> {
+        self.exports.as_ref().map(ExportCatalog::listing_stats)
     }
 
     /// The work the JSON scans did so far (`kql query --stats`).

@@ -18,6 +18,7 @@ pub mod convert;
 mod engine;
 mod error;
 mod evaluate;
+pub mod listing_scope;
 pub mod memory;
 pub mod messages;
 pub mod render;
@@ -26,8 +27,8 @@ pub mod time_bounds;
 pub use engine::{Engine, EngineOptions, QueryResult, scan_metrics};
 pub use error::EngineError;
 pub use kql_exports::{
-    DuplicateMode, ExportTable, PARQUET_LAYOUT, ScanOptions, ScanReport, ScanStats, SourceFile,
-    StatsProbe,
+    DuplicateMode, ExportTable, ListingScope, ListingStats, PARQUET_LAYOUT, ScanOptions,
+    ScanReport, ScanStats, SourceFile, StatsProbe, time_folder_may_hold,
 };
 pub use kql_planner::{Column, PlannedQuery, Visualization};
 pub use kql_schemas;

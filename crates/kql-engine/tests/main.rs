@@ -4,6 +4,7 @@
 #![allow(missing_docs, reason = "test binary")]
 
 mod doc_examples;
+mod listing_scope;
 mod long_chains;
 mod memory;
 mod pruning;

@@ -2,10 +2,11 @@
 //!
 //! Steps, each parallel with rayon where it touches many files:
 //!
-//! 1. **Walk** every root (a file or a folder, recursively). Walks never leave their root:
-//!    symlinks are followed only when their target lies inside it, and symlinked folders are not
-//!    followed. Dot-files are skipped silently; other unrecognised files are summarised in one
-//!    warning per root.
+//! 1. **Walk** every root (a file or a folder, recursively), sub-folders in parallel. Walks never
+//!    leave their root: symlinks are followed only when their target lies inside it, and symlinked
+//!    folders are not followed. Dot-files are skipped silently; other unrecognised files are
+//!    summarised in one warning per root. Containers of tables the query does not read, and time
+//!    folders outside its range, are not walked ([`crate::scope`]).
 //! 2. **Classify** each file with [`crate::layout`] (table, row shape, format, path time). In a
 //!    folder holding export containers, loose plain files (a generator's `manifest.json`) are
 //!    ignored with a warning rather than read as tables.
@@ -14,7 +15,7 @@
 //! 4. **Build** one table per name: catalogued columns (§5.2) or inferred ones, a JSON provider,
 //!    a Parquet listing table, or for a table found as both the two as one (`crate::mixed`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,11 +32,14 @@ use crate::infer::{self, FileSample, PEEK_RECORDS, SAMPLE_RECORDS};
 use crate::json::decode::Shape;
 use crate::json::dedup::DuplicateMode;
 use crate::json::provider::{JsonExportProvider, JsonTable, ScanFile};
-use crate::json::prune::FileTime;
-use crate::layout::{self, Classified, FilePath, Format, NameField, ShapeHint, TableSource};
+use crate::json::prune::{FileTime, TimeRange};
+use crate::layout::{
+    self, Classified, Container, FilePath, Format, NameField, ShapeHint, TableSource,
+};
 use crate::mixed::{mixed_columns, mixed_schema, mixed_table};
 use crate::parquet_table::{parquet_columns, parquet_table};
 use crate::report::ReportState;
+use crate::scope::{ListingScope, ListingStats, looks_like_time_folder, time_folder_may_hold};
 use crate::{ExportColumn, ExportTable, ScanOptions};
 
 /// Files sampled per uncatalogued table for its schema.
@@ -59,6 +63,14 @@ struct Walk {
     files: Vec<Found>,
     ignored: Vec<PathBuf>,
     warnings: Vec<String>,
+    /// What the listing scope left unwalked.
+    skipped: ListingStats,
+    /// Tables some of whose time folders were skipped: they exist even with no file left.
+    time_skipped_tables: BTreeSet<&'static str>,
+    /// An export container (or part of one) was skipped: loose files beside it stay ignored.
+    skipped_container: bool,
+    /// The whole root was skipped: the query reads no table of it.
+    skipped_root: bool,
 }
 
 impl Walk {
@@ -66,8 +78,111 @@ impl Walk {
         self.files.extend(other.files);
         self.ignored.extend(other.ignored);
         self.warnings.extend(other.warnings);
+        self.skipped.add(other.skipped);
+        self.time_skipped_tables.extend(other.time_skipped_tables);
+        self.skipped_container |= other.skipped_container;
+        self.skipped_root |= other.skipped_root;
         self
     }
+
+    /// True when the scope left a container or folder of exports unwalked.
+    fn skipped_any(&self) -> bool {
+        self.skipped_root || self.skipped != ListingStats::default()
+    }
+
+    /// A walk that lists nothing of its root.
+    fn skipped_root(containers: usize) -> Walk {
+        let mut walk = Walk {
+            skipped_root: true,
+            ..Walk::default()
+        };
+        walk.skipped.containers_skipped = containers;
+        walk
+    }
+}
+
+/// What a walk of one root needs to know (see [`crate::scope`]).
+#[derive(Debug, Clone, Copy)]
+struct WalkCtx<'a> {
+    /// The root, canonical.
+    root: &'a Path,
+    /// Its number of components.
+    root_depth: usize,
+    /// The tables the query can read.
+    scope: &'a ListingScope,
+    /// The query's time range, when bounded and pruning is on.
+    time: Option<TimeRange>,
+}
+
+/// The container a folder of the walk lies in (the innermost).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Inside {
+    /// None.
+    Nothing,
+    /// One whose time folders may be skipped: of a table with catalogued columns.
+    Prunable(&'static str),
+    /// Another.
+    Other,
+}
+
+impl Inside {
+    fn of(container: Container) -> Inside {
+        match container {
+            Container::Named(t)
+                if catalog::table_by_name(t).is_some_and(|k| k.own_columns.is_some()) =>
+            {
+                Inside::Prunable(t)
+            }
+            _ => Inside::Other,
+        }
+    }
+}
+
+/// Whether the walk enters sub-folder `path` (named `name`) of a folder inside `inside`, and what
+/// it is inside then; `None` (counted in `walk.skipped`) when the scope leaves it out.
+fn enter(
+    ctx: &WalkCtx<'_>,
+    path: &Path,
+    name: &str,
+    inside: Inside,
+    at_root: bool,
+    walk: &mut Walk,
+) -> Option<Inside> {
+    if let Some(c) = layout::container(name) {
+        if let Container::Named(t) = c
+            && !ctx.scope.wants_table(t)
+        {
+            walk.skipped.containers_skipped += 1;
+            walk.skipped_container = true;
+            return None;
+        }
+        return Some(Inside::of(c));
+    }
+    // A table folder directly under the root (plain layout).
+    if at_root
+        && inside == Inside::Nothing
+        && catalog::table_by_name(name).is_some_and(|t| !ctx.scope.wants_table(t.name))
+    {
+        walk.skipped.containers_skipped += 1;
+        return None;
+    }
+    if let (Inside::Prunable(table), Some(range)) = (inside, ctx.time)
+        && looks_like_time_folder(name)
+    {
+        let comps = components(path);
+        let tail: Vec<&str> = comps
+            .iter()
+            .skip(comps.len().saturating_sub(4))
+            .map(String::as_str)
+            .collect();
+        if !time_folder_may_hold(&tail, range.lo, range.hi) {
+            walk.skipped.time_folders_skipped += 1;
+            walk.skipped_container = true;
+            walk.time_skipped_tables.insert(table);
+            return None;
+        }
+    }
+    Some(inside)
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
@@ -86,8 +201,10 @@ fn components(path: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Walks the folder `dir` (canonical, inside `root`).
-fn walk_dir(dir: &Path, root: &Path, root_depth: usize) -> Result<Walk, ExportError> {
+/// Walks the folder `dir` (canonical, inside the root), which lies in `inside`.
+fn walk_dir(dir: &Path, ctx: &WalkCtx<'_>, inside: Inside) -> Result<Walk, ExportError> {
+    let (root, root_depth) = (ctx.root, ctx.root_depth);
+    let at_root = dir == root;
     let mut walk = Walk::default();
     let mut subdirs = Vec::new();
     for entry in fs::read_dir(dir).map_err(io_error(dir))? {
@@ -120,7 +237,17 @@ fn walk_dir(dir: &Path, root: &Path, root_depth: usize) -> Result<Walk, ExportEr
                 }
             }
         } else if file_type.is_dir() {
-            subdirs.push(path);
+            let name = entry.file_name();
+            if let Some(inner) = enter(
+                ctx,
+                &path,
+                &name.to_string_lossy(),
+                inside,
+                at_root,
+                &mut walk,
+            ) {
+                subdirs.push((path, inner));
+            }
             continue;
         } else {
             let meta = entry.metadata().map_err(io_error(&path))?;
@@ -138,13 +265,17 @@ fn walk_dir(dir: &Path, root: &Path, root_depth: usize) -> Result<Walk, ExportEr
     }
     let nested = subdirs
         .par_iter()
-        .map(|d| walk_dir(d, root, root_depth))
+        .map(|(d, inner)| walk_dir(d, ctx, *inner))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(nested.into_iter().fold(walk, Walk::merge))
 }
 
-/// Walks one root (a file or a folder).
-fn walk_root(root: &Path) -> Result<Walk, ExportError> {
+/// Walks one root (a file or a folder), leaving out what `scope` allows.
+fn walk_root(
+    root: &Path,
+    scope: &ListingScope,
+    time: Option<TimeRange>,
+) -> Result<Walk, ExportError> {
     let meta = match fs::metadata(root) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -178,8 +309,26 @@ fn walk_root(root: &Path) -> Result<Walk, ExportError> {
             path: root.to_path_buf(),
         });
     }
-    let depth = components(&canonical).len();
-    let mut walk = walk_dir(&canonical, &canonical, depth)?;
+    let comps = components(&canonical);
+    let ctx = WalkCtx {
+        root: &canonical,
+        root_depth: comps.len(),
+        scope,
+        time,
+    };
+    if scope.tables.as_ref().is_some_and(BTreeSet::is_empty) {
+        // The query reads no table: nothing to list.
+        return Ok(Walk::skipped_root(0));
+    }
+    // The root may itself lie in a container (`--data …/insights-logs-<category>`).
+    let container = comps.iter().rev().find_map(|c| layout::container(c));
+    if let Some(Container::Named(t)) = container
+        && !scope.wants_table(t)
+    {
+        return Ok(Walk::skipped_root(1));
+    }
+    let inside = container.map_or(Inside::Nothing, Inside::of);
+    let mut walk = walk_dir(&canonical, &ctx, inside)?;
     walk.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(walk)
 }
@@ -198,6 +347,8 @@ fn classify_root(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Entry>, ExportError> {
     let mut entries = Vec::new();
+    let scoped_out = walk.skipped_any();
+    let beside_container = walk.skipped_container;
     let mut ignored = walk.ignored;
     warnings.extend(walk.warnings);
     for found in walk.files {
@@ -212,7 +363,7 @@ fn classify_root(
         }
     }
     // A folder of export containers: loose plain files are not tables of it.
-    if entries.iter().any(|e| e.class.depth > 0) {
+    if beside_container || entries.iter().any(|e| e.class.depth > 0) {
         let (containers, loose): (Vec<Entry>, Vec<Entry>) =
             entries.into_iter().partition(|e| e.class.depth > 0);
         entries = containers;
@@ -240,7 +391,7 @@ fn classify_root(
             layout::layout_names()
         ));
     }
-    if entries.is_empty() {
+    if entries.is_empty() && !scoped_out {
         return Err(ExportError::NoExports {
             path: root.to_path_buf(),
         });
@@ -259,17 +410,28 @@ pub(crate) struct Discovered {
     pub(crate) report: Arc<ReportState>,
     /// Per table, its workspace-export files and the resource id of their workspace.
     pub(crate) workspace_files: BTreeMap<String, Vec<(PathBuf, String)>>,
+    /// What the listing scope left unwalked.
+    pub(crate) listing: ListingStats,
 }
 
-/// Runs discovery (see the module doc).
-pub(crate) fn discover(roots: &[PathBuf], options: ScanOptions) -> Result<Discovered, ExportError> {
+/// Runs discovery (see the module doc), leaving out what `scope` allows.
+pub(crate) fn discover(
+    roots: &[PathBuf],
+    options: ScanOptions,
+    scope: &ListingScope,
+) -> Result<Discovered, ExportError> {
     let mut warnings = Vec::new();
+    let time = scope.time_range().filter(|_| !options.no_pruning);
     let walks: Vec<Walk> = roots
         .par_iter()
-        .map(|r| walk_root(r))
+        .map(|r| walk_root(r, scope, time))
         .collect::<Result<_, _>>()?;
     let mut entries = Vec::new();
-    for (root, walk) in roots.iter().zip(walks) {
+    let mut listing = ListingStats::default();
+    let mut time_skipped_tables = BTreeSet::new();
+    for (root, mut walk) in roots.iter().zip(walks) {
+        listing.add(walk.skipped);
+        time_skipped_tables.append(&mut walk.time_skipped_tables);
         entries.extend(classify_root(root, walk, &mut warnings)?);
     }
     // The same file reached from two roots is read once.
@@ -336,6 +498,10 @@ pub(crate) fn discover(roots: &[PathBuf], options: ScanOptions) -> Result<Discov
         };
         by_name.entry(name).or_default().extend(group);
     }
+    // A table whose every file lay in skipped time folders is there, without files.
+    for table in time_skipped_tables {
+        by_name.entry(table.to_owned()).or_default();
+    }
 
     let report = Arc::new(ReportState::default());
     let mut tables = BTreeMap::new();
@@ -368,6 +534,7 @@ pub(crate) fn discover(roots: &[PathBuf], options: ScanOptions) -> Result<Discov
         warnings,
         report,
         workspace_files,
+        listing,
     })
 }
 

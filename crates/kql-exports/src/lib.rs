@@ -12,6 +12,10 @@
 //! | plain `<Table>.jsonl`, `.json.gz`, `.parquet`, table folders | `layout::plain` | JSON scan or Parquet `ListingTable` |
 //! | any of the above as JSON plus Parquet files of the same table | `mixed` | union of both, rows compared for duplicates |
 //!
+//! [`ExportCatalog::discover_in`] lists only what one query can read: a [`ListingScope`] of table
+//! names and a `TimeGenerated` range leaves other tables' containers and time folders outside the
+//! range unwalked (module `scope`), with the same answers.
+//!
 //! [`external_table`] reads the local files of KQL's `externaldata` (CSV-like text, TXT, JSON,
 //! Parquet) with the same conversions (module `external`).
 //!
@@ -32,6 +36,7 @@ mod layout;
 mod mixed;
 mod parquet_table;
 mod report;
+mod scope;
 mod summary;
 #[cfg(test)]
 mod test_util;
@@ -51,6 +56,7 @@ pub use json::dedup::DuplicateMode;
 pub use json::prune::{DIAGNOSTIC_EARLY_SLACK_NS, DIAGNOSTIC_LATE_SLACK_NS};
 pub use parquet_table::KQL_TYPE_METADATA;
 pub use report::{LineProblem, ScanReport, ScanStats};
+pub use scope::{ListingScope, ListingStats, time_folder_may_hold};
 pub use summary::{PARQUET_LAYOUT, SourceFile, filters_time_bounds};
 pub use workspace::WorkspaceError;
 
@@ -80,6 +86,7 @@ pub struct ExportCatalog {
     report: Arc<ReportState>,
     /// Per table, its workspace-export files and their workspace's resource id.
     workspace_files: BTreeMap<String, Vec<(PathBuf, String)>>,
+    listing: ListingStats,
 }
 
 impl ExportCatalog {
@@ -88,13 +95,30 @@ impl ExportCatalog {
     /// both. Fails on a missing root, a root holding no recognisable export, an unreadable folder
     /// or Parquet footer, and a Parquet column that cannot be read as the type the table has.
     pub fn discover(roots: &[PathBuf], options: ScanOptions) -> Result<ExportCatalog, ExportError> {
-        let found = discover::discover(roots, options)?;
+        ExportCatalog::discover_in(roots, options, &ListingScope::default())
+    }
+
+    /// [`ExportCatalog::discover`] for one query: containers of other tables and time folders
+    /// outside its range are not walked (module `scope`; `options.no_pruning` keeps every time
+    /// folder). The tables the query reads answer as with full discovery; others may be missing.
+    pub fn discover_in(
+        roots: &[PathBuf],
+        options: ScanOptions,
+        scope: &ListingScope,
+    ) -> Result<ExportCatalog, ExportError> {
+        let found = discover::discover(roots, options, scope)?;
         Ok(ExportCatalog {
             tables: found.tables,
             warnings: found.warnings,
             report: found.report,
             workspace_files: found.workspace_files,
+            listing: found.listing,
         })
+    }
+
+    /// What the listing scope left unwalked.
+    pub fn listing_stats(&self) -> ListingStats {
+        self.listing
     }
 
     /// The table names, sorted.

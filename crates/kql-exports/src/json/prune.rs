@@ -75,13 +75,7 @@ impl FileTime {
         match *self {
             FileTime::Unknown => true,
             FileTime::ArrivalHour(h) => {
-                let lo_ok = range
-                    .lo
-                    .is_none_or(|lo| h >= floor_hour(lo).saturating_sub(DIAGNOSTIC_EARLY_SLACK_NS));
-                let hi_ok = range
-                    .hi
-                    .is_none_or(|hi| h < hi.saturating_add(DIAGNOSTIC_LATE_SLACK_NS));
-                lo_ok && hi_ok
+                arrival_hours_may_overlap(h, h.saturating_add(HOUR_NS), range)
             }
             FileTime::Bucket { start, len } => {
                 range.lo.is_none_or(|lo| start.saturating_add(len) > lo)
@@ -89,6 +83,20 @@ impl FileTime {
             }
         }
     }
+}
+
+/// False only when no arrival hour `H` in `[start, end)` (hour-aligned, ns) satisfies
+/// `floor_hour(lo) − 1h ≤ H < hi + 48h`: the rule for one diagnostic blob (`end = start + 1h`)
+/// and for a whole `y=`/`m=`/`d=`/`h=` folder of them (discovery's and `kql-blob`'s listing).
+pub(crate) fn arrival_hours_may_overlap(start: i64, end: i64, range: TimeRange) -> bool {
+    let last = end.saturating_sub(HOUR_NS);
+    let lo_ok = range
+        .lo
+        .is_none_or(|lo| last >= floor_hour(lo).saturating_sub(DIAGNOSTIC_EARLY_SLACK_NS));
+    let hi_ok = range
+        .hi
+        .is_none_or(|hi| start < hi.saturating_add(DIAGNOSTIC_LATE_SLACK_NS));
+    lo_ok && hi_ok
 }
 
 fn floor_hour(t: i64) -> i64 {

@@ -31,28 +31,9 @@ impl ExportLayout for DiagnosticSettings {
 
     fn classify(&self, file: &FilePath) -> Option<Classified> {
         let format = file_format(file.file_name())?;
-        let idx = last_folder(file, |c| {
-            let l = c.to_ascii_lowercase();
-            (l.starts_with(LOGS_PREFIX) && l.len() > LOGS_PREFIX.len())
-                || l == "insights-activity-logs"
-                || l == "insights-metrics-pt1m"
-        })?;
+        let idx = last_folder(file, is_container)?;
         let container = file.folders()[idx].to_ascii_lowercase();
-        let table = match container.as_str() {
-            "insights-activity-logs" => TableSource::Known("AzureActivity"),
-            "insights-metrics-pt1m" => TableSource::Known("AzureMetrics"),
-            _ => {
-                let category = &container[LOGS_PREFIX.len()..];
-                let routed = || routed_table(resource_type(file, idx).as_deref(), category);
-                match table_for_category(category).map(|t| t.name).or_else(routed) {
-                    Some(t) => TableSource::Known(t),
-                    None => TableSource::FromRecords {
-                        field: NameField::Category,
-                        fallback: category.to_owned(),
-                    },
-                }
-            }
-        };
+        let table = container_source(&container, || resource_type(file, idx));
         Some(Classified {
             depth: idx + 1,
             table,
@@ -61,6 +42,50 @@ impl ExportLayout for DiagnosticSettings {
             format,
             workspace: None,
         })
+    }
+}
+
+/// True for a folder named like a diagnostic-settings container (any case).
+pub(crate) fn is_container(folder: &str) -> bool {
+    let l = folder.to_ascii_lowercase();
+    (l.starts_with(LOGS_PREFIX) && l.len() > LOGS_PREFIX.len())
+        || l == "insights-activity-logs"
+        || l == "insights-metrics-pt1m"
+}
+
+/// The table of container `container` (lower case), the resource type asked of the path only
+/// when the category alone does not decide it.
+fn container_source(
+    container: &str,
+    resource_type: impl FnOnce() -> Option<String>,
+) -> TableSource {
+    match container {
+        "insights-activity-logs" => TableSource::Known("AzureActivity"),
+        "insights-metrics-pt1m" => TableSource::Known("AzureMetrics"),
+        _ => {
+            let category = &container[LOGS_PREFIX.len()..];
+            let routed = || routed_table(resource_type().as_deref(), category);
+            match table_for_category(category).map(|t| t.name).or_else(routed) {
+                Some(t) => TableSource::Known(t),
+                None => TableSource::FromRecords {
+                    field: NameField::Category,
+                    fallback: category.to_owned(),
+                },
+            }
+        }
+    }
+}
+
+/// The table every blob under container folder `folder` belongs to, when the name alone says
+/// (without the resource type of the path); `None` when the folder is not a container or its
+/// table depends on the path or the records.
+pub(crate) fn container_table(folder: &str) -> Option<&'static str> {
+    if !is_container(folder) {
+        return None;
+    }
+    match container_source(&folder.to_ascii_lowercase(), || None) {
+        TableSource::Known(t) => Some(t),
+        _ => None,
     }
 }
 

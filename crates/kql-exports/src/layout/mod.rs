@@ -160,6 +160,29 @@ pub(crate) fn classify(file: &FilePath) -> Option<Classified> {
     best
 }
 
+/// What a folder is to a scoped walk ([`crate::scope`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Container {
+    /// An `insights-*` or `am-*` container whose name alone names its table.
+    Named(&'static str),
+    /// An `insights-*` or `am-*` container whose table its paths or records name.
+    Unnamed,
+}
+
+/// The container a folder name makes, if any (the diagnostic-settings and workspace-export
+/// grammars; plain table folders are not containers).
+pub(crate) fn container(folder: &str) -> Option<Container> {
+    if let Some(t) =
+        diagnostic::container_table(folder).or_else(|| workspace_export::container_table(folder))
+    {
+        Some(Container::Named(t))
+    } else if diagnostic::is_container(folder) || workspace_export::is_container(folder) {
+        Some(Container::Unnamed)
+    } else {
+        None
+    }
+}
+
 /// The format of a file name: `.json`, `.jsonl`, `.ndjson` (optionally `.gz`) or `.parquet`.
 pub(crate) fn file_format(name: &str) -> Option<Format> {
     let lower = name.to_ascii_lowercase();

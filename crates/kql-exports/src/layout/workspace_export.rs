@@ -27,16 +27,9 @@ impl ExportLayout for WorkspaceExport {
 
     fn classify(&self, file: &FilePath) -> Option<Classified> {
         let format = file_format(file.file_name())?;
-        let idx = last_folder(file, |c| {
-            c.len() > PREFIX.len()
-                && c.get(..PREFIX.len())
-                    .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
-        })?;
+        let idx = last_folder(file, is_container)?;
         let suffix = &file.folders()[idx][PREFIX.len()..];
-        let table = match table_by_name(suffix)
-            .map(|t| t.name)
-            .or_else(|| documented_name(suffix))
-        {
+        let table = match known_table(suffix) {
             Some(t) => TableSource::Known(t),
             None => TableSource::FromRecords {
                 field: NameField::Type,
@@ -52,6 +45,29 @@ impl ExportLayout for WorkspaceExport {
             workspace: workspace_resource_id(file),
         })
     }
+}
+
+/// True for a folder named like a workspace-export container (`am-<table>`, any case).
+pub(crate) fn is_container(folder: &str) -> bool {
+    folder.len() > PREFIX.len()
+        && folder
+            .get(..PREFIX.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
+}
+
+/// The catalogued or documented table named `suffix` (any case).
+fn known_table(suffix: &str) -> Option<&'static str> {
+    table_by_name(suffix)
+        .map(|t| t.name)
+        .or_else(|| documented_name(suffix))
+}
+
+/// The table of container folder `folder` when its name says; `None` when the folder is not a
+/// container or its table is named by its rows' `Type`.
+pub(crate) fn container_table(folder: &str) -> Option<&'static str> {
+    is_container(folder)
+        .then(|| known_table(&folder[PREFIX.len()..]))
+        .flatten()
 }
 
 /// The workspace's resource id from the `WorkspaceResourceId=` folder and those below it, up to
