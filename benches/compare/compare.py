@@ -7,24 +7,36 @@ does what kqlake's reader does: `TimeGenerated` from `time`, `_ResourceId` lower
 `properties` members as columns. Over the Parquet copy (`kql convert`) the columns already are the table's.
 
 Answers are compared first (rows as sorted tuples, timestamps as integer nanoseconds, reals to
-9 significant digits). Times are wall-clock seconds of a whole answer: for kqlake a `kql query`
-process (startup, discovery, query, CSV output to a pipe); for the peers one `execute` and fetch of
-all rows in a long-lived Python process (their startup is not counted, which favours them). Runs
-of the engines are interleaved.
+9 significant digits), for every engine and every way of running it. Times are wall-clock
+seconds of a whole answer, measured two ways, so that each engine is measured the same way:
+
+- warm: one long-lived process per engine answers every query; its startup, and the discovery
+  or registration of the tables, happen once before the timings and are not counted. kqlake:
+  `kql serve` (started once per format), each query POSTed to `/v2/rest/query` on one kept-alive
+  HTTP connection, timed from sending the request to the last byte of the response (rows encoded
+  as Kusto's v2 JSON). Peers: one `execute` in a Python process that registered the tables
+  before, timed until all rows are fetched as an Arrow table.
+- process: a new process per query, everything counted. kqlake: `kql query` (startup,
+  discovery, query, CSV to a pipe). Peers: `python3 compare.py --once …` (interpreter start,
+  the peer's import, registering the tables, query, CSV to a pipe).
+
+Runs of the engines are interleaved: each run asks every engine once, in turn.
 """
 import argparse
 import csv
+import http.client
 import io
+import json
 import os
 import platform
 import statistics
 import subprocess
+import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-import datafusion
-import duckdb
 import pyarrow as pa
+import pyarrow.csv
 
 JOB_NAME = "automl_a9940991-dedb-4262-9763-2fd08b79d8fb_setup"
 TABLES = {
@@ -91,8 +103,11 @@ QUERY_TABLE = {"Q1": "AmlComputeJobEvent", "Q2": "AmlComputeJobEvent", "Q3": "Am
 
 
 def ns_of_text(text):
-    """Integer ns of an ISO 8601 text with up to 9 fraction digits (`…Z` or no zone)."""
-    text = text.strip().rstrip("Z").replace(" ", "T")
+    """Integer ns of an ISO 8601 text with up to 9 fraction digits (UTC: `…Z`, `+0000`,
+    `+00:00` or no zone)."""
+    text = text.strip().replace(" ", "T")
+    for utc in ("Z", "+00:00", "+0000"):
+        text = text.removesuffix(utc)
     if "." in text:
         base, frac = text.split(".")
     else:
@@ -126,11 +141,54 @@ def normalize(rows, kinds):
 
 
 def run_kql(args, source, query, pruning):
+    """Rows of `kql query` in a new process (CSV on a pipe)."""
     cmd = [args.kql, "query", "--data", source, "--now", args.now, "--format", "csv", query]
     if not pruning:
         cmd.insert(2, "--no-pruning")
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return list(csv.reader(io.StringIO(out)))[1:]
+
+
+class KqlServe:
+    """A `kql serve` process over one source, asked on one kept-alive HTTP connection."""
+    name = "kqlake warm"
+
+    def __init__(self, kql, source, now):
+        self.now = now
+        self.errors = open(os.devnull, "w")
+        self.proc = subprocess.Popen([kql, "serve", "--data", source, "--port", "0"],
+                                     stdout=subprocess.PIPE, stderr=self.errors, text=True)
+        line = self.proc.stdout.readline().strip()
+        if not line.startswith("listening on http://"):
+            self.close()
+            raise SystemExit(f"kql serve did not start: {line!r}")
+        host, port = line.removeprefix("listening on http://").rsplit(":", 1)
+        self.con = http.client.HTTPConnection(host, int(port))
+
+    def body(self, query):
+        """The whole v2 response to `query`: what is timed."""
+        payload = json.dumps({"db": "exports", "csl": query, "properties": {
+            "Options": {"query_now": self.now, "notruncation": True}}})
+        self.con.request("POST", "/v2/rest/query", body=payload,
+                         headers={"Content-Type": "application/json"})
+        response = self.con.getresponse()
+        data = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"kql serve answered {response.status}: {data[:500]!r}")
+        return data
+
+    def rows(self, query):
+        frames = json.loads(self.body(query))
+        for f in frames:
+            if f.get("FrameType") == "DataSetCompletion" and f.get("HasErrors"):
+                raise RuntimeError(f"kql serve reported an error: {f.get('OneApiErrors')}")
+        [table] = [f for f in frames if f.get("TableKind") == "PrimaryResult"]
+        return table["Rows"]
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait()
+        self.errors.close()
 
 
 def arrow_rows(table):
@@ -146,6 +204,7 @@ class DuckDb:
     name = "DuckDB"
 
     def __init__(self, data, fmt, now):
+        import duckdb
         self.con = duckdb.connect()
         self.con.execute(f"SET threads TO {os.cpu_count()}")
         # JSON text is read as TIMESTAMP_NS: TIMESTAMPTZ keeps microseconds only and the exports'
@@ -168,17 +227,19 @@ class DuckDb:
                 f"CREATE VIEW {table} AS SELECT CAST(time AS TIMESTAMP_NS) AS TimeGenerated, "
                 f"lower(resourceId) AS _ResourceId, {fields} FROM {src}")
 
-    def rows(self, sql):
-        result = self.con.execute(sql)
-        # DuckDB 2 renamed fetch_arrow_table to to_arrow_table.
-        fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
-        return arrow_rows(fetch())
+    def table(self, sql):
+        # A relation's Arrow table (a DB-API cursor's copies the rows once more); DuckDB 2
+        # renamed `arrow` to_arrow_table.
+        result = self.con.sql(sql)
+        fetch = getattr(result, "to_arrow_table", None) or result.arrow
+        return fetch()
 
 
 class DataFusionPy:
     name = "DataFusion"
 
     def __init__(self, data, fmt, now):
+        import datafusion
         config = (datafusion.SessionConfig()
                   .with_target_partitions(os.cpu_count())
                   .set("datafusion.execution.listing_table_ignore_subdirectory", "false"))
@@ -203,9 +264,9 @@ class DataFusionPy:
                 f"{fields} FROM {raw}")
             self.ctx.register_view(table, view)
 
-    def rows(self, sql):
+    def table(self, sql):
         batches = self.ctx.sql(sql).collect()
-        return arrow_rows(pa.Table.from_batches(batches)) if batches else []
+        return pa.Table.from_batches(batches) if batches else pa.table({})
 
 
 def quote_columns(sql):
@@ -218,13 +279,47 @@ def quote_columns(sql):
     return sql
 
 
-def timed(f, runs):
-    times = []
+PEERS = {"DataFusion": DataFusionPy, "DuckDB": DuckDb}
+
+
+def peer_sql(peer_name, q, now_literal):
+    """The SQL of query `q` for a peer, `now` written as that peer reads it."""
+    _, sql, _ = QUERIES[q]
+    text = sql.replace("{T}", QUERY_TABLE[q]).replace("{now}", now_literal)
+    return quote_columns(text) if peer_name == "DataFusion" else text
+
+
+def once(a):
+    """`--once PEER`: one query in this new process, CSV to stdout (the peers' process column)."""
+    peer = PEERS[a.once](a.data, a.formats, a.now)
+    table = peer.table(peer_sql(a.once, a.queries, peer.now))
+    # Arrow's CSV writer has no string views (DataFusion's strings): plain strings for it.
+    views = [i for i, f in enumerate(table.schema) if pa.types.is_string_view(f.type)]
+    for i in views:
+        table = table.set_column(i, table.field(i).name, table.column(i).cast(pa.string()))
+    pa.csv.write_csv(table, sys.stdout.buffer)
+
+
+def run_once(a, peer_name, fmt, q):
+    cmd = [sys.executable, os.path.abspath(__file__), "--once", peer_name, "--data", a.data,
+           "--now", a.now, "--formats", fmt, "--queries", q, "--kql", a.kql]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return list(csv.reader(io.StringIO(out)))[1:]
+
+
+def interleaved(tasks, runs):
+    """Median and minimum seconds of each task, asking every task once per run, in turn."""
+    times = {name: [] for name in tasks}
     for _ in range(runs):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
+        for name, f in tasks.items():
+            start = time.perf_counter()
+            f()
+            times[name].append(time.perf_counter() - start)
+    return {name: (statistics.median(t), min(t)) for name, t in times.items()}
+
+
+COLUMNS = ["kqlake warm", "DataFusion warm", "DuckDB warm", "kqlake process",
+           "kqlake --no-pruning process", "DataFusion process", "DuckDB process"]
 
 
 def main():
@@ -235,44 +330,76 @@ def main():
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--queries", default="Q1,Q2,Q3,Q4,Q5,Q6")
     p.add_argument("--formats", default="json,parquet")
+    p.add_argument("--no-peer-processes", action="store_true",
+                   help="leave out the peers' process columns (a Python start per query)")
+    p.add_argument("--once", choices=sorted(PEERS), help=argparse.SUPPRESS)
     a = p.parse_args()
+    if a.once:
+        return once(a)
+    import datafusion
+    import duckdb
     wanted = a.queries.split(",")
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(f"{a.data}/export") for f in fs)
     print(f"machine: {platform.node()}, {os.cpu_count()} cores, {platform.platform()}; "
           f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load {os.getloadavg()[0]:.2f}")
     print(f"data: {a.data} ({size / 1e9:.2f} GB of JSON lines); DuckDB {duckdb.__version__}, "
           f"DataFusion (Python) {datafusion.__version__}; {a.runs} runs; seconds as median (min)")
+    print("warm: one long-lived process per engine, startup and table discovery/registration not "
+          "counted (kqlake: `kql serve`, one HTTP request per query on a kept-alive connection, "
+          "to the last byte of the response; peers: one execute, all rows fetched as Arrow)")
+    print("process: a new process per query, startup, discovery/registration and CSV output to a "
+          "pipe counted (kqlake: `kql query`; peers: `python3 compare.py --once`, import included)")
+    print("ratios: the fastest peer's median ÷ kqlake's, warm and process; above 1 kqlake is faster")
     print()
-    print("| format | query | kqlake | kqlake --no-pruning | DataFusion | DuckDB | DataFusion ÷ kqlake | DuckDB ÷ kqlake |")
-    print("|---|---|---|---|---|---|---|---|")
+    columns = [c for c in COLUMNS if not (a.no_peer_processes and c in ("DataFusion process", "DuckDB process"))]
+    print(f"| format | query | {' | '.join(columns)} | peer ÷ kqlake, warm | peer ÷ kqlake, process |")
+    print("|---|---|" + "---|" * (len(columns) + 2))
     for fmt in a.formats.split(","):
         source = f"{a.data}/export" if fmt == "json" else f"{a.data}/parquet"
         peers = [DataFusionPy(a.data, fmt, a.now), DuckDb(a.data, fmt, a.now)]
-        for q in wanted:
-            kql, sql, kinds = QUERIES[q]
-            table = QUERY_TABLE[q]
-            expected = normalize(run_kql(a, source, kql, True), kinds)
-            problems = []
-            if normalize(run_kql(a, source, kql, False), kinds) != expected:
-                problems.append("kqlake --no-pruning")
-            peer_sql = {}
-            for peer in peers:
-                text = sql.replace("{T}", table).replace("{now}", peer.now)
-                if isinstance(peer, DataFusionPy):
-                    text = quote_columns(text)
-                peer_sql[peer.name] = text
-                got = normalize(peer.rows(text), kinds)
-                if got != expected:
-                    problems.append(f"{peer.name} ({len(got)} rows vs {len(expected)})")
-            if problems:
-                print(f"| {fmt} | {q} | answers differ: {', '.join(problems)} | | | | | |")
-                continue
-            k = timed(lambda: run_kql(a, source, kql, True), a.runs)
-            kn = timed(lambda: run_kql(a, source, kql, False), a.runs)
-            res = [timed(lambda peer=peer: peer.rows(peer_sql[peer.name]), a.runs) for peer in peers]
-            cell = lambda t: f"{t[0]:.3f} ({t[1]:.3f})"
-            print(f"| {fmt} | {q} ({len(expected)} rows) | {cell(k)} | {cell(kn)} | {cell(res[0])} | {cell(res[1])} "
-                  f"| {res[0][0] / k[0]:.2f}× | {res[1][0] / k[0]:.2f}× |", flush=True)
+        server = KqlServe(a.kql, source, a.now)
+        try:
+            for q in wanted:
+                kql, _, kinds = QUERIES[q]
+                # The first answer of each engine is checked; it also warms its caches.
+                expected = normalize(run_kql(a, source, kql, True), kinds)
+                answers = {
+                    "kqlake warm": lambda: server.rows(kql),
+                    "kqlake --no-pruning process": lambda: run_kql(a, source, kql, False),
+                }
+                sql = {peer.name: peer_sql(peer.name, q, peer.now) for peer in peers}
+                tasks = {
+                    "kqlake warm": lambda: server.body(kql),
+                    "kqlake process": lambda: run_kql(a, source, kql, True),
+                    "kqlake --no-pruning process": lambda: run_kql(a, source, kql, False),
+                }
+                for peer in peers:
+                    answers[f"{peer.name} warm"] = lambda peer=peer: arrow_rows(peer.table(sql[peer.name]))
+                    tasks[f"{peer.name} warm"] = lambda peer=peer: peer.table(sql[peer.name])
+                    if not a.no_peer_processes:
+                        once_run = lambda peer=peer: run_once(a, peer.name, fmt, q)
+                        answers[f"{peer.name} process"] = once_run
+                        tasks[f"{peer.name} process"] = once_run
+                problems = []
+                for name, f in answers.items():
+                    got = normalize(f(), kinds)
+                    if got != expected:
+                        problems.append(f"{name} ({len(got)} rows vs {len(expected)})")
+                if problems:
+                    print(f"| {fmt} | {q} | answers differ from kqlake process: {', '.join(problems)} |"
+                          + " |" * (len(columns) + 1))
+                    continue
+                t = interleaved(tasks, a.runs)
+                cell = lambda x: f"{x[0]:.3f} ({x[1]:.3f})"
+                warm = min(t[f"{p.name} warm"][0] for p in peers) / t["kqlake warm"][0]
+                process = "—"
+                if not a.no_peer_processes:
+                    best = min(t[f"{p.name} process"][0] for p in peers)
+                    process = f"{best / t['kqlake process'][0]:.2f}×"
+                print(f"| {fmt} | {q} ({len(expected)} rows) | {' | '.join(cell(t[c]) for c in columns)} "
+                      f"| {warm:.2f}× | {process} |", flush=True)
+        finally:
+            server.close()
 
 
 if __name__ == "__main__":

@@ -89,6 +89,15 @@ impl Engine {
             .options_mut()
             .execution
             .listing_table_ignore_subdirectory = false;
+        // Parquet files are not read while planning. With statistics collected, DataFusion
+        // reads the footer of every file of a scanned table while planning each query, and
+        // takes the files' sort order (`kql convert` writes TimeGenerated order) as the scan's,
+        // which keeps each file in the partition it was planned in: once the files outside
+        // `ago(5d)` were skipped, the remaining ones all sat in one partition and one core read
+        // them (Q1 of the side-by-side was slower with pruning than without). Without, an idle
+        // partition takes the next file, and row groups are still pruned by their statistics
+        // when a file is opened.
+        config.options_mut().execution.collect_statistics = false;
         // Parquet: row groups and pages are pruned by their statistics and the page index, and
         // filters are evaluated while decoding (late materialisation), unless --no-pruning.
         let parquet = &mut config.options_mut().execution.parquet;

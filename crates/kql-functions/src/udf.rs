@@ -158,7 +158,8 @@ impl Reader<'_, BooleanArray> {
 }
 
 impl Batch {
-    fn new(args: &[ColumnarValue], number_rows: usize) -> Result<Batch> {
+    /// The batch of these arguments for `number_rows` rows.
+    pub(crate) fn new(args: &[ColumnarValue], number_rows: usize) -> Result<Batch> {
         let all_scalar = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
         let arrays = args
             .iter()

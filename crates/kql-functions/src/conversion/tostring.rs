@@ -82,9 +82,17 @@ pub(crate) fn to_json(value: TypedExpr) -> datafusion::logical_expr::Expr {
 
 /// The KQL `tostring` of any typed expression.
 pub fn to_kql_string(value: TypedExpr) -> TypedExpr {
+    use datafusion::logical_expr::Expr;
     let expr = match value.kql_type {
         KqlType::String | KqlType::Guid => value.expr,
-        KqlType::Dynamic => dynamic_to_string_udf().call(vec![value.expr]),
+        // `tostring(split(s, d)[i])` (a resource id's segment, Q5): the piece itself, not its
+        // JSON text parsed back, per row.
+        KqlType::Dynamic => match value.expr {
+            Expr::ScalarFunction(call) if call.name() == "kql_split_element" => {
+                crate::string::split_piece_udf().call(call.args)
+            }
+            other => dynamic_to_string_udf().call(vec![other]),
+        },
         _ => tostring_udf().call(vec![value.expr]),
     };
     TypedExpr::new(expr, KqlType::String)

@@ -44,7 +44,7 @@ use datafusion::logical_expr::Expr;
 use kql_syntax::ast::{StringOp, StringOpKind};
 use std::sync::Arc;
 
-pub use split::{split_element_udf, split_udf};
+pub use split::{split_element_udf, split_piece_udf, split_udf};
 
 /// The functions of this category.
 pub(crate) fn functions() -> Vec<Arc<dyn KqlFunction>> {

@@ -2,7 +2,8 @@
 //!
 //! `split(s, d)[i]` is planned in one step ([`KqlFunction::plan_indexed`]): Azure queries pick
 //! a segment of `_ResourceId` this way, and one pass over the string picks the piece without
-//! building a JSON array and parsing it again per row.
+//! building a JSON array and parsing it again per row; `tostring(split(s, d)[i])` takes the
+//! bare piece ([`split_piece_udf`]) without quoting it as JSON and parsing it back.
 
 use crate::args::{fixed, optional};
 use crate::json::push_json_string;
@@ -111,25 +112,56 @@ pub fn split_element_udf() -> Arc<ScalarUDF> {
     )
 }
 
+/// The pieces of `source`, without allocating: a one-character delimiter (`/` in resource
+/// ids) is searched as a `char` (a byte scan), longer ones as a substring.
+enum Pieces<'a> {
+    /// An empty delimiter leaves the string whole (KQL).
+    Whole(Option<&'a str>),
+    Char(std::str::Split<'a, char>),
+    Str(std::str::Split<'a, &'a str>),
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Pieces::Whole(whole) => whole.take(),
+            Pieces::Char(split) => split.next(),
+            Pieces::Str(split) => split.next(),
+        }
+    }
+}
+
+/// The one character of a one-character delimiter.
+fn single_char(delimiter: &str) -> Option<char> {
+    let mut chars = delimiter.chars();
+    chars.next().filter(|_| chars.next().is_none())
+}
+
 /// The pieces of `source` (KQL: an empty delimiter leaves the string whole).
-fn pieces<'a>(source: &'a str, delimiter: &'a str) -> Box<dyn Iterator<Item = &'a str> + 'a> {
+fn pieces<'a>(source: &'a str, delimiter: &'a str) -> Pieces<'a> {
     if delimiter.is_empty() {
-        Box::new(std::iter::once(source))
+        Pieces::Whole(Some(source))
+    } else if let Some(c) = single_char(delimiter) {
+        Pieces::Char(source.split(c))
     } else {
-        Box::new(source.split(delimiter))
+        Pieces::Str(source.split(delimiter))
     }
 }
 
 /// Piece `index` of `source` (negative from the end).
 fn piece_at<'a>(source: &'a str, delimiter: &'a str, index: i64) -> Option<&'a str> {
     if index >= 0 {
-        pieces(source, delimiter).nth(usize::try_from(index).ok()?)
-    } else if delimiter.is_empty() {
-        (index == -1).then_some(source)
+        return pieces(source, delimiter).nth(usize::try_from(index).ok()?);
+    }
+    let from_end = usize::try_from(-(index + 1)).ok()?;
+    if delimiter.is_empty() {
+        (from_end == 0).then_some(source)
+    } else if let Some(c) = single_char(delimiter) {
+        source.rsplit(c).nth(from_end)
     } else {
-        source
-            .rsplit(delimiter)
-            .nth(usize::try_from(-(index + 1)).ok()?)
+        source.rsplit(delimiter).nth(from_end)
     }
 }
 
@@ -169,6 +201,33 @@ fn split_batch(batch: &Batch) -> Result<ColumnarValue> {
     })
 }
 
+/// The `kql_split_piece(source, delimiter, index)` UDF: `tostring(split(source,
+/// delimiter)[index])` in one step, the bare piece, or `""` when there is none or an argument
+/// is null (as `tostring` of a null). [`crate::conversion::tostring::to_kql_string`] plans it
+/// for `tostring` of a `split(…)[i]`, so the piece is neither quoted as JSON nor parsed back.
+pub fn split_piece_udf() -> Arc<ScalarUDF> {
+    udf(
+        "kql_split_piece",
+        vec![DataType::Utf8, DataType::Utf8, DataType::Int64],
+        DataType::Utf8,
+        split_piece_batch,
+    )
+}
+
+fn split_piece_batch(batch: &Batch) -> Result<ColumnarValue> {
+    let source = batch.strings(0)?;
+    let delimiter = batch.strings(1)?;
+    let index = batch.primitives::<Int64Type>(2)?;
+    batch.string_result(|row, out| {
+        if let (Some(s), Some(d), Some(i)) = (source.get(row), delimiter.get(row), index.get(row))
+            && let Some(piece) = piece_at(s, d, i)
+        {
+            out.push_str(piece);
+        }
+        true
+    })
+}
+
 fn split_element_batch(batch: &Batch) -> Result<ColumnarValue> {
     let source = batch.strings(0)?;
     let delimiter = batch.strings(1)?;
@@ -201,5 +260,108 @@ mod tests {
         assert_eq!(piece_at(id, "/", -1), Some("ws"));
         assert_eq!(piece_at(id, "/", 9), None);
         assert_eq!(piece_at(id, "/", -10), None);
+    }
+
+    #[test]
+    fn delimiters_of_one_and_several_characters() {
+        // Worked by hand: "a::b:c" at "::" is a, b:c; at ":" a, "", b, c.
+        assert_eq!(pieces("a::b:c", "::").collect::<Vec<_>>(), ["a", "b:c"]);
+        assert_eq!(
+            pieces("a::b:c", ":").collect::<Vec<_>>(),
+            ["a", "", "b", "c"]
+        );
+        assert_eq!(pieces("x", "").collect::<Vec<_>>(), ["x"]);
+        // A one-character delimiter beyond ASCII is still one piece boundary.
+        assert_eq!(pieces("aéb", "é").collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(piece_at("a::b:c", "::", -1), Some("b:c"));
+        assert_eq!(piece_at("a::b:c", ":", -3), Some(""));
+        assert_eq!(piece_at("x", "", 0), Some("x"));
+        assert_eq!(piece_at("x", "", -1), Some("x"));
+        assert_eq!(piece_at("x", "", 1), None);
+        assert_eq!(piece_at("x", "", -2), None);
+    }
+
+    /// Runs a UDF body on three argument columns.
+    fn call(
+        body: fn(&Batch) -> Result<ColumnarValue>,
+        sources: &[Option<&str>],
+        delimiters: &[Option<&str>],
+        indexes: &[Option<i64>],
+    ) -> Vec<Option<String>> {
+        use datafusion::arrow::array::{Array, AsArray, Int64Array, StringArray};
+        let args = [
+            ColumnarValue::Array(Arc::new(StringArray::from(sources.to_vec()))),
+            ColumnarValue::Array(Arc::new(StringArray::from(delimiters.to_vec()))),
+            ColumnarValue::Array(Arc::new(Int64Array::from(indexes.to_vec()))),
+        ];
+        let batch = Batch::new(&args, sources.len()).unwrap();
+        let out = body(&batch).unwrap().into_array(sources.len()).unwrap();
+        let out = out.as_string::<i32>();
+        (0..out.len())
+            .map(|i| out.is_valid(i).then(|| out.value(i).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn split_piece_is_tostring_of_the_element() {
+        let id = "/subscriptions/s/resourcegroups/rg/providers/p/workspaces/ws";
+        let sources = [
+            Some(id),
+            Some(id),
+            Some(id),
+            Some(r#"a"q\b/c"#),
+            Some("é/ü"),
+            None,
+            Some("a/b"),
+            Some("a/b"),
+            Some("a--b--c"),
+            Some(""),
+        ];
+        let delimiters = [
+            Some("/"),
+            Some("/"),
+            Some("/"),
+            Some("/"),
+            Some("/"),
+            Some("/"),
+            None,
+            Some("/"),
+            Some("--"),
+            Some("/"),
+        ];
+        let indexes = [
+            Some(8),
+            Some(-1),
+            Some(9),
+            Some(0),
+            Some(1),
+            Some(0),
+            Some(0),
+            None,
+            Some(2),
+            Some(0),
+        ];
+        // By hand: segment 8 and the last are "ws", 9 is out of range; quotes and backslashes
+        // come back bare; a null argument or a missing piece is tostring(null) = "".
+        let by_hand = ["ws", "ws", "", r#"a"q\b"#, "ü", "", "", "", "c", ""];
+        let fused = call(split_piece_batch, &sources, &delimiters, &indexes);
+        assert_eq!(
+            fused,
+            by_hand.map(|s| Some(s.to_owned())).to_vec(),
+            "kql_split_piece"
+        );
+        // The two steps it replaces give the same strings.
+        let elements = call(split_element_batch, &sources, &delimiters, &indexes);
+        let two_steps: Vec<Option<String>> = elements
+            .iter()
+            .map(|element| {
+                let mut out = String::new();
+                if let Some(json) = element {
+                    crate::json::push_kql_string(&mut out, json);
+                }
+                Some(out)
+            })
+            .collect();
+        assert_eq!(fused, two_steps);
     }
 }
