@@ -3,10 +3,18 @@
 //! DataFusion's operators reserve memory from the session's pool before they buffer rows. With a
 //! [`FairSpillPool`] of the limit's size, a sort, an aggregation with many groups or a
 //! `distinct` that would need more writes sorted runs to the disk manager's folder and merges
-//! them, so the query completes; operators that cannot spill (hash joins) fail with a
+//! them, so the query completes. An operator that still cannot get memory fails with a
 //! "resources exhausted" error that [`crate::EngineError`] turns into a message naming the
 //! operator and the option. The pool is wrapped in a [`TrackConsumersPool`] so that message
 //! lists the operators holding the most memory.
+//!
+//! Joins ([`JoinAlgorithm`]): a hash join keeps its build side in a hash table that cannot
+//! spill; a sort-merge join sorts both sides (sorts spill) and then buffers only the rows of one
+//! key at a time (spilling those too). Hash joins are faster when they fit, so they run first,
+//! and a query whose hash join runs out of memory before it returned a row is re-run with
+//! sort-merge joins ([`is_hash_join_out_of_memory`], [`sort_merge_join_state`]). The re-run
+//! plans the same logical plan, whose `now()` and evaluated sub-queries are already literals;
+//! only functions such as `rand()` draw again, for rows nobody has seen.
 //!
 //! The limit bounds what operators reserve, not the process's resident set (decoded batches in
 //! flight, Arrow buffers of scans and the allocator's slack come on top; see
@@ -17,6 +25,7 @@ use datafusion::error::DataFusionError;
 use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
 use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
 use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
+use datafusion::execution::session_state::SessionState;
 use datafusion::physical_plan::ExecutionPlan;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
@@ -29,6 +38,49 @@ pub struct MemoryOptions {
     pub limit: Option<usize>,
     /// The folder for spill files; the system's temporary folder when `None`.
     pub temp_dir: Option<PathBuf>,
+}
+
+/// How a query's equi-joins (`join`, `lookup`) run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum JoinAlgorithm {
+    /// Hash joins; a hash join that runs out of memory before the query returned its first
+    /// row is re-run as a sort-merge join.
+    #[default]
+    HashFirst,
+    /// Sort-merge joins from the start (both sides sorted on the keys, spilling under the
+    /// limit).
+    SortMerge,
+}
+
+/// The start of the message of an out-of-memory error raised by a query re-run with sort-merge
+/// joins, so that [`crate::EngineError`] names the join even when the sort below it ran out.
+pub(crate) const SORT_MERGE_JOIN_RUN: &str = "while running joins as sort-merge joins: ";
+
+/// Whether `error` is a hash join that could not reserve memory for its build side.
+pub(crate) fn is_hash_join_out_of_memory(error: &DataFusionError) -> bool {
+    matches!(error.find_root(), DataFusionError::ResourcesExhausted(m) if m.contains("HashJoinInput"))
+}
+
+/// `state` planning equi-joins as sort-merge joins. DataFusion plans them only with more than
+/// one partition and repartitioned joins (a sort-merge join needs both sides partitioned on the
+/// keys), so both are ensured.
+pub(crate) fn sort_merge_join_state(mut state: SessionState) -> SessionState {
+    let options = state.config_mut().options_mut();
+    options.optimizer.prefer_hash_join = false;
+    options.optimizer.repartition_joins = true;
+    options.execution.target_partitions = options.execution.target_partitions.max(2);
+    state
+}
+
+/// Marks an out-of-memory error of a run with sort-merge joins (see [`SORT_MERGE_JOIN_RUN`]);
+/// other errors pass unchanged.
+pub(crate) fn in_sort_merge_join_run(error: DataFusionError) -> DataFusionError {
+    match error.find_root() {
+        DataFusionError::ResourcesExhausted(m) => {
+            DataFusionError::ResourcesExhausted(format!("{SORT_MERGE_JOIN_RUN}{m}"))
+        }
+        _ => error,
+    }
 }
 
 /// Operators named in an out-of-memory error (the largest holders).
