@@ -5,8 +5,8 @@ use crate::error::EngineError;
 use crate::evaluate::EvaluatingCatalog;
 use crate::memory::{self, JoinAlgorithm, MemoryOptions};
 use datafusion::arrow::record_batch::RecordBatch;
-use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::session_state::SessionState;
+use datafusion::execution::{SendableRecordBatchStream, TaskContext};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
@@ -48,6 +48,7 @@ pub struct Engine {
     session: SessionContext,
     now_nanos: i64,
     joins: JoinAlgorithm,
+    memory_limit: Option<usize>,
 }
 
 impl Engine {
@@ -97,6 +98,7 @@ impl Engine {
             session: SessionContext::new_with_config_rt(config, runtime),
             now_nanos,
             joins: JoinAlgorithm::default(),
+            memory_limit: memory.limit,
         })
     }
 
@@ -255,13 +257,22 @@ impl Engine {
         ))
     }
 
-    /// Runs a planned query with sort-merge joins; its out-of-memory errors say so.
+    /// Runs a planned query with sort-merge joins, its spilling operators capped under a
+    /// memory limit; its out-of-memory errors say so.
     async fn execute_sort_merge(
         &self,
         planned: &PlannedQuery,
     ) -> Result<(Arc<dyn ExecutionPlan>, SendableRecordBatchStream), EngineError> {
         let state = memory::sort_merge_join_state(self.session.state());
-        let (physical, stream) = start(state, planned).await?;
+        let physical = DataFrame::new(state.clone(), planned.plan.clone())
+            .create_physical_plan()
+            .await?;
+        let state = match self.memory_limit {
+            Some(limit) => memory::cap_spilling_operators(state, &physical, limit),
+            None => state,
+        };
+        let task = Arc::new(TaskContext::from(&state));
+        let stream = datafusion::physical_plan::execute_stream(Arc::clone(&physical), task)?;
         let schema = stream.schema();
         let stream = stream.map_err(memory::in_sort_merge_join_run);
         Ok((

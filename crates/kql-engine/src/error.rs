@@ -139,17 +139,19 @@ mod tests {
             ))
             .to_string()
         };
-        let join = message("SMJStream[1]");
-        assert!(
-            join.starts_with("out of memory in a join or lookup (SMJStream[1]), with the query's joins run as sort-merge joins"),
-            "{join}"
-        );
-        let sort = message("ExternalSorter[0]");
-        assert!(
-            sort.starts_with("out of memory in a join or lookup (sorting its sides), or sort, top or a window function (ExternalSorter[0])"),
-            "{sort}"
-        );
-        for m in [join, sort] {
+        for (consumer, operator) in [
+            ("SMJStream[1]", "a join or lookup (SMJStream[1])"),
+            (
+                "ExternalSorter[0]",
+                "a join or lookup (sorting its sides), or sort, top or a window function \
+                 (ExternalSorter[0])",
+            ),
+        ] {
+            let m = message(consumer);
+            let start = format!(
+                "out of memory in {operator}, with the query's joins run as sort-merge joins"
+            );
+            assert!(m.starts_with(&start), "{m}");
             assert!(m.contains("raise --memory-limit"), "{m}");
             assert!(m.contains("--temp-dir"), "{m}");
             assert!(
