@@ -69,7 +69,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub parquet: Option<PathBuf>,
     /// Also write the export's rows as a Log Analytics workspace data-export rule writes them
-    /// into DIR: am-<table>/WorkspaceResourceId=…/y=/m=/d=/h=/m=<5-minute bucket>/PT05M.json
+    /// into DIR: `am-<table>/WorkspaceResourceId=…/y=/m=/d=/h=/m=<5-minute bucket>/PT05M.json`
     #[arg(long, value_name = "DIR")]
     pub workspace_export: Option<PathBuf>,
     /// With --workspace-export: fraction of rows delivered twice (same _ItemId), half in the

@@ -12,13 +12,13 @@
 //! spill; a sort-merge join sorts both sides (sorts spill) and then buffers only the rows of one
 //! key at a time (spilling those too). Hash joins are faster when they fit, so they run first,
 //! and a query whose hash join runs out of memory before it returned a row is re-run with
-//! sort-merge joins ([`is_hash_join_out_of_memory`], [`sort_merge_join_state`]). The re-run
+//! sort-merge joins (`is_hash_join_out_of_memory`, `sort_merge_join_state`). The re-run
 //! plans the same logical plan, whose `now()` and evaluated sub-queries are already literals;
 //! only functions such as `rand()` draw again, for rows nobody has seen. A sort that fits its
 //! share of the pool keeps its sorted rows in memory (no longer spillable) while a sort-merge
 //! join reads them, and a sort merging its spilled runs reads as many at once as the pool
 //! allows; either would starve the sort of the join's other side. In that run each spilling
-//! operator and each merge is capped ([`cap_spilling_operators`]), so the sorts spill early and
+//! operator and each merge is capped (`cap_spilling_operators`), so the sorts spill early and
 //! merge from disk in as many passes as they need.
 //!
 //! The limit bounds what operators reserve, not the process's resident set (decoded batches in
