@@ -9,9 +9,13 @@
 #    (the same data as benches/compare/run.sh, which it reuses when present). Keep DATA_DIR outside
 #    the repository.
 # 3. Runs each query below with `--memory-limit LIMIT --temp-dir DATA_DIR/spill --stats`: a full
-#    sort, a summarize with many groups, a distinct and a join. Prints, per query, whether it
-#    completed (or its error, first line), the rows it returned, its wall time, its peak RSS
-#    (VmHWM, from --stats), the limit, and what it spilled.
+#    sort, a summarize with many groups, a distinct, a join that fits (submitted against
+#    succeeded jobs) and a self-join of AmlComputeJobEvent on JobId whose hash table does not fit
+#    the limit (a hash join runs out, and kqlake re-runs it as a sort-merge join, which spills).
+#    Prints, per query, whether it completed (or its error, first line), the rows it returned,
+#    its wall time, its peak RSS (VmHWM, from --stats), the limit, and what it spilled.
+# 4. Checks the self-join's answer against the same numbers computed without a join (per JobId:
+#    n rows and c characters give n*n pairs and n*c characters) and prints both.
 set -euo pipefail
 DATA=${1:-/work/data/aml-2g}
 SIZE=${2:-2G}
@@ -46,9 +50,17 @@ run() {
     printf '%-10s %-9s %10s %9.1f %14s %s\n' "$name" "$out" "$rows" "$(echo "$end - $start" | bc)" \
         "${rss:--}" "${spill:--}"
     if [ "$out" = failed ]; then grep -m1 '^error' "$err" | cut -c1-300 || true; fi
+    LAST_ROWS=$(cat "$err.rows")
     rm -f "$err" "$err.rows"
 }
 run sort 'AmlComputeClusterEvent | sort by TimeGenerated asc, ClusterName asc | project TimeGenerated, ClusterName, _ResourceId, EventType, TargetNodeCount, VmSize'
 run summarize 'AmlComputeJobEvent | summarize events = count(), first = min(TimeGenerated), last = max(TimeGenerated) by JobId, EventType | count'
 run distinct 'AmlComputeJobEvent | distinct JobId, ClusterName, ExperimentName | count'
 run join 'AmlComputeJobEvent | where EventType == "JobSubmitted" | project JobId, submitted = TimeGenerated | join kind=inner (AmlComputeJobEvent | where EventType == "JobSucceeded" | project JobId, completed = TimeGenerated) on JobId | summarize n = count(), avgRun = avg(completed - submitted)'
+SIDE='AmlComputeJobEvent | project JobId, JobName, NodeId, ExperimentName, ClusterId, _ResourceId'
+CHARS='strlen(JobName) + strlen(NodeId) + strlen(ExperimentName) + strlen(ClusterId) + strlen(_ResourceId)'
+run self-join "let side = $SIDE; side | join kind=inner (side) on JobId | summarize n = count(), chars = sum($CHARS)"
+joined=$LAST_ROWS
+run no-join "$SIDE | summarize n = count(), c = sum($CHARS) by JobId | summarize n = sum(n * n), chars = sum(n * c)"
+echo "self-join answer: $joined; the same computed without a join: $LAST_ROWS"
+if [ "$joined" != "$LAST_ROWS" ]; then echo "MISMATCH" >&2; exit 1; fi

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::config::{Config, parse_size};
+use crate::drift::drift_export;
 use crate::export::{ExportOptions, write_workspace_export};
 use crate::parquet::write_parquet_twin;
 use crate::reshape::{Reshape, reshape_export};
@@ -68,7 +69,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub parquet: Option<PathBuf>,
     /// Also write the export's rows as a Log Analytics workspace data-export rule writes them
-    /// into DIR: am-<table>/WorkspaceResourceId=…/y=/m=/d=/h=/m=<5-minute bucket>/PT05M.json
+    /// into DIR: `am-<table>/WorkspaceResourceId=…/y=/m=/d=/h=/m=<5-minute bucket>/PT05M.json`
     #[arg(long, value_name = "DIR")]
     pub workspace_export: Option<PathBuf>,
     /// With --workspace-export: fraction of rows delivered twice (same _ItemId), half in the
@@ -86,6 +87,11 @@ pub struct Args {
     /// {"records":[…]} object (blobs holding an invalid line keep JSON lines)
     #[arg(long)]
     pub legacy_wrapper: bool,
+    /// Schema drift: NewField appears mid-window (long, then real, then string), 10% of optional
+    /// properties dropped, VmPriority 'lowpriority' on 1% of old cluster events, numbers as
+    /// strings, .NET datetimes, JSON in a string property; its oracle goes to drift.json
+    #[arg(long, conflicts_with_all = ["parquet", "workspace_export"])]
+    pub drift: bool,
 }
 
 impl Args {
@@ -115,6 +121,10 @@ impl Args {
         let config = self.config();
         let run = || {
             let summary = generate(&config)?;
+            if self.drift {
+                let oracle = config.oracle.as_ref().unwrap_or(&config.out);
+                drift_export(&config.out, oracle, config.seed, config.now, config.days)?;
+            }
             if let Some(dir) = &self.parquet {
                 write_parquet_twin(&config.out, dir)?;
             }

@@ -35,10 +35,10 @@ use crate::time::{Ticks, civil, iso7, parse_rfc3339};
 use crate::{GenError, io_error};
 
 /// The Log Analytics workspace the synthetic rows were exported from (ARM ID, lower case as the
-/// export path writes it, §3.1) [synthetic].
+/// export path writes it, §3.1) \[synthetic\].
 pub const WORKSPACE_RESOURCE_ID: &str = "/subscriptions/3f2a6c1e-8b7d-4c2a-9e15-6d0b7a4c2f11/resourcegroups/rg-logs/providers/microsoft.operationalinsights/workspaces/law-central";
 
-/// That workspace's ID, the rows' `TenantId` (§2.4: `TenantId` is the workspace GUID) [synthetic].
+/// That workspace's ID, the rows' `TenantId` (§2.4: `TenantId` is the workspace GUID) \[synthetic\].
 pub const WORKSPACE_ID: &str = "6b1c2f4e-3a5d-4e8f-9b0a-1c2d3e4f5a6b";
 
 /// Knobs of the workspace-export writer.

@@ -18,6 +18,8 @@
 //!     parquet::write_parquet_twin  writer B: the same rows as Log Analytics tables, in Parquet
 //!   optionally (--workspace-export DIR, with --dup, --gzip):
 //!     export::write_workspace_export  the same rows as a workspace data-export rule writes them
+//!   optionally (--drift):
+//!     drift::drift_export      schema drift in the diagnostic blobs, and its oracle drift.json
 //!   optionally (--key-case camel, --legacy-wrapper, --gzip):
 //!     reshape::reshape_export  the diagnostic blobs rewritten, records unchanged
 //! ```
@@ -29,6 +31,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod drift;
 pub mod export;
 mod json;
 mod manifest;

@@ -67,7 +67,7 @@ fn camel(record: Map<String, Value>) -> Map<String, Value> {
 /// A record with the keys of every object in it sorted, whether or not serde_json's
 /// `preserve_order` feature is on in this build (kql-cli turns it on, and cargo unifies features
 /// in a workspace build): the committed fixtures are the same bytes either way.
-fn sorted(mut record: Map<String, Value>) -> Map<String, Value> {
+pub(crate) fn sorted(mut record: Map<String, Value>) -> Map<String, Value> {
     record.sort_keys();
     record.values_mut().for_each(Value::sort_all_objects);
     record

@@ -220,10 +220,17 @@ fn export_roots_hold_only_containers_and_oracles_only_the_oracle() {
             sorted(&["q1.csv", "q2.csv", "q3.csv", "q4.csv", "q5.csv"])
         );
     }
-    // diagnostic-drift: the oracle of testdata/layouts/diagnostic-drift (testdata/layouts/README.md).
+    // diagnostic-drift and schema-drift: the oracles of the fixtures of the same names in
+    // testdata/layouts (testdata/layouts/README.md).
     assert_eq!(
         entries(&repo_root().join("testdata/oracle")),
-        sorted(&["README.md", "diagnostic-drift", "exports", "exports-noisy"])
+        sorted(&[
+            "README.md",
+            "diagnostic-drift",
+            "exports",
+            "exports-noisy",
+            "schema-drift"
+        ])
     );
 }
 
@@ -805,8 +812,8 @@ fn the_committed_layout_fixtures_match_their_readme_commands() {
     let commands = readme_commands("testdata/layouts/README.md");
     assert_eq!(
         commands.len(),
-        2,
-        "workspace export and reshaped diagnostic export"
+        3,
+        "workspace export, reshaped diagnostic export and schema drift"
     );
     for mut args in commands {
         let mut dirs = Vec::new();

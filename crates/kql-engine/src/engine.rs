@@ -3,12 +3,14 @@
 use crate::catalog::{QueryTables, documented_only_tables};
 use crate::error::EngineError;
 use crate::evaluate::EvaluatingCatalog;
-use crate::memory::{self, MemoryOptions};
+use crate::memory::{self, JoinAlgorithm, MemoryOptions};
 use datafusion::arrow::record_batch::RecordBatch;
-use datafusion::execution::SendableRecordBatchStream;
+use datafusion::execution::session_state::SessionState;
+use datafusion::execution::{SendableRecordBatchStream, TaskContext};
 use datafusion::physical_plan::ExecutionPlan;
-use datafusion::prelude::{SessionConfig, SessionContext};
-use futures::TryStreamExt;
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
+use futures::{StreamExt, TryStreamExt};
 use kql_exports::{ExportCatalog, ListingScope, ListingStats, ScanOptions, ScanReport, ScanStats};
 use kql_functions::FunctionRegistry;
 use kql_planner::{Column, KqlToPlan, PlannedQuery};
@@ -45,6 +47,8 @@ pub struct Engine {
     functions: FunctionRegistry,
     session: SessionContext,
     now_nanos: i64,
+    joins: JoinAlgorithm,
+    memory_limit: Option<usize>,
 }
 
 impl Engine {
@@ -116,7 +120,16 @@ impl Engine {
             functions: FunctionRegistry::builtin(),
             session: SessionContext::new_with_config_rt(config, runtime),
             now_nanos,
+            joins: JoinAlgorithm::default(),
+            memory_limit: memory.limit,
         })
+    }
+
+    /// This engine running its equi-joins with `joins` (hash joins first, re-run as sort-merge
+    /// joins when they run out of memory, by default; see [`crate::memory`]).
+    pub fn with_joins(mut self, joins: JoinAlgorithm) -> Engine {
+        self.joins = joins;
+        self
     }
 
     /// The query's pinned `now()`, in nanoseconds since the Unix epoch.
@@ -244,18 +257,56 @@ impl Engine {
 
     /// Runs a planned query, streaming its batches, and hands out its physical plan, whose
     /// metrics (rows, row groups pruned, bytes scanned…) are complete once the stream ends.
+    ///
+    /// The first batch is awaited here: when a hash join runs out of memory before it, the
+    /// query is re-run with sort-merge joins, which spill (see [`crate::memory`]), and the plan
+    /// handed out is the re-run's.
     pub async fn execute_plan(
         &self,
         planned: &PlannedQuery,
     ) -> Result<(Arc<dyn ExecutionPlan>, SendableRecordBatchStream), EngineError> {
-        let frame = self
-            .session
-            .execute_logical_plan(planned.plan.clone())
+        if self.joins == JoinAlgorithm::SortMerge {
+            return self.execute_sort_merge(planned).await;
+        }
+        let (physical, mut stream) = start(self.session.state(), planned).await?;
+        let first = stream.next().await;
+        if let Some(Err(e)) = &first
+            && memory::is_hash_join_out_of_memory(e)
+        {
+            // Dropping the stream cancels the first run and frees its reservations.
+            drop(stream);
+            return self.execute_sort_merge(planned).await;
+        }
+        let schema = stream.schema();
+        let stream = futures::stream::iter(first).chain(stream);
+        Ok((
+            physical,
+            Box::pin(RecordBatchStreamAdapter::new(schema, stream)),
+        ))
+    }
+
+    /// Runs a planned query with sort-merge joins, its spilling operators capped under a
+    /// memory limit; its out-of-memory errors say so.
+    async fn execute_sort_merge(
+        &self,
+        planned: &PlannedQuery,
+    ) -> Result<(Arc<dyn ExecutionPlan>, SendableRecordBatchStream), EngineError> {
+        let state = memory::sort_merge_join_state(self.session.state());
+        let physical = DataFrame::new(state.clone(), planned.plan.clone())
+            .create_physical_plan()
             .await?;
-        let task = Arc::new(frame.task_ctx());
-        let physical = frame.create_physical_plan().await?;
+        let state = match self.memory_limit {
+            Some(limit) => memory::cap_spilling_operators(state, &physical, limit),
+            None => state,
+        };
+        let task = Arc::new(TaskContext::from(&state));
         let stream = datafusion::physical_plan::execute_stream(Arc::clone(&physical), task)?;
-        Ok((physical, stream))
+        let schema = stream.schema();
+        let stream = stream.map_err(memory::in_sort_merge_join_run);
+        Ok((
+            physical,
+            Box::pin(RecordBatchStreamAdapter::new(schema, stream)),
+        ))
     }
 
     /// DataFusion's optimisation of a planned query (the `parse_plan` bench's peer: kqlake's
@@ -300,6 +351,18 @@ impl Engine {
             batches,
         })
     }
+}
+
+/// Plans `planned` physically in `state` and starts it.
+async fn start(
+    state: SessionState,
+    planned: &PlannedQuery,
+) -> Result<(Arc<dyn ExecutionPlan>, SendableRecordBatchStream), EngineError> {
+    let frame = DataFrame::new(state, planned.plan.clone());
+    let task = Arc::new(frame.task_ctx());
+    let physical = frame.create_physical_plan().await?;
+    let stream = datafusion::physical_plan::execute_stream(Arc::clone(&physical), task)?;
+    Ok((physical, stream))
 }
 
 /// The counting metrics of the scans (leaves) of an executed physical plan, one line each

@@ -1,5 +1,6 @@
 //! Engine errors: a query diagnostic (with its span), a data error, or a failure while running.
 
+use crate::memory::SORT_MERGE_JOIN_RUN;
 use kql_syntax::Diagnostic;
 
 /// Why a query could not produce its result.
@@ -39,13 +40,17 @@ impl From<datafusion::error::DataFusionError> for EngineError {
             datafusion::error::DataFusionError::External(inner) => {
                 EngineError::Data(inner.to_string())
             }
-            // Hash joins keep their build side in memory and cannot spill to disk (unlike
-            // sorts and aggregations): say which operator ran out and how to shrink it.
-            datafusion::error::DataFusionError::ResourcesExhausted(m) if m.contains("HashJoin") => {
+            // A hash join re-runs as a sort-merge join when it runs out before the query
+            // returned a row (see `memory`); this one had returned rows already.
+            datafusion::error::DataFusionError::ResourcesExhausted(m)
+                if m.contains("HashJoinInput") =>
+            {
                 EngineError::Execution(format!(
-                    "out of memory in a join or lookup (joins keep one side in memory and cannot \
-                     spill to disk): filter, project or summarize the join's sides first so that \
-                     fewer rows and columns reach it, or raise --memory-limit ({m})"
+                    "out of memory in a join or lookup: its hash table of one side did not fit \
+                     after the query had returned rows, so it could not be re-run as a \
+                     sort-merge join, which spills to disk; filter, project or summarize the \
+                     join's sides first so that fewer rows and columns reach it, or raise \
+                     --memory-limit ({m})"
                 ))
             }
             datafusion::error::DataFusionError::ResourcesExhausted(m) => {
@@ -63,7 +68,12 @@ fn failing_operator(message: &str) -> Option<(&str, &'static str)> {
     let start = message.find(" for ")? + " for ".len();
     let rest = &message[start..];
     let consumer = &rest[..rest.find(" with ")?];
-    let kql = if consumer.starts_with("ExternalSorter") || consumer.contains("Sort") {
+    let sort_merge = message.starts_with(SORT_MERGE_JOIN_RUN);
+    let kql = if consumer.starts_with("SMJStream") {
+        "a join or lookup"
+    } else if sort_merge && (consumer.starts_with("ExternalSorter") || consumer.contains("Sort")) {
+        "a join or lookup (sorting its sides), or sort, top or a window function"
+    } else if consumer.starts_with("ExternalSorter") || consumer.contains("Sort") {
         "sort, top or a window function"
     } else if consumer.contains("Aggregate") {
         "summarize, distinct or count"
@@ -80,11 +90,19 @@ fn out_of_memory_message(m: &str) -> String {
     let operator = failing_operator(m).map_or_else(String::new, |(consumer, kql)| {
         format!(" in {kql} ({consumer})")
     });
-    format!(
-        "out of memory{operator}: the query needs more memory than --memory-limit allows, or \
-         more spill space than --temp-dir has; raise --memory-limit, point --temp-dir at a \
-         folder with more free space, or narrow the query ({m})"
-    )
+    match m.strip_prefix(SORT_MERGE_JOIN_RUN) {
+        Some(m) => format!(
+            "out of memory{operator}, with the query's joins run as sort-merge joins that spill \
+             to disk: it needs more memory than --memory-limit allows, or more spill space than \
+             --temp-dir has; raise --memory-limit, point --temp-dir at a folder with more free \
+             space, or filter, project or summarize the join's sides first ({m})"
+        ),
+        None => format!(
+            "out of memory{operator}: the query needs more memory than --memory-limit allows, or \
+             more spill space than --temp-dir has; raise --memory-limit, point --temp-dir at a \
+             folder with more free space, or narrow the query ({m})"
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -107,6 +125,40 @@ mod tests {
         let message = e.to_string();
         assert!(message.starts_with("out of memory: "), "{message}");
         assert!(message.contains("--memory-limit"), "{message}");
+    }
+
+    #[test]
+    fn an_exhausted_sort_merge_join_run_names_the_join_and_the_options() {
+        let message = |consumer: &str| {
+            EngineError::from(crate::memory::in_sort_merge_join_run(
+                DataFusionError::ResourcesExhausted(format!(
+                    "Failed to allocate additional 1.0 MB for {consumer} with 3.0 MB already \
+                     allocated for this reservation - 0.5 MB remain available for the total \
+                     memory pool"
+                )),
+            ))
+            .to_string()
+        };
+        for (consumer, operator) in [
+            ("SMJStream[1]", "a join or lookup (SMJStream[1])"),
+            (
+                "ExternalSorter[0]",
+                "a join or lookup (sorting its sides), or sort, top or a window function \
+                 (ExternalSorter[0])",
+            ),
+        ] {
+            let m = message(consumer);
+            let start = format!(
+                "out of memory in {operator}, with the query's joins run as sort-merge joins"
+            );
+            assert!(m.starts_with(&start), "{m}");
+            assert!(m.contains("raise --memory-limit"), "{m}");
+            assert!(m.contains("--temp-dir"), "{m}");
+            assert!(
+                !m.contains("while running joins"),
+                "the marker is removed: {m}"
+            );
+        }
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub use kql_exports::{
 pub use kql_planner::{Column, PlannedQuery, Visualization};
 pub use kql_schemas;
 pub use kql_syntax::{Diagnostic, DiagnosticKind, KqlType, Span};
-pub use memory::{MemoryOptions, SpillStats, spill_stats};
+pub use memory::{JoinAlgorithm, MemoryOptions, SpillStats, spill_stats};
 
 /// The registry of every KQL function kqlake supports.
 pub fn functions() -> kql_functions::FunctionRegistry {

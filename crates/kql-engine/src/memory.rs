@@ -3,10 +3,23 @@
 //! DataFusion's operators reserve memory from the session's pool before they buffer rows. With a
 //! [`FairSpillPool`] of the limit's size, a sort, an aggregation with many groups or a
 //! `distinct` that would need more writes sorted runs to the disk manager's folder and merges
-//! them, so the query completes; operators that cannot spill (hash joins) fail with a
+//! them, so the query completes. An operator that still cannot get memory fails with a
 //! "resources exhausted" error that [`crate::EngineError`] turns into a message naming the
 //! operator and the option. The pool is wrapped in a [`TrackConsumersPool`] so that message
 //! lists the operators holding the most memory.
+//!
+//! Joins ([`JoinAlgorithm`]): a hash join keeps its build side in a hash table that cannot
+//! spill; a sort-merge join sorts both sides (sorts spill) and then buffers only the rows of one
+//! key at a time (spilling those too). Hash joins are faster when they fit, so they run first,
+//! and a query whose hash join runs out of memory before it returned a row is re-run with
+//! sort-merge joins (`is_hash_join_out_of_memory`, `sort_merge_join_state`). The re-run
+//! plans the same logical plan, whose `now()` and evaluated sub-queries are already literals;
+//! only functions such as `rand()` draw again, for rows nobody has seen. A sort that fits its
+//! share of the pool keeps its sorted rows in memory (no longer spillable) while a sort-merge
+//! join reads them, and a sort merging its spilled runs reads as many at once as the pool
+//! allows; either would starve the sort of the join's other side. In that run each spilling
+//! operator and each merge is capped (`cap_spilling_operators`), so the sorts spill early and
+//! merge from disk in as many passes as they need.
 //!
 //! The limit bounds what operators reserve, not the process's resident set (decoded batches in
 //! flight, Arrow buffers of scans and the allocator's slack come on top; see
@@ -15,8 +28,11 @@
 use datafusion::common::config::ConfigOptions;
 use datafusion::error::DataFusionError;
 use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
-use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
+use datafusion::execution::memory_pool::{
+    FairSpillPool, MemoryConsumer, MemoryLimit, MemoryPool, MemoryReservation, TrackConsumersPool,
+};
 use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
+use datafusion::execution::session_state::{SessionState, SessionStateBuilder};
 use datafusion::physical_plan::ExecutionPlan;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
@@ -29,6 +45,152 @@ pub struct MemoryOptions {
     pub limit: Option<usize>,
     /// The folder for spill files; the system's temporary folder when `None`.
     pub temp_dir: Option<PathBuf>,
+}
+
+/// How a query's equi-joins (`join`, `lookup`) run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum JoinAlgorithm {
+    /// Hash joins; a hash join that runs out of memory before the query returned its first
+    /// row is re-run as a sort-merge join.
+    #[default]
+    HashFirst,
+    /// Sort-merge joins from the start (both sides sorted on the keys, spilling under the
+    /// limit).
+    SortMerge,
+}
+
+/// The start of the message of an out-of-memory error raised by a query re-run with sort-merge
+/// joins, so that [`crate::EngineError`] names the join even when the sort below it ran out.
+pub(crate) const SORT_MERGE_JOIN_RUN: &str = "while running joins as sort-merge joins: ";
+
+/// Whether `error` is a hash join that could not reserve memory for its build side.
+pub(crate) fn is_hash_join_out_of_memory(error: &DataFusionError) -> bool {
+    matches!(error.find_root(), DataFusionError::ResourcesExhausted(m) if m.contains("HashJoinInput"))
+}
+
+/// `state` planning equi-joins as sort-merge joins. DataFusion plans them only with more than
+/// one partition and repartitioned joins (a sort-merge join needs both sides partitioned on the
+/// keys), so both are ensured.
+pub(crate) fn sort_merge_join_state(mut state: SessionState) -> SessionState {
+    let options = state.config_mut().options_mut();
+    options.optimizer.prefer_hash_join = false;
+    options.optimizer.repartition_joins = true;
+    options.execution.target_partitions = options.execution.target_partitions.max(2);
+    state
+}
+
+/// `state` with a memory pool that refuses any spilling operator, and any sort's merge of its
+/// spilled runs, more than its part of `limit`: half the limit shared by the sorts of `plan` in
+/// every partition, so that one side's sort leaves room for the other's (see the module doc).
+pub(crate) fn cap_spilling_operators(
+    state: SessionState,
+    plan: &Arc<dyn ExecutionPlan>,
+    limit: usize,
+) -> SessionState {
+    let mut sorts = 0;
+    let mut stack = vec![Arc::clone(plan)];
+    while let Some(node) = stack.pop() {
+        sorts += usize::from(node.name() == "SortExec");
+        stack.extend(node.children().into_iter().map(Arc::clone));
+    }
+    let partitions = state.config().target_partitions().max(1);
+    let cap = limit / (2 * sorts.max(1) * partitions);
+    let runtime = state.runtime_env();
+    let pool = Arc::new(CappedSpillPool {
+        inner: Arc::clone(&runtime.memory_pool),
+        cap,
+    });
+    match RuntimeEnvBuilder::from_runtime_env(runtime)
+        .with_memory_pool(pool)
+        .build_arc()
+    {
+        Ok(runtime) => SessionStateBuilder::new_from_existing(state)
+            .with_runtime_env(runtime)
+            .build(),
+        // Building from an existing runtime cannot fail (no disk manager is created); keep
+        // the uncapped pool if it ever does.
+        Err(_) => state,
+    }
+}
+
+/// A pool refusing a spilling consumer or a sort's merge more than `cap` bytes (they then spill
+/// or merge fewer runs at a time), and passing everything else to `inner`.
+#[derive(Debug)]
+struct CappedSpillPool {
+    inner: Arc<dyn MemoryPool>,
+    cap: usize,
+}
+
+impl std::fmt::Display for CappedSpillPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "spilling operators capped at {} bytes in {}",
+            self.cap, self.inner
+        )
+    }
+}
+
+impl MemoryPool for CappedSpillPool {
+    fn name(&self) -> &str {
+        "capped"
+    }
+
+    fn register(&self, consumer: &MemoryConsumer) {
+        self.inner.register(consumer);
+    }
+
+    fn unregister(&self, consumer: &MemoryConsumer) {
+        self.inner.unregister(consumer);
+    }
+
+    fn grow(&self, reservation: &MemoryReservation, additional: usize) {
+        self.inner.grow(reservation, additional);
+    }
+
+    fn shrink(&self, reservation: &MemoryReservation, shrink: usize) {
+        self.inner.shrink(reservation, shrink);
+    }
+
+    fn try_grow(
+        &self,
+        reservation: &MemoryReservation,
+        additional: usize,
+    ) -> Result<(), DataFusionError> {
+        let consumer = reservation.consumer();
+        // A sort's merge of its spilled runs reads as many runs at once as the pool lets it
+        // (DataFusion's multi-level merge): capped, it merges in more passes.
+        let capped = consumer.can_spill() || consumer.name().starts_with("ExternalSorterMerge");
+        if capped && reservation.size() + additional > self.cap {
+            return Err(DataFusionError::ResourcesExhausted(format!(
+                "Failed to allocate additional {additional} bytes for {} with {} bytes already \
+                 allocated for this reservation - each spilling operator may hold {} bytes",
+                consumer.name(),
+                reservation.size(),
+                self.cap
+            )));
+        }
+        self.inner.try_grow(reservation, additional)
+    }
+
+    fn reserved(&self) -> usize {
+        self.inner.reserved()
+    }
+
+    fn memory_limit(&self) -> MemoryLimit {
+        self.inner.memory_limit()
+    }
+}
+
+/// Marks an out-of-memory error of a run with sort-merge joins (see [`SORT_MERGE_JOIN_RUN`]);
+/// other errors pass unchanged.
+pub(crate) fn in_sort_merge_join_run(error: DataFusionError) -> DataFusionError {
+    match error.find_root() {
+        DataFusionError::ResourcesExhausted(m) => {
+            DataFusionError::ResourcesExhausted(format!("{SORT_MERGE_JOIN_RUN}{m}"))
+        }
+        _ => error,
+    }
 }
 
 /// Operators named in an out-of-memory error (the largest holders).
