@@ -200,7 +200,13 @@ pub fn drift_export(
         expected: vec!["dotnet".to_owned(), dotnet.to_string()],
     });
     let path = oracle_dir.join("drift.json");
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "checks": &checks }))
+    // A struct, not `json!`: a `Value` map's key order depends on serde_json's `preserve_order`
+    // feature, which cargo turns on or off per build (kql-cli enables it).
+    #[derive(Serialize)]
+    struct DriftFile<'a> {
+        checks: &'a [DriftCheck],
+    }
+    let mut text = serde_json::to_string_pretty(&DriftFile { checks: &checks })
         .map_err(|e| GenError::Io {
             path: path.clone(),
             source: std::io::Error::other(e),
