@@ -13,7 +13,9 @@
 //! - a plain `serde_json::Value` parse of each line (no Arrow output at all).
 //!
 //! Groups: `scan_pt1h` (AmlComputeClusterEvent, Q5's 7 columns and all 47) and `scan_pt1h_jobs`
-//! (AmlComputeJobEvent, Q2's projection, without and with Q2's selective `JobName` filter).
+//! (AmlComputeJobEvent, Q2's projection, without and with Q2's selective `JobName` filter and
+//! Q1's `EventType == "JobFailed"`, each with the line prefilter on and off: lines without the
+//! literal skipped unparsed, or every line parsed as `--strict` does).
 
 #![allow(
     missing_docs,
@@ -21,6 +23,7 @@
 )]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use datafusion::arrow::array::{Array, AsArray};
 use datafusion::logical_expr::{Expr, lit};
 use datafusion::prelude::Column;
 use kql_exports::{DecodeOptions, ExportCatalog, ExportTable, ScanOptions, decode_json_file};
@@ -186,18 +189,53 @@ fn job_events(c: &mut Criterion) {
         ],
     );
     let filter = vec![Expr::Column(Column::from_name("JobName")).eq(lit(Q2_JOB))];
+    let failed = vec![Expr::Column(Column::from_name("EventType")).eq(lit("JobFailed"))];
     let plain = DecodeOptions::default();
     let filtered = DecodeOptions {
         filters: filter.clone(),
         ..DecodeOptions::default()
     };
+    let filtered_parsing_all = DecodeOptions {
+        filters: filter.clone(),
+        parse_all_lines: true,
+        ..DecodeOptions::default()
+    };
+    let failed_filtered = DecodeOptions {
+        filters: failed.clone(),
+        ..DecodeOptions::default()
+    };
+    let failed_parsing_all = DecodeOptions {
+        filters: failed,
+        parse_all_lines: true,
+        ..DecodeOptions::default()
+    };
     let reference_filtered = DecodeOptions {
         filters: filter,
         reference_decoder: true,
+        parse_all_lines: true,
     };
     assert!(
         decode(table, &blob, Some(&q2), &filtered) > 0,
         "the filter keeps Q2's records"
+    );
+    // The prefilter never changes which rows pass (the decoder keeps a superset either way).
+    let passing = |o: &DecodeOptions, column: usize, wanted: &str| {
+        decode_json_file(table, &blob, Some(&q2), 8192, o)
+            .expect("decodes")
+            .iter()
+            .map(|b| {
+                let c = b.column(column).as_string::<i32>();
+                (0..c.len()).filter(|&r| c.value(r) == wanted).count()
+            })
+            .sum::<usize>()
+    };
+    assert_eq!(
+        passing(&filtered, 5, Q2_JOB),
+        passing(&filtered_parsing_all, 5, Q2_JOB)
+    );
+    assert_eq!(
+        passing(&failed_filtered, 2, "JobFailed"),
+        passing(&failed_parsing_all, 2, "JobFailed")
     );
     let schema = inferred_schema(&bytes);
 
@@ -210,6 +248,18 @@ fn job_events(c: &mut Criterion) {
     group.bench_function("kqlake: Q2's 6 columns, JobName filter pushed", |b| {
         b.iter(|| decode(table, &blob, Some(&q2), &filtered))
     });
+    group.bench_function(
+        "kqlake: Q2's 6 columns, JobName filter pushed, every line parsed (prefilter off)",
+        |b| b.iter(|| decode(table, &blob, Some(&q2), &filtered_parsing_all)),
+    );
+    group.bench_function(
+        "kqlake: Q2's 6 columns, Q1's EventType filter pushed",
+        |b| b.iter(|| decode(table, &blob, Some(&q2), &failed_filtered)),
+    );
+    group.bench_function(
+        "kqlake: Q2's 6 columns, Q1's EventType filter pushed, every line parsed (prefilter off)",
+        |b| b.iter(|| decode(table, &blob, Some(&q2), &failed_parsing_all)),
+    );
     group.bench_function(
         "peer: kqlake serde_json reference, JobName filter pushed",
         |b| b.iter(|| decode(table, &blob, Some(&q2), &reference_filtered)),

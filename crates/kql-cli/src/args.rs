@@ -50,7 +50,8 @@ pub(crate) struct ConvertArgs {
     /// converted (query it with `--data DIR`).
     #[arg(long = "out", value_name = "DIR")]
     pub(crate) out: PathBuf,
-    /// Fail on malformed or truncated lines instead of skipping and counting them.
+    /// Fail on malformed or truncated lines instead of skipping and counting them (every line is
+    /// parsed, even those a filter would skip unparsed).
     #[arg(long = "strict")]
     pub(crate) strict: bool,
     /// Leave out duplicate records (same _ItemId, or identical records delivered twice), as
@@ -75,7 +76,8 @@ pub(crate) struct ShellArgs {
     /// Pin now() and ago() to this instant (RFC 3339; `.set now=…` in the shell).
     #[arg(long = "now", value_name = "RFC3339")]
     pub(crate) now: Option<String>,
-    /// Fail on malformed or truncated lines instead of skipping and counting them.
+    /// Fail on malformed or truncated lines instead of skipping and counting them (every line is
+    /// parsed, even those a filter would skip unparsed).
     #[arg(long = "strict")]
     pub(crate) strict: bool,
 }
@@ -115,15 +117,18 @@ pub(crate) struct QueryArgs {
     /// Write the result to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
-    /// Fail on malformed or truncated lines instead of skipping and counting them.
+    /// Fail on malformed or truncated lines instead of skipping and counting them (every line is
+    /// parsed, even those a filter would skip unparsed).
     #[arg(long = "strict")]
     pub(crate) strict: bool,
     /// Read every file and record: no time pruning of files, no filters pushed into the JSON
-    /// decoder, no Parquet row-group or page pruning (answers are the same; for measuring)
+    /// decoder nor lines skipped unparsed, no Parquet row-group or page pruning (answers are the
+    /// same; for measuring)
     #[arg(long = "no-pruning")]
     pub(crate) no_pruning: bool,
     /// Print what the query read and how long each stage took to stderr: files and bytes
-    /// considered, pruned and read; rows scanned, dropped by pushed filters and returned; time
+    /// considered, pruned and read; rows scanned, dropped by pushed filters (and how many of
+    /// those unparsed) and returned; time
     /// listing, scanning and executing; peak memory
     #[arg(long = "stats")]
     pub(crate) stats: bool,

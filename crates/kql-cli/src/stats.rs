@@ -1,7 +1,8 @@
 //! `kql query --stats`: what a query read and how long each stage took, for stderr.
 //!
-//! JSON scans count their own work (files and bytes considered, pruned and read; records parsed
-//! and dropped by pushed filters; decode time summed over partitions). Parquet scans are
+//! JSON scans count their own work (files and bytes considered, pruned and read; records read
+//! and dropped by pushed filters, and how many of those the line prefilter dropped unparsed;
+//! decode time summed over partitions). Parquet scans are
 //! DataFusion's: their leaf's metrics (row groups and pages pruned, bytes scanned…) are printed as
 //! DataFusion names them. Peak memory is the process's peak resident set (`VmHWM`, Linux).
 
@@ -56,8 +57,9 @@ pub(crate) fn render_stats(
     let returned = returned.map_or_else(|| "-".to_owned(), |r| r.to_string());
     let _ = writeln!(
         out,
-        "stats: rows scanned {}, skipped by pushed filters {}, returned {returned}",
-        s.rows_scanned, s.rows_filtered
+        "stats: rows scanned {}, skipped by pushed filters {} ({} unparsed: no filter literal in the \
+         line), returned {returned}",
+        s.rows_scanned, s.rows_filtered, s.rows_prefiltered
     );
     if s.duplicate_records > 0 {
         let _ = writeln!(

@@ -88,3 +88,52 @@ fn no_pruning_gives_the_oracle_answer_and_stats_show_the_work() {
 fn q6_is_q1_with_lets_a_function_and_toscalar() {
     check("q6_failed_jobs_with_lets.kql", "q1.csv");
 }
+
+/// The `(N unparsed: …)` count of a `--stats` run, and its rows scanned.
+fn unparsed_and_scanned(err: &str) -> (u64, u64) {
+    let rows = err
+        .lines()
+        .find(|l| l.starts_with("stats: rows scanned"))
+        .unwrap_or_else(|| panic!("no row stats in {err}"));
+    let scanned = rows
+        .strip_prefix("stats: rows scanned ")
+        .and_then(|s| s.split(',').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no scanned count in {rows}"));
+    let unparsed = rows
+        .split(" unparsed")
+        .next()
+        .and_then(|s| s.rsplit('(').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no unparsed count in {rows}"));
+    (unparsed, scanned)
+}
+
+#[test]
+fn lines_skipped_unparsed_never_change_the_answer() {
+    // Q2 keeps the records of one job: with the line prefilter (default), and with every line
+    // parsed (`--strict`, `--no-pruning`), the oracle's rows.
+    let query = corpus("q2_job_by_name.kql");
+    let expected = std::fs::read_to_string(root().join(ORACLE).join("expected").join("q2.csv"))
+        .expect("expected result");
+    let mut counts = Vec::new();
+    for flags in [&[][..], &["--strict"], &["--no-pruning"]] {
+        let mut args = vec![
+            "query", "--data", SAMPLE, "--now", SAMPLE_NOW, "--format", "csv", "--stats",
+        ];
+        args.extend(flags);
+        args.push(&query);
+        let out = kql(&args);
+        let flag = flags.join(" ");
+        assert!(out.status.success(), "{flag}: {}", stderr(&out));
+        assert_eq!(sorted_csv(&stdout(&out)), sorted_csv(&expected), "{flag}");
+        counts.push(unparsed_and_scanned(&stderr(&out)));
+    }
+    let (default, strict, unpruned) = (counts[0], counts[1], counts[2]);
+    // No time filter: every record of the table is read in each run.
+    assert_eq!(default.1, strict.1, "{counts:?}");
+    assert_eq!(default.1, unpruned.1, "{counts:?}");
+    // The job's records are a handful of the table's: most lines never need parsing.
+    assert!(default.0 * 2 > default.1, "{counts:?}");
+    assert_eq!((strict.0, unpruned.0), (0, 0), "{counts:?}");
+}

@@ -201,6 +201,9 @@ pub struct DecodeOptions {
     /// Capture values with the serde_json reference decoder instead of the fast scanner (the
     /// peer of the decoder bench; answers are the same).
     pub reference_decoder: bool,
+    /// Parse every record, even those whose bytes hold none of a filter's literals (the line
+    /// prefilter off, as under `--strict`; answers are the same).
+    pub parse_all_lines: bool,
 }
 
 /// Decodes one JSON file of `table` into batches of `batch_size` rows, projected to the column
@@ -264,7 +267,11 @@ pub fn decode_json_file(
             .iter()
             .filter_map(|f| json::filter::RowFilter::from_expr(f, &provider.table.columns))
             .collect();
-        scan = scan.with_filters(&filters);
+        scan = if options.parse_all_lines {
+            scan.with_filters_parsing_all(&filters)
+        } else {
+            scan.with_filters(&filters)
+        };
     }
     if options.reference_decoder {
         scan = scan.with_reference_capture();

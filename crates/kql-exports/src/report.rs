@@ -60,10 +60,12 @@ pub struct ScanStats {
     pub files_read: u64,
     /// Bytes in those files or ranges.
     pub bytes_read: u64,
-    /// Records parsed.
+    /// Records read (parsed, or skipped unparsed by the line prefilter).
     pub rows_scanned: u64,
     /// Records dropped by filters pushed into the decoder.
     pub rows_filtered: u64,
+    /// Of those, records dropped unparsed because their bytes hold none of a filter's literals.
+    pub rows_prefiltered: u64,
     /// Records read that repeat an earlier record of the same scan (same `_ItemId`, or the same
     /// bytes), when duplicates are counted or removed ([`crate::DuplicateMode`]).
     pub duplicate_records: u64,
@@ -127,6 +129,7 @@ pub(crate) struct ReportState {
     bytes_read: AtomicU64,
     rows_scanned: AtomicU64,
     rows_filtered: AtomicU64,
+    rows_prefiltered: AtomicU64,
     duplicate_records: AtomicU64,
     scan_nanos: AtomicU64,
 }
@@ -164,10 +167,13 @@ impl ReportState {
         self.bytes_read.fetch_add(bytes, Ordering::Relaxed);
     }
 
-    /// A partition parsed `scanned` records, dropped `filtered`, in `nanos`.
-    pub(crate) fn decoded(&self, scanned: u64, filtered: u64, nanos: u64) {
+    /// A partition read `scanned` records and dropped `filtered`, `prefiltered` of them unparsed,
+    /// in `nanos`.
+    pub(crate) fn decoded(&self, scanned: u64, filtered: u64, prefiltered: u64, nanos: u64) {
         self.rows_scanned.fetch_add(scanned, Ordering::Relaxed);
         self.rows_filtered.fetch_add(filtered, Ordering::Relaxed);
+        self.rows_prefiltered
+            .fetch_add(prefiltered, Ordering::Relaxed);
         self.scan_nanos.fetch_add(nanos, Ordering::Relaxed);
     }
 
@@ -193,6 +199,7 @@ impl ReportState {
             bytes_read: get(&self.bytes_read),
             rows_scanned: get(&self.rows_scanned),
             rows_filtered: get(&self.rows_filtered),
+            rows_prefiltered: get(&self.rows_prefiltered),
             duplicate_records: get(&self.duplicate_records),
             scan_nanos: get(&self.scan_nanos),
         }

@@ -168,6 +168,9 @@ fn since(before: &ScanStats, after: &ScanStats) -> ScanStats {
         bytes_read: after.bytes_read.saturating_sub(before.bytes_read),
         rows_scanned: after.rows_scanned.saturating_sub(before.rows_scanned),
         rows_filtered: after.rows_filtered.saturating_sub(before.rows_filtered),
+        rows_prefiltered: after
+            .rows_prefiltered
+            .saturating_sub(before.rows_prefiltered),
         duplicate_records: after
             .duplicate_records
             .saturating_sub(before.duplicate_records),

@@ -1,8 +1,10 @@
 //! Record → Arrow row decoding: the hot path of every JSON scan.
 //!
 //! A [`Decoder`] owns one pre-sized Arrow builder per projected column and a [`ShapePlan`] per
-//! row shape (diagnostic record or flat Log Analytics row). Decoding a record takes two phases:
+//! row shape (diagnostic record or flat Log Analytics row). Decoding a record takes these phases:
 //!
+//! 0. **Prefilter**: when pushed filters need literals, a record whose raw bytes hold none of a
+//!    filter's literals is dropped unparsed ([`super::prefilter`]).
 //! 1. **Capture**: the scanner of [`super::lazy`] walks the record's top-level map once,
 //!    validating it and skipping unneeded values without materialising them. Keys match the
 //!    projected columns case-insensitively (bucketed by length, no hashing, no allocation); only
@@ -26,6 +28,7 @@ use std::sync::Arc;
 
 use super::filter::{Probe, RowFilter, Test};
 use super::lazy::ScanScratch;
+use super::prefilter::LinePrefilter;
 use super::{convert, lazy, reference};
 use crate::catalog::PROPERTIES_COLUMN;
 use crate::report::{ProblemKind, ReportState};
@@ -48,6 +51,17 @@ pub(crate) enum Shape {
     /// A record whose keys are exactly the columns, with no Log Analytics conventions
     /// (`externaldata`): a missing key is null (`""` for strings), never a derived value.
     Plain,
+}
+
+impl Shape {
+    /// The index of the shape's plan in a [`Decoder`]'s plans.
+    pub(crate) fn plan_index(self) -> usize {
+        match self {
+            Shape::Diagnostic => 0,
+            Shape::Flat => 1,
+            Shape::Plain => 2,
+        }
+    }
 }
 
 /// What fills a column when the record has no value for it.
@@ -169,6 +183,14 @@ pub(crate) struct SlotPlan {
     /// Takes the value captured for another projected column that reads the same key
     /// (`AzureActivity`'s `OperationName` and `OperationNameValue`).
     copy_of: Option<usize>,
+}
+
+impl SlotPlan {
+    /// The column's value is the captured JSON value as written (not a constant, not derived
+    /// from the resource ID, not lower-cased): what pushed filters may test before conversion.
+    pub(crate) fn read_verbatim(&self) -> bool {
+        !self.constant && !self.lower && matches!(self.fallback, Fallback::Missing)
+    }
 }
 
 /// What a matched key feeds.
@@ -780,13 +802,16 @@ pub(crate) struct Decoder {
     scan_scratch: ScanScratch,
     /// Pushed filters: projected column index and test.
     filters: Vec<(usize, Test)>,
+    /// Skips records whose bytes cannot pass `filters`, before parsing them.
+    prefilter: Option<LinePrefilter>,
     /// Capture with [`reference`] only (benches and equivalence tests).
     reference_only: bool,
     rows: usize,
-    /// Records parsed since the last [`Decoder::take_counts`], and how many of them the filters
-    /// dropped.
+    /// Records read since the last [`Decoder::take_counts`], how many of them the filters
+    /// dropped, and how many of those the line prefilter dropped unparsed.
     scanned: u64,
     filtered: u64,
+    prefiltered: u64,
     batch_size: usize,
     report: Arc<ReportState>,
 }
@@ -819,18 +844,27 @@ impl Decoder {
             scratch: Scratch::default(),
             scan_scratch: ScanScratch::default(),
             filters: Vec::new(),
+            prefilter: None,
             reference_only: false,
             rows: 0,
             scanned: 0,
             filtered: 0,
+            prefiltered: 0,
             batch_size,
             report,
         }
     }
 
     /// Drops records that certainly fail one of `filters` (those on projected columns; others are
-    /// ignored, DataFusion applies every filter anyway).
-    pub(crate) fn set_filters(&mut self, filters: &[RowFilter], columns: &[(String, KqlType)]) {
+    /// ignored, DataFusion applies every filter anyway). With `line_prefilter`, records whose
+    /// bytes cannot pass are dropped before they are parsed ([`LinePrefilter`]), so a malformed
+    /// one among them is not counted.
+    pub(crate) fn set_filters(
+        &mut self,
+        filters: &[RowFilter],
+        columns: &[(String, KqlType)],
+        line_prefilter: bool,
+    ) {
         self.filters = filters
             .iter()
             .filter_map(|f| {
@@ -838,6 +872,11 @@ impl Decoder {
                 Some((slot, f.test.clone()))
             })
             .collect();
+        self.prefilter = if line_prefilter {
+            LinePrefilter::new(&self.filters, &self.plans)
+        } else {
+            None
+        };
     }
 
     /// Captures with the serde_json reference only (for comparisons).
@@ -845,11 +884,13 @@ impl Decoder {
         self.reference_only = true;
     }
 
-    /// Records parsed and records dropped by filters since the last call.
-    pub(crate) fn take_counts(&mut self) -> (u64, u64) {
-        let counts = (self.scanned, self.filtered);
+    /// Records read, records dropped by filters and, of those, records the line prefilter
+    /// dropped unparsed, since the last call.
+    pub(crate) fn take_counts(&mut self) -> (u64, u64, u64) {
+        let counts = (self.scanned, self.filtered, self.prefiltered);
         self.scanned = 0;
         self.filtered = 0;
+        self.prefiltered = 0;
         counts
     }
 
@@ -866,12 +907,16 @@ impl Decoder {
         path: &Path,
         line: u64,
     ) -> Result<(), String> {
+        if let Some(p) = &self.prefilter
+            && !p.may_pass(shape.plan_index(), bytes)
+        {
+            self.scanned += 1;
+            self.filtered += 1;
+            self.prefiltered += 1;
+            return Ok(());
+        }
         let text = std::str::from_utf8(bytes).map_err(|e| format!("invalid UTF-8: {e}"))?;
-        let plan = match shape {
-            Shape::Diagnostic => &self.plans[0],
-            Shape::Flat => &self.plans[1],
-            Shape::Plain => &self.plans[2],
-        };
+        let plan = &self.plans[shape.plan_index()];
         if self.reference_only
             || lazy::capture_record(text, plan, &mut self.capture, &mut self.scan_scratch).is_err()
         {
@@ -897,15 +942,11 @@ impl Decoder {
 
     /// True when a pushed filter certainly rejects the captured record.
     fn rejected(&mut self, text: &str, shape: Shape) -> bool {
-        let plan = match shape {
-            Shape::Diagnostic => &self.plans[0],
-            Shape::Flat => &self.plans[1],
-            Shape::Plain => &self.plans[2],
-        };
+        let plan = &self.plans[shape.plan_index()];
         for (slot, test) in &self.filters {
             let sp = &plan.slots[*slot];
             // Constants, fallbacks and lower-cased columns are left to DataFusion.
-            if sp.constant || sp.lower || !matches!(sp.fallback, Fallback::Missing) {
+            if !sp.read_verbatim() {
                 continue;
             }
             let is_string = matches!(sp.kql, KqlType::String | KqlType::Guid);
@@ -933,11 +974,7 @@ impl Decoder {
 
     /// Phase 2: appends the captured values (or fallbacks) of one record.
     fn append_row(&mut self, text: &str, shape: Shape, path: &Path, line: u64) {
-        let plan = match shape {
-            Shape::Diagnostic => &self.plans[0],
-            Shape::Flat => &self.plans[1],
-            Shape::Plain => &self.plans[2],
-        };
+        let plan = &self.plans[shape.plan_index()];
         for (i, slot) in plan.slots.iter().enumerate() {
             let builder = &mut self.builders[i];
             let captured = if slot.constant {

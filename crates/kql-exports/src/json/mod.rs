@@ -3,7 +3,8 @@
 //!
 //! [`reader`] frames records (JSON lines or `{"records":[…]}`, gzip; byte ranges of large files),
 //! [`lazy`] captures the needed values of a record in one validating pass ([`reference`] does the
-//! same with serde_json, for error messages and equivalence tests), [`filter`] drops records that
+//! same with serde_json, for error messages and equivalence tests), [`prefilter`] skips lines
+//! whose bytes cannot pass pushed filters before they are parsed, [`filter`] drops records that
 //! fail pushed filters, [`decode`] turns records into Arrow rows, [`convert`] coerces loosely
 //! typed values, [`prune`] maps `TimeGenerated` filters to files, and [`provider`] ties them into
 //! a partitioned DataFusion scan.
@@ -13,6 +14,7 @@ pub(crate) mod decode;
 pub(crate) mod dedup;
 pub(crate) mod filter;
 pub(crate) mod lazy;
+pub(crate) mod prefilter;
 pub(crate) mod provider;
 pub(crate) mod prune;
 pub(crate) mod reader;
