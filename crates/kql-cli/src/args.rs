@@ -143,7 +143,8 @@ pub(crate) struct QueryArgs {
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     pub(crate) params: Vec<(String, String)>,
     /// The most memory the query's operators may hold (256M, 1.5G, 4GiB; `none` for no limit;
-    /// default: half the machine's memory); sorts and summarize spill to --temp-dir beyond it
+    /// default: half the machine's memory); sorts, summarize, distinct and joins (re-run as
+    /// sort-merge joins when a hash join runs out) spill to --temp-dir beyond it
     #[arg(long = "memory-limit", value_name = "SIZE")]
     pub(crate) memory_limit: Option<String>,
     /// The folder for spill files (default: the system's temporary folder)

@@ -206,8 +206,8 @@ pub fn drift_export(
     struct DriftFile<'a> {
         checks: &'a [DriftCheck],
     }
-    let mut text = serde_json::to_string_pretty(&DriftFile { checks: &checks })
-        .map_err(|e| GenError::Io {
+    let mut text =
+        serde_json::to_string_pretty(&DriftFile { checks: &checks }).map_err(|e| GenError::Io {
             path: path.clone(),
             source: std::io::Error::other(e),
         })?;

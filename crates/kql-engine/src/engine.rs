@@ -269,6 +269,11 @@ impl Engine {
             return self.execute_sort_merge(planned).await;
         }
         let (physical, mut stream) = start(self.session.state(), planned).await?;
+        if !has_hash_join(&physical) {
+            // Nothing to re-run: the stream is returned before its first batch, so a caller
+            // can stream, time out or cancel a long query (kql serve relies on it).
+            return Ok((physical, stream));
+        }
         let first = stream.next().await;
         if let Some(Err(e)) = &first
             && memory::is_hash_join_out_of_memory(e)
@@ -403,4 +408,10 @@ pub fn scan_metrics(plan: &Arc<dyn ExecutionPlan>) -> Vec<String> {
     let mut out = Vec::new();
     walk(plan, &mut out);
     out
+}
+
+/// Whether a physical plan holds a hash join (the operator that cannot spill).
+fn has_hash_join(plan: &Arc<dyn ExecutionPlan>) -> bool {
+    plan.is::<datafusion::physical_plan::joins::HashJoinExec>()
+        || plan.children().into_iter().any(has_hash_join)
 }
