@@ -2,8 +2,11 @@
 //!
 //! Each table lists its files itself (so `listing_table_ignore_subdirectory` and Hive-style
 //! `key=value` folders play no part: partition folders never become columns). At each scan,
-//! [`ParquetFiles`] drops the files whose partition folders' time (`crate::layout::partition_time`)
-//! cannot hold the query's `TimeGenerated` range and hands DataFusion one URL per remaining file;
+//! [`ParquetFiles`] drops the files whose `TimeGenerated` range cannot meet the query's — the
+//! range the file's footer statistics give (read once, at discovery, with the schema), else its
+//! partition folders' time (`crate::layout::partition_time`) — and hands DataFusion one URL per
+//! remaining file; under filters, strings are read as views and cast back after filtering
+//! ([`ParquetFiles::with_string_views`]);
 //! DataFusion then reads them with projection, row-group and page statistics pruning and
 //! parallelism. Any codec the parquet crate reads is accepted (gzip, snappy, zstd, lz4). The schema is read
 //! from the files' footers with the parquet crate and merged across files; it keeps the files'
@@ -14,21 +17,38 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow::datatypes::{DataType, Schema, SchemaRef};
+use arrow::array::{Array, TimestampNanosecondArray};
+use arrow::compute::cast;
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use async_trait::async_trait;
 use datafusion::catalog::{Session, TableProvider};
+use datafusion::common::DFSchema;
+use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
 use datafusion::error::{DataFusionError, Result as DfResult};
+use datafusion::execution::{SendableRecordBatchStream, TaskContext};
+use datafusion::logical_expr::expr_rewriter::unnormalize_col;
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown, TableType};
-use datafusion::physical_plan::ExecutionPlan;
+use datafusion::physical_expr::utils::conjunction;
+use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
 use datafusion::physical_plan::empty::EmptyExec;
+use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
+use datafusion::physical_plan::filter::FilterExec;
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::physical_plan::{
+    DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
+};
+use futures::StreamExt;
 use kql_functions::types::arrow_to_kql;
 use kql_syntax::KqlType;
 use parquet::arrow::arrow_reader::ArrowReaderMetadata;
+use parquet::arrow::arrow_reader::statistics::StatisticsConverter;
 use rayon::prelude::*;
+use std::fmt;
 
 use crate::error::ExportError;
 use crate::json::prune::{FileTime, TIME_COLUMN, filters_time_range};
@@ -67,8 +87,16 @@ impl ParquetTable {
     }
 }
 
-/// The Arrow schema in a Parquet file's footer.
-fn file_schema(path: &Path) -> Result<SchemaRef, ExportError> {
+/// What a Parquet file's footer says: its Arrow schema and the `TimeGenerated` range of its rows.
+struct Footer {
+    schema: SchemaRef,
+    /// `[min, max]` of `TimeGenerated` in ns over the whole file, when every row group's
+    /// statistics give both (nulls aside: a null `TimeGenerated` never meets a time filter).
+    time: Option<(i64, i64)>,
+}
+
+/// Reads a Parquet file's footer.
+fn read_footer(path: &Path) -> Result<Footer, ExportError> {
     let file = File::open(path).map_err(|source| ExportError::Io {
         path: path.to_path_buf(),
         source,
@@ -78,7 +106,41 @@ fn file_schema(path: &Path) -> Result<SchemaRef, ExportError> {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
-    Ok(Arc::clone(meta.schema()))
+    Ok(Footer {
+        schema: Arc::clone(meta.schema()),
+        time: footer_time_range(&meta),
+    })
+}
+
+/// The `TimeGenerated` range of a file from its row groups' min/max statistics (converted to
+/// ns from the column's Arrow unit by the parquet crate's `StatisticsConverter`); `None` when
+/// the column is missing, not a timestamp, or any row group lacks a min or max. INT96 columns
+/// are left out: their statistics are not reliable (the parquet format deprecates them).
+fn footer_time_range(meta: &ArrowReaderMetadata) -> Option<(i64, i64)> {
+    let field = meta.schema().field_with_name(TIME_COLUMN).ok()?;
+    if !matches!(field.data_type(), DataType::Timestamp(_, _)) {
+        return None;
+    }
+    let parquet = meta.metadata();
+    let schema = parquet.file_metadata().schema_descr();
+    let converter = StatisticsConverter::try_new(TIME_COLUMN, meta.schema(), schema).ok()?;
+    let index = converter.parquet_column_index()?;
+    if schema.column(index).physical_type() == parquet::basic::Type::INT96 {
+        return None;
+    }
+    let groups = parquet.row_groups();
+    if groups.is_empty() {
+        return None;
+    }
+    let nanos = |a: arrow::array::ArrayRef| -> Option<Vec<i64>> {
+        let ns = cast(&a, &DataType::Timestamp(TimeUnit::Nanosecond, None)).ok()?;
+        let ns = ns.as_any().downcast_ref::<TimestampNanosecondArray>()?;
+        // A missing statistic (null) means the range is unknown.
+        (ns.null_count() == 0).then(|| ns.values().to_vec())
+    };
+    let mins = nanos(converter.row_group_mins(groups.iter()).ok()?)?;
+    let maxs = nanos(converter.row_group_maxes(groups.iter()).ok()?)?;
+    Some((*mins.iter().min()?, *maxs.iter().max()?))
 }
 
 /// A `file://` URL for an absolute path, percent-encoding everything but unreserved characters
@@ -103,6 +165,8 @@ pub(crate) struct ParquetColumns {
     pub(crate) columns: Vec<(String, KqlType)>,
     /// Columns left out.
     pub(crate) warnings: Vec<String>,
+    /// Each file's `TimeGenerated` range from its statistics, in the order of the files.
+    pub(crate) times: Vec<Option<(i64, i64)>>,
 }
 
 /// Reads the footers of `files` (absolute paths) of table `name` and merges their schemas.
@@ -110,13 +174,13 @@ pub(crate) fn parquet_columns(
     name: &str,
     files: &[PathBuf],
 ) -> Result<ParquetColumns, ExportError> {
-    let schemas: Vec<SchemaRef> = files
+    let footers: Vec<Footer> = files
         .par_iter()
-        .map(|p| file_schema(p))
+        .map(|p| read_footer(p))
         .collect::<Result<_, _>>()?;
     let mut merged = Schema::empty();
-    for (schema, path) in schemas.iter().zip(files) {
-        let plain = Schema::new(schema.fields().clone());
+    for (footer, path) in footers.iter().zip(files) {
+        let plain = Schema::new(footer.schema.fields().clone());
         merged = Schema::try_merge([merged, plain]).map_err(|e| ExportError::Parquet {
             path: path.clone(),
             reason: format!("its schema does not match the other files of table '{name}': {e}"),
@@ -150,6 +214,7 @@ pub(crate) fn parquet_columns(
         schema: Arc::new(Schema::new(kept)),
         columns,
         warnings,
+        times: footers.iter().map(|f| f.time).collect(),
     })
 }
 
@@ -186,12 +251,31 @@ pub(crate) fn parquet_table(
         schema,
         columns,
         warnings,
+        times,
     } = parquet_columns(name, &paths)?;
+    let files: Vec<(PathBuf, FileTime)> = files
+        .iter()
+        .zip(times)
+        .map(|((path, folder), stats)| (path.clone(), file_time(*folder, stats)))
+        .collect();
+    let provider = ParquetFiles::new(name, &files, schema, no_pruning).with_string_views();
     Ok(ParquetTable {
-        provider: Arc::new(ParquetFiles::new(name, files, schema, no_pruning)),
+        provider: Arc::new(provider),
         columns,
         warnings,
     })
+}
+
+/// A file's time: its statistics' `TimeGenerated` range when the footer gives one (exact, for
+/// any file), else its partition folders' time.
+fn file_time(folder: FileTime, stats: Option<(i64, i64)>) -> FileTime {
+    match stats {
+        Some((min, max)) => FileTime::Bucket {
+            start: min,
+            len: max.saturating_sub(min).saturating_add(1),
+        },
+        None => folder,
+    }
 }
 
 /// `paths` without partition times (never pruned by folder).
@@ -211,6 +295,10 @@ pub(crate) struct ParquetFiles {
     schema: SchemaRef,
     /// Prune files by their folders' time (a datetime `TimeGenerated` and no `--no-pruning`).
     prune: bool,
+    /// `--no-pruning`: no filter is evaluated in the Parquet reader.
+    no_pruning: bool,
+    /// Read `Utf8` columns as `Utf8View` while filtering (see [`ParquetFiles::with_string_views`]).
+    string_views: bool,
 }
 
 impl ParquetFiles {
@@ -229,7 +317,23 @@ impl ParquetFiles {
             files: files.to_vec(),
             schema,
             prune: time && !no_pruning,
+            no_pruning,
+            string_views: false,
         }
+    }
+
+    /// These files read with their `Utf8` columns as `Utf8View` when a scan has filters to
+    /// push into the Parquet reader, and cast back to `Utf8` once the reader has filtered the
+    /// rows. A dictionary-encoded string column decodes into views of its dictionary without
+    /// copying the strings, so a filter on it no longer copies the column's every value (Q1 of
+    /// the side-by-side spent a third of its time copying dictionary strings); only the rows
+    /// that pass are copied into the `Utf8` arrays the rest of kqlake works with. Only for
+    /// tables whose schema is the files' own (where every `Utf8` column is `Utf8` in the
+    /// files), not for a schema imposed on them.
+    pub(crate) fn with_string_views(mut self) -> ParquetFiles {
+        // With --no-pruning no filter reaches the reader: every row would be cast.
+        self.string_views = !self.no_pruning;
+        self
     }
 
     /// The files a scan with `filters` reads.
@@ -281,10 +385,224 @@ impl TableProvider for ParquetFiles {
             };
             return Ok(Arc::new(EmptyExec::new(schema)));
         }
-        let table = listing_table(&self.name, &files, Arc::clone(&self.schema))
+        let view_filters: Vec<Expr> = if self.string_views {
+            filters.iter().filter_map(as_view_filter).collect()
+        } else {
+            Vec::new()
+        };
+        if view_filters.is_empty() {
+            let table = listing_table(&self.name, &files, Arc::clone(&self.schema))
+                .map_err(|e| DataFusionError::External(Box::new(e)))?;
+            return table.scan(state, projection, filters, limit).await;
+        }
+        // Strings as views while the reader filters; back to Utf8 for the rows that pass.
+        let table = listing_table(&self.name, &files, string_views_of(&self.schema))
             .map_err(|e| DataFusionError::External(Box::new(e)))?;
-        table.scan(state, projection, filters, limit).await
+        let scan = table.scan(state, projection, &view_filters, limit).await?;
+        // The listing table uses filters only to prune partitions; the filter below the cast is
+        // what DataFusion's filter pushdown moves into the Parquet reader, over the views.
+        let viewed = DFSchema::try_from(scan.schema())?;
+        let predicates: Vec<Arc<dyn PhysicalExpr>> = view_filters
+            .into_iter()
+            .filter_map(|f| state.create_physical_expr(unnormalize_col(f), &viewed).ok())
+            .collect();
+        let scan: Arc<dyn ExecutionPlan> = if predicates.is_empty() {
+            scan
+        } else {
+            Arc::new(FilterExec::try_new(conjunction(predicates), scan)?)
+        };
+        let wanted = match projection {
+            Some(p) => self.schema.project(p)?,
+            None => self.schema.as_ref().clone(),
+        };
+        Ok(Arc::new(StringsFromViewsExec::new(scan, Arc::new(wanted))))
     }
+}
+
+/// Casts a scan's `Utf8View` columns back to the table's `Utf8` ([`ParquetFiles::with_string_views`]).
+///
+/// Its own plan node rather than a `ProjectionExec` of casts: DataFusion's filter pushdown moves
+/// a `FilterExec` above a projection into the Parquet scan below it, restated through the casts
+/// (`CAST(EventType AS Utf8) = 'JobFailed'`), which would cast every row of the column again
+/// while filtering. This node takes no filters, so the filter above it stays there, and the scan
+/// keeps the view filters it was given.
+#[derive(Debug)]
+struct StringsFromViewsExec {
+    input: Arc<dyn ExecutionPlan>,
+    schema: SchemaRef,
+    properties: Arc<PlanProperties>,
+}
+
+impl StringsFromViewsExec {
+    fn new(input: Arc<dyn ExecutionPlan>, schema: SchemaRef) -> StringsFromViewsExec {
+        let properties = PlanProperties::new(
+            EquivalenceProperties::new(Arc::clone(&schema)),
+            Partitioning::UnknownPartitioning(
+                input.properties().output_partitioning().partition_count(),
+            ),
+            EmissionType::Incremental,
+            Boundedness::Bounded,
+        );
+        StringsFromViewsExec {
+            input,
+            schema,
+            properties: Arc::new(properties),
+        }
+    }
+}
+
+impl DisplayAs for StringsFromViewsExec {
+    fn fmt_as(&self, _t: DisplayFormatType, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StringsFromViewsExec")
+    }
+}
+
+impl ExecutionPlan for StringsFromViewsExec {
+    fn name(&self) -> &str {
+        "StringsFromViewsExec"
+    }
+
+    fn properties(&self) -> &Arc<PlanProperties> {
+        &self.properties
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        vec![&self.input]
+    }
+
+    fn apply_expressions(
+        &self,
+        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> DfResult<TreeNodeRecursion>,
+    ) -> DfResult<TreeNodeRecursion> {
+        Ok(TreeNodeRecursion::Continue)
+    }
+
+    fn with_new_children(
+        self: Arc<Self>,
+        mut children: Vec<Arc<dyn ExecutionPlan>>,
+    ) -> DfResult<Arc<dyn ExecutionPlan>> {
+        match (children.pop(), children.is_empty()) {
+            (Some(input), true) => Ok(Arc::new(StringsFromViewsExec::new(
+                input,
+                Arc::clone(&self.schema),
+            ))),
+            _ => Err(DataFusionError::Internal(
+                "StringsFromViewsExec takes exactly one child".to_owned(),
+            )),
+        }
+    }
+
+    fn execute(
+        &self,
+        partition: usize,
+        context: Arc<TaskContext>,
+    ) -> DfResult<SendableRecordBatchStream> {
+        let input = self.input.execute(partition, context)?;
+        let schema = Arc::clone(&self.schema);
+        let out = Arc::clone(&schema);
+        let stream = input.map(move |batch| {
+            let batch = batch?;
+            let columns = batch
+                .columns()
+                .iter()
+                .zip(out.fields())
+                .map(|(c, f)| {
+                    if c.data_type() == f.data_type() {
+                        Ok(Arc::clone(c))
+                    } else {
+                        cast(c, f.data_type())
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(RecordBatch::try_new_with_options(
+                Arc::clone(&out),
+                columns,
+                &RecordBatchOptions::new().with_row_count(Some(batch.num_rows())),
+            )?)
+        });
+        Ok(Box::pin(RecordBatchStreamAdapter::new(schema, stream)))
+    }
+}
+
+/// `schema` with its `Utf8` fields as `Utf8View` (metadata kept).
+fn string_views_of(schema: &Schema) -> SchemaRef {
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| {
+            if f.data_type() == &DataType::Utf8 {
+                f.as_ref().clone().with_data_type(DataType::Utf8View)
+            } else {
+                f.as_ref().clone()
+            }
+        })
+        .collect();
+    Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
+}
+
+/// A pushed filter restated over the view schema of [`string_views_of`]: its `Utf8` literals as
+/// `Utf8View`, so both sides of a comparison keep one type. Only filters made of columns,
+/// literals, comparisons, `and`/`or`/`not`, arithmetic, `in` lists, `between` and null tests
+/// are restated; any other (a function call, a cast) gives `None` and is not handed to the
+/// reader. That loses nothing: pushed filters are inexact, and DataFusion filters every row
+/// the scan returns.
+fn as_view_filter(filter: &Expr) -> Option<Expr> {
+    use datafusion::logical_expr::Operator;
+    use datafusion::logical_expr::expr::{Between, BinaryExpr, InList};
+    use datafusion::scalar::ScalarValue;
+    let view = |e: &Expr| as_view_filter(e).map(Box::new);
+    Some(match filter {
+        Expr::Column(_) => filter.clone(),
+        Expr::Literal(ScalarValue::Utf8(v), meta) => {
+            Expr::Literal(ScalarValue::Utf8View(v.clone()), meta.clone())
+        }
+        Expr::Literal(v, _) if !matches!(v.data_type(), DataType::LargeUtf8) => filter.clone(),
+        Expr::BinaryExpr(BinaryExpr { left, op, right }) => {
+            let allowed = matches!(
+                op,
+                Operator::Eq
+                    | Operator::NotEq
+                    | Operator::Lt
+                    | Operator::LtEq
+                    | Operator::Gt
+                    | Operator::GtEq
+                    | Operator::And
+                    | Operator::Or
+                    | Operator::IsDistinctFrom
+                    | Operator::IsNotDistinctFrom
+                    | Operator::Plus
+                    | Operator::Minus
+                    | Operator::Multiply
+                    | Operator::Divide
+                    | Operator::Modulo
+            );
+            if !allowed {
+                return None;
+            }
+            Expr::BinaryExpr(BinaryExpr::new(view(left)?, *op, view(right)?))
+        }
+        Expr::Not(e) => Expr::Not(view(e)?),
+        Expr::IsNull(e) => Expr::IsNull(view(e)?),
+        Expr::IsNotNull(e) => Expr::IsNotNull(view(e)?),
+        Expr::InList(InList {
+            expr,
+            list,
+            negated,
+        }) => Expr::InList(InList::new(
+            view(expr)?,
+            list.iter()
+                .map(as_view_filter)
+                .collect::<Option<Vec<_>>>()?,
+            *negated,
+        )),
+        Expr::Between(Between {
+            expr,
+            negated,
+            low,
+            high,
+        }) => Expr::Between(Between::new(view(expr)?, *negated, view(low)?, view(high)?)),
+        _ => return None,
+    })
 }
 
 fn datafusion_error(table: &str, e: datafusion::error::DataFusionError) -> ExportError {
@@ -297,6 +615,42 @@ fn datafusion_error(table: &str, e: datafusion::error::DataFusionError) -> Expor
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statistics_time_wins_over_folder_time() {
+        let folder = FileTime::Bucket { start: 0, len: 10 };
+        assert_eq!(
+            file_time(folder, Some((100, 199))),
+            FileTime::Bucket {
+                start: 100,
+                len: 100
+            }
+        );
+        assert_eq!(file_time(folder, None), folder);
+    }
+
+    #[test]
+    fn view_filters_restate_string_literals_and_refuse_calls() {
+        use datafusion::functions::expr_fn::lower;
+        use datafusion::logical_expr::{col, lit};
+        use datafusion::scalar::ScalarValue;
+        let f = col("a").eq(lit("x")).and(col("n").gt(lit(3_i64)));
+        let want = col("a")
+            .eq(Expr::Literal(ScalarValue::Utf8View(Some("x".into())), None))
+            .and(col("n").gt(lit(3_i64)));
+        assert_eq!(as_view_filter(&f), Some(want));
+        assert_eq!(as_view_filter(&lower(col("a")).eq(lit("x"))), None);
+        assert_eq!(
+            as_view_filter(&col("a").in_list(vec![lit("x"), lit("y")], true)),
+            Some(col("a").in_list(
+                vec![
+                    Expr::Literal(ScalarValue::Utf8View(Some("x".into())), None),
+                    Expr::Literal(ScalarValue::Utf8View(Some("y".into())), None)
+                ],
+                true
+            ))
+        );
+    }
 
     #[test]
     fn urls_escape_glob_and_key_characters() {
