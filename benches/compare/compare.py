@@ -11,11 +11,15 @@ Answers are compared first (rows as sorted tuples, timestamps as integer nanosec
 seconds of a whole answer, measured two ways, so that each engine is measured the same way:
 
 - warm: one long-lived process per engine answers every query; its startup, and the discovery
-  or registration of the tables, happen once before the timings and are not counted. kqlake:
-  `kql serve` (started once per format), each query POSTed to `/v2/rest/query` on one kept-alive
-  HTTP connection, timed from sending the request to the last byte of the response (rows encoded
-  as Kusto's v2 JSON). Peers: one `execute` in a Python process that registered the tables
-  before, timed until all rows are fetched as an Arrow table.
+  or registration of the tables, happen once before the timings and are not counted; each
+  answer is timed until all its rows are Arrow record batches in memory. kqlake: `kql bench`
+  (started once per format and pruning setting), a query written to its stdin, timed until its
+  one-line answer is read (it runs the query to its last batch and renders nothing). Peers: one
+  `execute` in a Python process that registered the tables before, all rows fetched as an
+  Arrow table.
+- serve: kqlake's `kql serve`, each query POSTed to `/v2/rest/query` on one kept-alive HTTP
+  connection, timed from sending the request to the last byte of the response (rows encoded as
+  Kusto's v2 JSON): what a Kusto client sees, not comparable with the peers' warm times.
 - process: a new process per query, everything counted. kqlake: `kql query` (startup,
   discovery, query, CSV to a pipe). Peers: `python3 compare.py --once …` (interpreter start,
   the peer's import, registering the tables, query, CSV to a pipe).
@@ -191,6 +195,35 @@ class KqlServe:
         self.errors.close()
 
 
+class KqlBench:
+    """A `kql bench` process over one source: queries timed in kqlake's own warm process."""
+
+    def __init__(self, kql, source, now, no_pruning):
+        cmd = [kql, "bench", "--data", source, "--now", now] + (["--no-pruning"] if no_pruning else [])
+        self.errors = open(os.devnull, "w")
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.errors, text=True)
+
+    def ask(self, query, csv_rows):
+        self.proc.stdin.write(json.dumps({"csl": query, "csv": csv_rows}) + "\n")
+        self.proc.stdin.flush()
+        answer = json.loads(self.proc.stdout.readline())
+        if "error" in answer:
+            raise RuntimeError(f"kql bench: {answer['error']}")
+        return answer
+
+    def rows(self, query):
+        return list(csv.reader(io.StringIO(self.ask(query, True)["csv"])))[1:]
+
+    def run(self, query):
+        return self.ask(query, False)["rows"]
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+        self.errors.close()
+
+
 def arrow_rows(table):
     cols = []
     for c in table.columns:
@@ -318,8 +351,11 @@ def interleaved(tasks, runs):
     return {name: (statistics.median(t), min(t)) for name, t in times.items()}
 
 
-COLUMNS = ["kqlake warm", "DataFusion warm", "DuckDB warm", "kqlake process",
-           "kqlake --no-pruning process", "DataFusion process", "DuckDB process"]
+COLUMNS = ["kqlake warm", "kqlake --no-pruning warm", "DataFusion warm", "DuckDB warm", "kqlake serve",
+           "kqlake process", "kqlake --no-pruning process", "DataFusion process", "DuckDB process"]
+RATIOS = [("warm", "kqlake warm", "warm"), ("warm, no pruning", "kqlake --no-pruning warm", "warm"),
+          ("process", "kqlake process", "process"),
+          ("process, no pruning", "kqlake --no-pruning process", "process")]
 
 
 def main():
@@ -345,31 +381,43 @@ def main():
     print(f"data: {a.data} ({size / 1e9:.2f} GB of JSON lines); DuckDB {duckdb.__version__}, "
           f"DataFusion (Python) {datafusion.__version__}; {a.runs} runs; seconds as median (min)")
     print("warm: one long-lived process per engine, startup and table discovery/registration not "
-          "counted (kqlake: `kql serve`, one HTTP request per query on a kept-alive connection, "
-          "to the last byte of the response; peers: one execute, all rows fetched as Arrow)")
+          "counted, each answer timed until all its rows are Arrow batches in memory (kqlake: "
+          "`kql bench`, a query on its stdin, until its answer line; peers: one execute, all rows "
+          "fetched as an Arrow table)")
+    print("serve: `kql serve`, one HTTP request per query on a kept-alive connection, to the last "
+          "byte of the response (rows encoded as Kusto's v2 JSON)")
     print("process: a new process per query, startup, discovery/registration and CSV output to a "
           "pipe counted (kqlake: `kql query`; peers: `python3 compare.py --once`, import included)")
-    print("ratios: the fastest peer's median ÷ kqlake's, warm and process; above 1 kqlake is faster")
+    print("ratios: the fastest peer's median ÷ kqlake's, warm and process, kqlake with pruning on "
+          "and off (the peers prune as they do by default); above 1 kqlake is faster")
     print()
     columns = [c for c in COLUMNS if not (a.no_peer_processes and c in ("DataFusion process", "DuckDB process"))]
-    print(f"| format | query | {' | '.join(columns)} | peer ÷ kqlake, warm | peer ÷ kqlake, process |")
-    print("|---|---|" + "---|" * (len(columns) + 2))
+    ratios = [r for r in RATIOS if not (a.no_peer_processes and r[2] == "process")]
+    print(f"| format | query | {' | '.join(columns)} | "
+          + " | ".join(f"peer ÷ kqlake, {r[0]}" for r in ratios) + " |")
+    print("|---|---|" + "---|" * (len(columns) + len(ratios)))
     for fmt in a.formats.split(","):
         source = f"{a.data}/export" if fmt == "json" else f"{a.data}/parquet"
         peers = [DataFusionPy(a.data, fmt, a.now), DuckDb(a.data, fmt, a.now)]
         server = KqlServe(a.kql, source, a.now)
+        bench = KqlBench(a.kql, source, a.now, False)
+        bench_unpruned = KqlBench(a.kql, source, a.now, True)
         try:
             for q in wanted:
                 kql, _, kinds = QUERIES[q]
                 # The first answer of each engine is checked; it also warms its caches.
                 expected = normalize(run_kql(a, source, kql, True), kinds)
                 answers = {
-                    "kqlake warm": lambda: server.rows(kql),
+                    "kqlake warm": lambda: bench.rows(kql),
+                    "kqlake --no-pruning warm": lambda: bench_unpruned.rows(kql),
+                    "kqlake serve": lambda: server.rows(kql),
                     "kqlake --no-pruning process": lambda: run_kql(a, source, kql, False),
                 }
                 sql = {peer.name: peer_sql(peer.name, q, peer.now) for peer in peers}
                 tasks = {
-                    "kqlake warm": lambda: server.body(kql),
+                    "kqlake warm": lambda: bench.run(kql),
+                    "kqlake --no-pruning warm": lambda: bench_unpruned.run(kql),
+                    "kqlake serve": lambda: server.body(kql),
                     "kqlake process": lambda: run_kql(a, source, kql, True),
                     "kqlake --no-pruning process": lambda: run_kql(a, source, kql, False),
                 }
@@ -387,19 +435,17 @@ def main():
                         problems.append(f"{name} ({len(got)} rows vs {len(expected)})")
                 if problems:
                     print(f"| {fmt} | {q} | answers differ from kqlake process: {', '.join(problems)} |"
-                          + " |" * (len(columns) + 1))
+                          + " |" * (len(columns) + len(ratios) - 1))
                     continue
                 t = interleaved(tasks, a.runs)
                 cell = lambda x: f"{x[0]:.3f} ({x[1]:.3f})"
-                warm = min(t[f"{p.name} warm"][0] for p in peers) / t["kqlake warm"][0]
-                process = "—"
-                if not a.no_peer_processes:
-                    best = min(t[f"{p.name} process"][0] for p in peers)
-                    process = f"{best / t['kqlake process'][0]:.2f}×"
-                print(f"| {fmt} | {q} ({len(expected)} rows) | {' | '.join(cell(t[c]) for c in columns)} "
-                      f"| {warm:.2f}× | {process} |", flush=True)
+                ratio = lambda r: (min(t[f"{p.name} {r[2]}"][0] for p in peers) / t[r[1]][0])
+                print(f"| {fmt} | {q} ({len(expected)} rows) | {' | '.join(cell(t[c]) for c in columns)} | "
+                      + " | ".join(f"{ratio(r):.2f}×" for r in ratios) + " |", flush=True)
         finally:
             server.close()
+            bench.close()
+            bench_unpruned.close()
 
 
 if __name__ == "__main__":

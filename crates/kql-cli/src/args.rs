@@ -38,6 +38,24 @@ pub(crate) enum Command {
     Serve(ServeArgs),
     /// An interactive shell: type queries, see results (also `kql` alone on a terminal).
     Shell(ShellArgs),
+    /// Time queries in one warm process, as benchmarks time in-process engines: reads one
+    /// request per line on stdin, {"csl": QUERY, "csv": false}, runs it to its last Arrow batch
+    /// without rendering, and answers one line, {"rows": N, "seconds": S} (and "csv" when asked).
+    Bench(BenchArgs),
+}
+
+/// Options of `kql bench`.
+#[derive(Debug, Args)]
+pub(crate) struct BenchArgs {
+    /// An export root, folder or file (repeatable), as for `kql query`.
+    #[arg(long = "data", value_name = "PATH")]
+    pub(crate) data: Vec<PathBuf>,
+    /// Pin now() and ago() to this instant (RFC 3339).
+    #[arg(long = "now", value_name = "RFC3339")]
+    pub(crate) now: Option<String>,
+    /// As `kql query --no-pruning`.
+    #[arg(long = "no-pruning")]
+    pub(crate) no_pruning: bool,
 }
 
 /// Options of `kql convert`.

@@ -11,6 +11,7 @@
 )]
 
 mod args;
+mod bench;
 mod blob;
 mod chart;
 mod check;
@@ -67,6 +68,7 @@ fn run_command(cli: Cli) -> i32 {
         Command::Convert(args) => Some(("convert", &args.data)),
         Command::Serve(args) => Some(("serve", &args.data)),
         Command::Shell(args) => Some(("shell", &args.data)),
+        Command::Bench(args) => Some(("bench", &args.data)),
         Command::Query(_) | Command::Parse(_) | Command::Functions => None,
     };
     if let Some((name, data)) = local_only
@@ -94,6 +96,7 @@ fn run_command(cli: Cli) -> i32 {
         Command::Convert(args) => convert::run_convert(&args),
         Command::Serve(args) => serve::run_serve(&args, runtime()),
         Command::Shell(args) => shell::run_shell(&args),
+        Command::Bench(args) => bench::run_bench(&args, runtime()),
     }
 }
 
@@ -128,7 +131,7 @@ fn engine_options(args: &QueryArgs) -> Result<EngineOptions, String> {
 }
 
 /// `--now`: nanoseconds since the Unix epoch.
-fn parse_now(now: Option<&str>) -> Result<Option<i64>, String> {
+pub(crate) fn parse_now(now: Option<&str>) -> Result<Option<i64>, String> {
     Ok(match now {
         None => None,
         Some(text) => {

@@ -5,6 +5,7 @@
 
 mod aml_queries;
 mod bad_input;
+mod bench;
 mod blob;
 mod charts;
 mod check;
