@@ -271,6 +271,9 @@ mod elementwise;
 mod elementwise_unary;
 mod reduce;
 mod series_cosine_similarity;
+mod series_decompose;
+mod series_decompose_anomalies;
+mod series_decompose_forecast;
 mod series_dot_product;
 mod series_fill_backward;
 mod series_fill_const;
@@ -281,7 +284,9 @@ mod series_fit_line;
 mod series_fit_line_dynamic;
 mod series_fit_poly;
 mod series_iir;
+mod series_outliers;
 mod series_pearson_correlation;
+mod series_periods_detect;
 mod series_seasonal;
 mod series_stats;
 mod series_stats_dynamic;
@@ -290,6 +295,9 @@ mod series_stats_dynamic;
 pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
     let mut all: Vec<Arc<dyn crate::KqlFunction>> = vec![
         Arc::new(series_cosine_similarity::SeriesCosineSimilarityFunc),
+        Arc::new(series_decompose::SeriesDecomposeFunc),
+        Arc::new(series_decompose_anomalies::SeriesDecomposeAnomaliesFunc),
+        Arc::new(series_decompose_forecast::SeriesDecomposeForecastFunc),
         Arc::new(series_dot_product::SeriesDotProductFunc),
         Arc::new(series_fill_backward::SeriesFillBackwardFunc),
         Arc::new(series_fill_const::SeriesFillConstFunc),
@@ -297,7 +305,9 @@ pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
         Arc::new(series_fill_linear::SeriesFillLinearFunc),
         Arc::new(series_fir::SeriesFirFunc),
         Arc::new(series_iir::SeriesIirFunc),
+        Arc::new(series_outliers::SeriesOutliersFunc),
         Arc::new(series_pearson_correlation::SeriesPearsonCorrelationFunc),
+        Arc::new(series_periods_detect::SeriesPeriodsDetectFunc),
         Arc::new(series_seasonal::SeriesSeasonalFunc),
         Arc::new(series_fit_line_dynamic::SeriesFitLineDynamicFunc),
         Arc::new(series_fit_line::SeriesFitLineFunc),
@@ -415,4 +425,25 @@ pub(crate) fn member_as(
         return member;
     }
     crate::conversion::to_kql_string(member).try_cast_to(ty)
+}
+
+/// The finite numbers of a series' element texts, `None` for every other element (null, a
+/// string, NaN, an infinity).
+pub(crate) fn numbers(elements: &[&str]) -> Vec<Option<f64>> {
+    elements
+        .iter()
+        .map(|e| Num::parse(e).map(Num::real).filter(|v| v.is_finite()))
+        .collect()
+}
+
+/// Appends `[a,b,…]` of reals as a dynamic value's JSON.
+pub(crate) fn push_reals(out: &mut String, values: impl IntoIterator<Item = f64>) {
+    out.push('[');
+    for (i, v) in values.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_real(out, v);
+    }
+    out.push(']');
 }

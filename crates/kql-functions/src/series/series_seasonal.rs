@@ -113,7 +113,7 @@ impl KqlFunction for SeriesSeasonalFunc {
 
 /// The median of `values` (reordered), the mean of the middle two for an even count; `None`
 /// when empty.
-fn median(values: &mut [f64]) -> Option<f64> {
+pub(super) fn median(values: &mut [f64]) -> Option<f64> {
     values.sort_by(f64::total_cmp);
     let n = values.len();
     match n {
