@@ -430,9 +430,19 @@ pub(crate) fn member_as(
 /// The finite numbers of a series' element texts, `None` for every other element (null, a
 /// string, NaN, an infinity).
 pub(crate) fn numbers(elements: &[&str]) -> Vec<Option<f64>> {
+    let mut values = reals(elements);
+    for v in &mut values {
+        *v = v.filter(|v| v.is_finite());
+    }
+    values
+}
+
+/// The numbers of a series' element texts as reals (NaN and the infinities included), `None`
+/// for every other element.
+pub(crate) fn reals(elements: &[&str]) -> Vec<Option<f64>> {
     elements
         .iter()
-        .map(|e| Num::parse(e).map(Num::real).filter(|v| v.is_finite()))
+        .map(|e| Num::parse(e).map(Num::real))
         .collect()
 }
 
@@ -446,4 +456,31 @@ pub(crate) fn push_reals(out: &mut String, values: impl IntoIterator<Item = f64>
         push_real(out, v);
     }
     out.push(']');
+}
+
+/// A function of two dynamic values per row giving a real: `series_dot_product`,
+/// `series_pearson_correlation`.
+pub(crate) trait RealOfTwo {
+    /// The UDF's name.
+    const NAME: &'static str;
+    /// The real of one row's two JSON texts; `None` is null.
+    fn compute(a: &str, b: &str) -> Option<f64>;
+}
+
+/// `F(a, b)` over two dynamic arguments, null where either is null.
+pub(crate) fn real_of_two<F: RealOfTwo>(
+    a: crate::TypedExpr,
+    b: crate::TypedExpr,
+) -> crate::TypedExpr {
+    let f = crate::udf::udf(
+        F::NAME,
+        vec![DataType::Utf8, DataType::Utf8],
+        DataType::Float64,
+        |batch| {
+            let a = batch.strings(0)?;
+            let b = batch.strings(1)?;
+            batch.primitive_result::<Float64Type>(|row| F::compute(a.get(row)?, b.get(row)?))
+        },
+    );
+    crate::TypedExpr::new(f.call(vec![a.expr, b.expr]), kql_syntax::KqlType::Real)
 }

@@ -61,7 +61,7 @@ impl KqlFunction for SeriesDecomposeFunc {
     }
 
     fn plan_scalar(&self, _: Vec<TypedExpr>, _: &CallContext) -> Result<TypedExpr, FunctionError> {
-        Err(several_columns(&DOC))
+        Err(super::series_stats::several_columns(&DOC, None))
     }
 
     fn plan_columns(
@@ -102,17 +102,6 @@ impl KqlFunction for SeriesDecomposeFunc {
             .map(|key| (key, super::member_as(&bag, key, KqlType::Dynamic)))
             .collect())
     }
-}
-
-/// The error of a multi-column function used inside an expression.
-pub(crate) fn several_columns(doc: &FunctionDoc) -> FunctionError {
-    FunctionError::call(
-        doc,
-        format!(
-            "returns several columns: use it alone in extend or project (extend {}(x))",
-            doc.name
-        ),
-    )
 }
 
 /// The trend component's kinds.

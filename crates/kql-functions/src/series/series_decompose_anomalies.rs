@@ -9,7 +9,7 @@
 
 use super::push_reals;
 use super::series_decompose::{
-    Decomposition, decompose_args, decompose_rows, decompose_types, real_or, several_columns,
+    Decomposition, decompose_args, decompose_rows, decompose_types, real_or,
 };
 use super::series_outliers::{Fence, percentiles};
 use crate::args::optional;
@@ -55,7 +55,7 @@ impl KqlFunction for SeriesDecomposeAnomaliesFunc {
     }
 
     fn plan_scalar(&self, _: Vec<TypedExpr>, _: &CallContext) -> Result<TypedExpr, FunctionError> {
-        Err(several_columns(&DOC))
+        Err(super::series_stats::several_columns(&DOC, None))
     }
 
     fn plan_columns(

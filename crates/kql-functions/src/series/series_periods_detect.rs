@@ -56,7 +56,7 @@ impl KqlFunction for SeriesPeriodsDetectFunc {
     }
 
     fn plan_scalar(&self, _: Vec<TypedExpr>, _: &CallContext) -> Result<TypedExpr, FunctionError> {
-        Err(super::series_decompose::several_columns(&DOC))
+        Err(super::series_stats::several_columns(&DOC, None))
     }
 
     fn plan_columns(

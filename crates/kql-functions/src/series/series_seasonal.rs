@@ -7,7 +7,7 @@
 //! `series_periods_detect`, whose scoring it does not document, so kqlake rejects that by name
 //! rather than guess.
 
-use super::{Num, push_real, series_elements};
+use super::{push_real, series_elements};
 use crate::args::optional;
 use crate::udf::udf;
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
@@ -78,10 +78,7 @@ impl KqlFunction for SeriesSeasonalFunc {
                         return false;
                     };
                     let period = usize::try_from(period).unwrap_or(0);
-                    let values: Vec<Option<f64>> = elements
-                        .iter()
-                        .map(|e| Num::parse(e).map(Num::real))
-                        .collect();
+                    let values = super::reals(&elements);
                     medians.clear();
                     for p in 0..period.min(values.len()) {
                         column.clear();
