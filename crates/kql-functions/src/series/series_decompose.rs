@@ -9,7 +9,7 @@
 //! phase, the trend line continues); a phase without numbers has seasonal 0; missing
 //! elements (null, not a finite number) are left out of the learning and have a null
 //! residual; seasonality −1 takes `series_periods_detect`'s best period of the learning
-//! points, in [4, half their length], when it scores at least seasonality_threshold.
+//! points (from 4 to under half their length) when it scores at least seasonality_threshold.
 
 use super::series_periods_detect::best_period;
 use super::{numbers, push_reals, series_elements};
@@ -34,7 +34,7 @@ const DOC: FunctionDoc = FunctionDoc {
         seasonal: for a period of seasonality bins, the median of the points in the same \
         phase (i mod period; the mean of the middle two for an even count); 0 for \
         seasonality 0 or below -1. seasonality -1 (the default) detects the period with \
-        series_periods_detect (kqlake's scoring: see it) between 4 and half the learning \
+        series_periods_detect (kqlake's scoring: see it) from 4 to under half the learning \
         points, used when it scores at least seasonality_threshold (default 0.6), else 0. \
         trend, of x - seasonal: 'avg' (the default) its average, 'linefit' its least-squares \
         line over the positions, 'none' 0. baseline = seasonal + trend; residual = x - \

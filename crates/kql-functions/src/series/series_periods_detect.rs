@@ -8,8 +8,11 @@
 //! scores 1). A lag is a candidate when its autocorrelation is the largest within a quarter
 //! of its length on either side (so the harmonics of a shorter, undetectable period — the
 //! daily cycle of 12-hour bins — do not count) and at least 2/√n (the usual 95% bound of a
-//! white-noise autocorrelation); multiples of a better period are dropped. On Kusto's example
-//! this finds the documented period 14; the score differs (Kusto's is "approximately .84").
+//! white-noise autocorrelation); multiples of a better period are dropped. Periods are shorter
+//! than half the series (more than two cycles): `series_seasonal`'s page detects nothing in 12
+//! points made of two 6-point cycles. On Kusto's examples this finds the documented periods
+//! (14 here; 6 and 5 on `series_seasonal`'s page); the scores differ (Kusto's 14 scores
+//! "approximately .84").
 
 use super::{numbers, push_reals, series_elements};
 use crate::args::fixed;
@@ -28,8 +31,8 @@ const DOC: FunctionDoc = FunctionDoc {
     category: "series",
     syntax: "series_periods_detect(series, min_period, max_period, num_periods)",
     description: "The num_periods most significant periods of a numeric array, in bins, \
-        between min_period and max_period, and at least 4 and at most half the array's \
-        length. Kusto does not document the scoring; kqlake's score of a whole period k is \
+        between min_period and max_period, at least 4 and shorter than half the array's \
+        length (more than two cycles, as Kusto's series_seasonal examples imply). Kusto does not document the scoring; kqlake's score of a whole period k is \
         the autocorrelation at lag k of the series less its mean (elements that are not \
         finite numbers count as the mean), Σ d[i]·d[i+k] / √(Σ d[i]² · Σ d[i+k]²) over the \
         overlap, so a repeated pattern scores 1. A period is found when its score is the \
@@ -119,7 +122,7 @@ impl KqlFunction for SeriesPeriodsDetectFunc {
 /// The shortest period the detection finds (Kusto's page: at least 4 points).
 const MIN_PERIOD: usize = 4;
 
-/// Up to `count` periods of `values` between `min` and `max` (and between 4 and half the
+/// Up to `count` periods of `values` between `min` and `max` (and from 4 to under half the
 /// length) with their scores, best first.
 pub(crate) fn detect(
     values: &[Option<f64>],
@@ -135,7 +138,7 @@ pub(crate) fn detect(
     let mean = present.iter().sum::<f64>() / present.len() as f64;
     let d: Vec<f64> = values.iter().map(|v| v.map_or(0.0, |v| v - mean)).collect();
     let lo = MIN_PERIOD.max(min.max(0.0).ceil().min(n as f64) as usize);
-    let hi = (n / 2).min(max.max(0.0).floor().min(n as f64) as usize);
+    let hi = ((n - 1) / 2).min(max.max(0.0).floor().min(n as f64) as usize);
     if lo > hi {
         return Vec::new();
     }
@@ -186,8 +189,8 @@ fn autocorrelation(d: &[f64], k: usize) -> f64 {
     }
 }
 
-/// The period `series_decompose` uses for seasonality −1: the best period between 4 and half
-/// the length whose score is at least `threshold`, else 0 (no seasonality).
+/// The period `series_decompose` and `series_seasonal` use for seasonality −1: the best period
+/// from 4 to under half the length whose score is at least `threshold`, else 0 (no seasonality).
 pub(crate) fn best_period(values: &[Option<f64>], threshold: f64) -> usize {
     detect(values, 0.0, values.len() as f64, 1)
         .first()
