@@ -267,6 +267,37 @@ pub fn zero_of(data_type: &DataType) -> Expr {
     }
 }
 
+/// `impl KqlFunction` for a series function of several columns (used alone in extend or
+/// project): `plan_scalar` is the several-columns error, `plan_columns` is `$plan`.
+macro_rules! several_columns_function {
+    ($func:ty, $doc:expr, $plan:path) => {
+        impl crate::KqlFunction for $func {
+            fn doc(&self) -> &'static crate::FunctionDoc {
+                &$doc
+            }
+
+            fn yields_scalar_columns(&self) -> bool {
+                true
+            }
+
+            fn plan_scalar(
+                &self,
+                _: Vec<crate::TypedExpr>,
+                _: &crate::CallContext,
+            ) -> Result<crate::TypedExpr, crate::FunctionError> {
+                Err(super::series_stats::several_columns(&$doc, None))
+            }
+
+            fn plan_columns(
+                &self,
+                args: Vec<crate::TypedExpr>,
+            ) -> Result<Vec<(&'static str, crate::TypedExpr)>, crate::FunctionError> {
+                $plan(args)
+            }
+        }
+    };
+}
+
 mod elementwise;
 mod elementwise_unary;
 mod reduce;
@@ -483,4 +514,14 @@ pub(crate) fn real_of_two<F: RealOfTwo>(
         },
     );
     crate::TypedExpr::new(f.call(vec![a.expr, b.expr]), kql_syntax::KqlType::Real)
+}
+
+/// The columns of a dynamic bag's members `keys`, each dynamic.
+pub(crate) fn bag_columns(
+    bag: &crate::TypedExpr,
+    keys: &[&'static str],
+) -> Vec<(&'static str, crate::TypedExpr)> {
+    keys.iter()
+        .map(|key| (*key, member_as(bag, key, kql_syntax::KqlType::Dynamic)))
+        .collect()
 }

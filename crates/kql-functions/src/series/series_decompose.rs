@@ -15,7 +15,7 @@ use super::series_periods_detect::best_period;
 use super::{numbers, push_reals, series_elements};
 use crate::args::{Arg, optional};
 use crate::udf::{Batch, udf};
-use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
+use crate::{Example, FunctionDoc, FunctionError, TypedExpr};
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::common::Result;
 use datafusion::logical_expr::{ColumnarValue, Expr, lit};
@@ -51,57 +51,42 @@ const DOC: FunctionDoc = FunctionDoc {
     }],
 };
 
-impl KqlFunction for SeriesDecomposeFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        &DOC
-    }
+several_columns_function!(SeriesDecomposeFunc, DOC, plan_decompose);
 
-    fn yields_scalar_columns(&self) -> bool {
-        true
-    }
-
-    fn plan_scalar(&self, _: Vec<TypedExpr>, _: &CallContext) -> Result<TypedExpr, FunctionError> {
-        Err(super::series_stats::several_columns(&DOC, None))
-    }
-
-    fn plan_columns(
-        &self,
-        args: Vec<TypedExpr>,
-    ) -> std::result::Result<Vec<(&'static str, TypedExpr)>, FunctionError> {
-        let ([series], [seasonality, trend, test_points, threshold]) =
-            optional::<1, 4>(&DOC, args)?;
-        let mut call = vec![series.dynamic()?.expr];
-        call.extend(decompose_args(seasonality, trend, test_points, threshold)?);
-        let f = udf(
-            "series_decompose",
-            decompose_types(&[]),
-            DataType::Utf8,
-            |batch| {
-                decompose_rows(batch, |_, values, parts, out| {
-                    for (i, (key, component)) in [
-                        ("baseline", &parts.baseline),
-                        ("seasonal", &parts.seasonal),
-                        ("trend", &parts.trend),
-                    ]
-                    .into_iter()
-                    .enumerate()
-                    {
-                        out.push(if i == 0 { '{' } else { ',' });
-                        out.push_str(&format!("\"{key}\":"));
-                        push_reals(out, component.iter().copied());
-                    }
-                    out.push_str(",\"residual\":");
-                    push_optional_reals(out, &parts.residual(values));
-                    out.push('}');
-                })
-            },
-        );
-        let bag = TypedExpr::new(f.call(call), KqlType::Dynamic);
-        Ok(["baseline", "seasonal", "trend", "residual"]
-            .into_iter()
-            .map(|key| (key, super::member_as(&bag, key, KqlType::Dynamic)))
-            .collect())
-    }
+/// Plans the columns of a call.
+fn plan_decompose(args: Vec<TypedExpr>) -> Result<Vec<(&'static str, TypedExpr)>, FunctionError> {
+    let ([series], [seasonality, trend, test_points, threshold]) = optional::<1, 4>(&DOC, args)?;
+    let mut call = vec![series.dynamic()?.expr];
+    call.extend(decompose_args(seasonality, trend, test_points, threshold)?);
+    let f = udf(
+        "series_decompose",
+        decompose_types(&[]),
+        DataType::Utf8,
+        |batch| {
+            decompose_rows(batch, |_, values, parts, out| {
+                for (i, (key, component)) in [
+                    ("baseline", &parts.baseline),
+                    ("seasonal", &parts.seasonal),
+                    ("trend", &parts.trend),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    out.push(if i == 0 { '{' } else { ',' });
+                    out.push_str(&format!("\"{key}\":"));
+                    push_reals(out, component.iter().copied());
+                }
+                out.push_str(",\"residual\":");
+                push_optional_reals(out, &parts.residual(values));
+                out.push('}');
+            })
+        },
+    );
+    let bag = TypedExpr::new(f.call(call), KqlType::Dynamic);
+    Ok(super::bag_columns(
+        &bag,
+        &["baseline", "seasonal", "trend", "residual"],
+    ))
 }
 
 /// The trend component's kinds.

@@ -14,7 +14,7 @@ use super::series_decompose::{
 use super::series_outliers::{Fence, percentiles};
 use crate::args::optional;
 use crate::udf::udf;
-use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
+use crate::{Example, FunctionDoc, FunctionError, TypedExpr};
 use datafusion::arrow::datatypes::{DataType, Float64Type};
 use kql_syntax::KqlType;
 use std::fmt::Write;
@@ -45,84 +45,69 @@ const DOC: FunctionDoc = FunctionDoc {
     }],
 };
 
-impl KqlFunction for SeriesDecomposeAnomaliesFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        &DOC
-    }
+several_columns_function!(SeriesDecomposeAnomaliesFunc, DOC, plan_anomalies);
 
-    fn yields_scalar_columns(&self) -> bool {
-        true
-    }
-
-    fn plan_scalar(&self, _: Vec<TypedExpr>, _: &CallContext) -> Result<TypedExpr, FunctionError> {
-        Err(super::series_stats::several_columns(&DOC, None))
-    }
-
-    fn plan_columns(
-        &self,
-        args: Vec<TypedExpr>,
-    ) -> Result<Vec<(&'static str, TypedExpr)>, FunctionError> {
-        let (
-            [series],
-            [
-                threshold,
-                seasonality,
-                trend,
-                test_points,
-                method,
-                season_threshold,
-            ],
-        ) = optional::<1, 6>(&DOC, args)?;
-        let mut call = vec![series.dynamic()?.expr];
-        let threshold = real_or(threshold, 1.5)?;
-        let (lo, hi) = percentiles(method, None, None)?;
-        call.extend(decompose_args(
+/// Plans the columns of a call.
+fn plan_anomalies(args: Vec<TypedExpr>) -> Result<Vec<(&'static str, TypedExpr)>, FunctionError> {
+    let (
+        [series],
+        [
+            threshold,
             seasonality,
             trend,
             test_points,
+            method,
             season_threshold,
-        )?);
-        call.extend([threshold, lo, hi]);
-        let f = udf(
-            "series_decompose_anomalies",
-            decompose_types(&[DataType::Float64, DataType::Float64, DataType::Float64]),
-            DataType::Utf8,
-            |batch| {
-                let threshold = batch.primitives::<Float64Type>(5)?;
-                let lo = batch.primitives::<Float64Type>(6)?;
-                let hi = batch.primitives::<Float64Type>(7)?;
-                decompose_rows(batch, |row, values, parts, out| {
-                    let scores =
-                        anomaly_scores(values, parts, Fence::new(lo.get(row), hi.get(row)));
-                    let threshold = threshold.get(row).unwrap_or(1.5);
-                    out.push_str("{\"ad_flag\":[");
-                    for (i, score) in scores.iter().enumerate() {
-                        if i > 0 {
-                            out.push(',');
-                        }
-                        let flag = if *score > threshold {
-                            1
-                        } else if *score < -threshold {
-                            -1
-                        } else {
-                            0
-                        };
-                        let _ = write!(out, "{flag}");
+        ],
+    ) = optional::<1, 6>(&DOC, args)?;
+    let mut call = vec![series.dynamic()?.expr];
+    let threshold = real_or(threshold, 1.5)?;
+    let (lo, hi) = percentiles(method, None, None)?;
+    call.extend(decompose_args(
+        seasonality,
+        trend,
+        test_points,
+        season_threshold,
+    )?);
+    call.extend([threshold, lo, hi]);
+    let f = udf(
+        "series_decompose_anomalies",
+        decompose_types(&[DataType::Float64, DataType::Float64, DataType::Float64]),
+        DataType::Utf8,
+        |batch| {
+            let threshold = batch.primitives::<Float64Type>(5)?;
+            let lo = batch.primitives::<Float64Type>(6)?;
+            let hi = batch.primitives::<Float64Type>(7)?;
+            decompose_rows(batch, |row, values, parts, out| {
+                let scores = anomaly_scores(values, parts, Fence::new(lo.get(row), hi.get(row)));
+                let threshold = threshold.get(row).unwrap_or(1.5);
+                out.push_str("{\"ad_flag\":[");
+                for (i, score) in scores.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
                     }
-                    out.push_str("],\"ad_score\":");
-                    push_reals(out, scores);
-                    out.push_str(",\"baseline\":");
-                    push_reals(out, parts.baseline.iter().copied());
-                    out.push('}');
-                })
-            },
-        );
-        let bag = TypedExpr::new(f.call(call), KqlType::Dynamic);
-        Ok(["ad_flag", "ad_score", "baseline"]
-            .into_iter()
-            .map(|key| (key, super::member_as(&bag, key, KqlType::Dynamic)))
-            .collect())
-    }
+                    let flag = if *score > threshold {
+                        1
+                    } else if *score < -threshold {
+                        -1
+                    } else {
+                        0
+                    };
+                    let _ = write!(out, "{flag}");
+                }
+                out.push_str("],\"ad_score\":");
+                push_reals(out, scores);
+                out.push_str(",\"baseline\":");
+                push_reals(out, parts.baseline.iter().copied());
+                out.push('}');
+            })
+        },
+    );
+    let bag = TypedExpr::new(f.call(call), KqlType::Dynamic);
+    Ok(super::bag_columns(
+        &bag,
+        &["ad_flag", "ad_score", "baseline"],
+    ))
 }
 
 /// The outlier scores of the residuals, percentiles from the learning points'; all 0 without

@@ -17,7 +17,7 @@
 use super::{numbers, push_reals, series_elements};
 use crate::args::fixed;
 use crate::udf::udf;
-use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
+use crate::{Example, FunctionDoc, FunctionError, TypedExpr};
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use kql_syntax::KqlType;
 use std::fmt::Write;
@@ -49,74 +49,56 @@ const DOC: FunctionDoc = FunctionDoc {
     }],
 };
 
-impl KqlFunction for SeriesPeriodsDetectFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        &DOC
-    }
+several_columns_function!(SeriesPeriodsDetectFunc, DOC, plan_periods);
 
-    fn yields_scalar_columns(&self) -> bool {
-        true
-    }
-
-    fn plan_scalar(&self, _: Vec<TypedExpr>, _: &CallContext) -> Result<TypedExpr, FunctionError> {
-        Err(super::series_stats::several_columns(&DOC, None))
-    }
-
-    fn plan_columns(
-        &self,
-        args: Vec<TypedExpr>,
-    ) -> Result<Vec<(&'static str, TypedExpr)>, FunctionError> {
-        let [series, min, max, count] = fixed(&DOC, args)?;
-        let (series, min, max, count) =
-            (series.dynamic()?, min.real()?, max.real()?, count.long()?);
-        let f = udf(
-            "series_periods_detect",
-            vec![
-                DataType::Utf8,
-                DataType::Float64,
-                DataType::Float64,
-                DataType::Int64,
-            ],
+/// Plans the columns of a call.
+fn plan_periods(args: Vec<TypedExpr>) -> Result<Vec<(&'static str, TypedExpr)>, FunctionError> {
+    let [series, min, max, count] = fixed(&DOC, args)?;
+    let (series, min, max, count) = (series.dynamic()?, min.real()?, max.real()?, count.long()?);
+    let f = udf(
+        "series_periods_detect",
+        vec![
             DataType::Utf8,
-            |batch| {
-                let series = batch.strings(0)?;
-                let min = batch.primitives::<Float64Type>(1)?;
-                let max = batch.primitives::<Float64Type>(2)?;
-                let count = batch.primitives::<Int64Type>(3)?;
-                batch.string_result(|row, out| {
-                    let (Some(elements), Some(min), Some(max), Some(count)) = (
-                        series.get(row).and_then(series_elements),
-                        min.get(row),
-                        max.get(row),
-                        count.get(row),
-                    ) else {
-                        return false;
-                    };
-                    let count = usize::try_from(count).unwrap_or(0);
-                    let found = detect(&numbers(&elements), min, max, count);
-                    out.push_str("{\"periods\":[");
-                    for i in 0..count {
-                        if i > 0 {
-                            out.push(',');
-                        }
-                        let _ = write!(out, "{}", found.get(i).map_or(0, |f| f.0));
+            DataType::Float64,
+            DataType::Float64,
+            DataType::Int64,
+        ],
+        DataType::Utf8,
+        |batch| {
+            let series = batch.strings(0)?;
+            let min = batch.primitives::<Float64Type>(1)?;
+            let max = batch.primitives::<Float64Type>(2)?;
+            let count = batch.primitives::<Int64Type>(3)?;
+            batch.string_result(|row, out| {
+                let (Some(elements), Some(min), Some(max), Some(count)) = (
+                    series.get(row).and_then(series_elements),
+                    min.get(row),
+                    max.get(row),
+                    count.get(row),
+                ) else {
+                    return false;
+                };
+                let count = usize::try_from(count).unwrap_or(0);
+                let found = detect(&numbers(&elements), min, max, count);
+                out.push_str("{\"periods\":[");
+                for i in 0..count {
+                    if i > 0 {
+                        out.push(',');
                     }
-                    out.push_str("],\"scores\":");
-                    push_reals(out, (0..count).map(|i| found.get(i).map_or(0.0, |f| f.1)));
-                    out.push('}');
-                    true
-                })
-            },
-        );
-        let bag = TypedExpr::new(
-            f.call(vec![series.expr, min.expr, max.expr, count.expr]),
-            KqlType::Dynamic,
-        );
-        Ok(["periods", "scores"]
-            .into_iter()
-            .map(|key| (key, super::member_as(&bag, key, KqlType::Dynamic)))
-            .collect())
-    }
+                    let _ = write!(out, "{}", found.get(i).map_or(0, |f| f.0));
+                }
+                out.push_str("],\"scores\":");
+                push_reals(out, (0..count).map(|i| found.get(i).map_or(0.0, |f| f.1)));
+                out.push('}');
+                true
+            })
+        },
+    );
+    let bag = TypedExpr::new(
+        f.call(vec![series.expr, min.expr, max.expr, count.expr]),
+        KqlType::Dynamic,
+    );
+    Ok(super::bag_columns(&bag, &["periods", "scores"]))
 }
 
 /// The shortest period the detection finds (Kusto's page: at least 4 points).
