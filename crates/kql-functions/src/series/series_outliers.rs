@@ -34,7 +34,8 @@ const DOC: FunctionDoc = FunctionDoc {
         (x − hi)/(hi − lo) above hi, (x − lo)/(hi − lo) below lo and 0 in between, so a \
         score above 1.5 (below −1.5) is beyond Tukey's upper (lower) fence. kind 'ctukey' \
         (the default) takes min_percentile and max_percentile (default 10 and 90, each in \
-        [2, 98], min below max: otherwise the result is null); 'tukey' takes the 25th and \
+        [2, 98]: a constant out of range is an error, a computed one, or min not below max, \
+        gives null); 'tukey' takes the 25th and \
         75th and ignores them; any other kind is an error. Elements that are null, not \
         numbers, not finite or equal to ignore_val are left out of the percentiles and score \
         0. When hi = lo, elements outside score ±Infinity. Kusto does not document the score \
@@ -129,14 +130,42 @@ pub(crate) fn percentiles(
         }
         None => "ctukey".to_owned(),
     };
+    // The percentiles are type-checked for both kinds, range-checked for ctukey only (tukey
+    // ignores them).
+    let out_of_range = [&lo, &hi].into_iter().flatten().find_map(|arg| {
+        let v = constant_number(arg.get()).filter(|v| !(2.0..=98.0).contains(v))?;
+        Some(arg.error(format!(
+            "{} must be in the range [2, 98], found {v}",
+            arg.name()
+        )))
+    });
     let (lo, hi) = (real_or_null(lo)?, real_or_null(hi)?);
     if kind_name == "tukey" {
         return Ok((lit(25.0), lit(75.0)));
+    }
+    if let Some(error) = out_of_range {
+        return Err(error);
     }
     let or = |e: Expr, default: f64| {
         datafusion::functions::core::expr_fn::coalesce(vec![e, lit(default)])
     };
     Ok((or(lo, 10.0), or(hi, 90.0)))
+}
+
+/// The value of a constant number argument (`10`, `-1`, `2.5`).
+fn constant_number(arg: &TypedExpr) -> Option<f64> {
+    use datafusion::common::ScalarValue;
+    if let Some(v) = arg.as_long_literal() {
+        return Some(v as f64);
+    }
+    match &arg.expr {
+        Expr::Literal(ScalarValue::Float64(Some(v)), _) => Some(*v),
+        Expr::Negative(inner) => match inner.as_ref() {
+            Expr::Literal(ScalarValue::Float64(Some(v)), _) => Some(-v),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The percentile range of a Tukey test.
