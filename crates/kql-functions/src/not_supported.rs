@@ -6,13 +6,6 @@
 /// Why the geospatial functions are not run.
 const GEO: &str = "geospatial functions are not supported: kqlake has no geometry library that computes them as Kusto does (S2, H3, geodesic distances)";
 
-/// Why the decomposition functions are not run: nothing Kusto documents pins their values.
-const DECOMPOSE: &str = "Kusto's documentation does not pin its values: the default seasonality \
-    is autodetected by series_periods_detect, whose scoring is undocumented; the seasonal median \
-    of an even number of points, missing values and the outlier score (see series_outliers) are \
-    not defined; and every documented example draws a chart of rand() data, without values to \
-    check against";
-
 /// Why the two-segment regressions are not run.
 const FIT_2LINES: &str = "Kusto's documentation does not define the total r-square that picks \
     the split, the x positions of the right-hand line or the shortest segment, and its only \
@@ -41,21 +34,8 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
          multiply-and-add, xxHash64 of the two longs) gives its example's value",
     ),
     ("floor_at", ""),
-    ("series_decompose", DECOMPOSE),
-    ("series_decompose_anomalies", DECOMPOSE),
-    ("series_decompose_forecast", DECOMPOSE),
     ("series_fit_2lines", FIT_2LINES),
     ("series_fit_2lines_dynamic", FIT_2LINES),
-    (
-        "series_outliers",
-        "Kusto's documentation does not define the score (how far beyond which fence, in \
-         units of which range), how percentiles are interpolated, or what ctukey changes \
-         besides the range, and its only example scores rand() data",
-    ),
-    (
-        "series_periods_detect",
-        "Kusto does not document how it scores candidate periods",
-    ),
     (
         "series_periods_validate",
         "Kusto does not document how it scores candidate periods",
@@ -154,12 +134,8 @@ mod tests {
     #[test]
     fn r7_unbuilt_series_and_hash_functions_say_why() {
         for name in [
-            "series_outliers",
             "series_fit_2lines",
             "series_fit_2lines_dynamic",
-            "series_decompose",
-            "series_decompose_anomalies",
-            "series_decompose_forecast",
             "series_fft",
             "series_ifft",
             "hash_combine",

@@ -267,10 +267,44 @@ pub fn zero_of(data_type: &DataType) -> Expr {
     }
 }
 
+/// `impl KqlFunction` for a series function of several columns (used alone in extend or
+/// project): `plan_scalar` is the several-columns error, `plan_columns` is `$plan`.
+macro_rules! several_columns_function {
+    ($func:ty, $doc:expr, $plan:path) => {
+        impl crate::KqlFunction for $func {
+            fn doc(&self) -> &'static crate::FunctionDoc {
+                &$doc
+            }
+
+            fn yields_scalar_columns(&self) -> bool {
+                true
+            }
+
+            fn plan_scalar(
+                &self,
+                _: Vec<crate::TypedExpr>,
+                _: &crate::CallContext,
+            ) -> Result<crate::TypedExpr, crate::FunctionError> {
+                Err(super::series_stats::several_columns(&$doc, None))
+            }
+
+            fn plan_columns(
+                &self,
+                args: Vec<crate::TypedExpr>,
+            ) -> Result<Vec<(&'static str, crate::TypedExpr)>, crate::FunctionError> {
+                $plan(args)
+            }
+        }
+    };
+}
+
 mod elementwise;
 mod elementwise_unary;
 mod reduce;
 mod series_cosine_similarity;
+mod series_decompose;
+mod series_decompose_anomalies;
+mod series_decompose_forecast;
 mod series_dot_product;
 mod series_fill_backward;
 mod series_fill_const;
@@ -281,7 +315,9 @@ mod series_fit_line;
 mod series_fit_line_dynamic;
 mod series_fit_poly;
 mod series_iir;
+mod series_outliers;
 mod series_pearson_correlation;
+mod series_periods_detect;
 mod series_seasonal;
 mod series_stats;
 mod series_stats_dynamic;
@@ -290,6 +326,9 @@ mod series_stats_dynamic;
 pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
     let mut all: Vec<Arc<dyn crate::KqlFunction>> = vec![
         Arc::new(series_cosine_similarity::SeriesCosineSimilarityFunc),
+        Arc::new(series_decompose::SeriesDecomposeFunc),
+        Arc::new(series_decompose_anomalies::SeriesDecomposeAnomaliesFunc),
+        Arc::new(series_decompose_forecast::SeriesDecomposeForecastFunc),
         Arc::new(series_dot_product::SeriesDotProductFunc),
         Arc::new(series_fill_backward::SeriesFillBackwardFunc),
         Arc::new(series_fill_const::SeriesFillConstFunc),
@@ -297,7 +336,9 @@ pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
         Arc::new(series_fill_linear::SeriesFillLinearFunc),
         Arc::new(series_fir::SeriesFirFunc),
         Arc::new(series_iir::SeriesIirFunc),
+        Arc::new(series_outliers::SeriesOutliersFunc),
         Arc::new(series_pearson_correlation::SeriesPearsonCorrelationFunc),
+        Arc::new(series_periods_detect::SeriesPeriodsDetectFunc),
         Arc::new(series_seasonal::SeriesSeasonalFunc),
         Arc::new(series_fit_line_dynamic::SeriesFitLineDynamicFunc),
         Arc::new(series_fit_line::SeriesFitLineFunc),
@@ -415,4 +456,72 @@ pub(crate) fn member_as(
         return member;
     }
     crate::conversion::to_kql_string(member).try_cast_to(ty)
+}
+
+/// The finite numbers of a series' element texts, `None` for every other element (null, a
+/// string, NaN, an infinity).
+pub(crate) fn numbers(elements: &[&str]) -> Vec<Option<f64>> {
+    let mut values = reals(elements);
+    for v in &mut values {
+        *v = v.filter(|v| v.is_finite());
+    }
+    values
+}
+
+/// The numbers of a series' element texts as reals (NaN and the infinities included), `None`
+/// for every other element.
+pub(crate) fn reals(elements: &[&str]) -> Vec<Option<f64>> {
+    elements
+        .iter()
+        .map(|e| Num::parse(e).map(Num::real))
+        .collect()
+}
+
+/// Appends `[a,b,…]` of reals as a dynamic value's JSON.
+pub(crate) fn push_reals(out: &mut String, values: impl IntoIterator<Item = f64>) {
+    out.push('[');
+    for (i, v) in values.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_real(out, v);
+    }
+    out.push(']');
+}
+
+/// A function of two dynamic values per row giving a real: `series_dot_product`,
+/// `series_pearson_correlation`.
+pub(crate) trait RealOfTwo {
+    /// The UDF's name.
+    const NAME: &'static str;
+    /// The real of one row's two JSON texts; `None` is null.
+    fn compute(a: &str, b: &str) -> Option<f64>;
+}
+
+/// `F(a, b)` over two dynamic arguments, null where either is null.
+pub(crate) fn real_of_two<F: RealOfTwo>(
+    a: crate::TypedExpr,
+    b: crate::TypedExpr,
+) -> crate::TypedExpr {
+    let f = crate::udf::udf(
+        F::NAME,
+        vec![DataType::Utf8, DataType::Utf8],
+        DataType::Float64,
+        |batch| {
+            let a = batch.strings(0)?;
+            let b = batch.strings(1)?;
+            batch.primitive_result::<Float64Type>(|row| F::compute(a.get(row)?, b.get(row)?))
+        },
+    );
+    crate::TypedExpr::new(f.call(vec![a.expr, b.expr]), kql_syntax::KqlType::Real)
+}
+
+/// The columns of a dynamic bag's members `keys`, each dynamic.
+pub(crate) fn bag_columns(
+    bag: &crate::TypedExpr,
+    keys: &[&'static str],
+) -> Vec<(&'static str, crate::TypedExpr)> {
+    keys.iter()
+        .map(|key| (*key, member_as(bag, key, kql_syntax::KqlType::Dynamic)))
+        .collect()
 }

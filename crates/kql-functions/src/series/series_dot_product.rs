@@ -3,9 +3,7 @@
 
 use super::{Num, series_elements};
 use crate::args::{Arg, fixed};
-use crate::udf::udf;
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::arrow::datatypes::{DataType, Float64Type};
 use kql_syntax::KqlType;
 
 /// `series_dot_product`.
@@ -43,22 +41,18 @@ impl KqlFunction for SeriesDotProductFunc {
     ) -> Result<TypedExpr, FunctionError> {
         let [a, b] = fixed(&DOC, args)?;
         let (a, b) = (series_or_number(a)?, series_or_number(b)?);
-        let f = udf(
-            "series_dot_product",
-            vec![DataType::Utf8, DataType::Utf8],
-            DataType::Float64,
-            |batch| {
-                let a = batch.strings(0)?;
-                let b = batch.strings(1)?;
-                batch.primitive_result::<Float64Type>(|row| {
-                    let a = Operand::parse(a.get(row)?)?;
-                    let b = Operand::parse(b.get(row)?)?;
-                    let pairs = pairs(&a, &b)?;
-                    (pairs.len > 0).then(|| pairs.fold(0.0, |a, (x, y)| a + x * y))
-                })
-            },
-        );
-        Ok(TypedExpr::new(f.call(vec![a.expr, b.expr]), KqlType::Real))
+        Ok(super::real_of_two::<Self>(a, b))
+    }
+}
+
+impl super::RealOfTwo for SeriesDotProductFunc {
+    const NAME: &'static str = "series_dot_product";
+
+    fn compute(a: &str, b: &str) -> Option<f64> {
+        let a = Operand::parse(a)?;
+        let b = Operand::parse(b)?;
+        let pairs = pairs(&a, &b)?;
+        (pairs.len > 0).then(|| pairs.fold(0.0, |a, (x, y)| a + x * y))
     }
 }
 

@@ -35,7 +35,7 @@ impl KqlFunction for SeriesFitLineFunc {
     }
 
     fn plan_scalar(&self, _: Vec<TypedExpr>, _: &CallContext) -> Result<TypedExpr, FunctionError> {
-        Err(several_columns(&DOC, "series_fit_line_dynamic"))
+        Err(several_columns(&DOC, Some("series_fit_line_dynamic")))
     }
 
     fn plan_columns(

@@ -3,10 +3,7 @@
 
 use super::{Num, series_elements};
 use crate::args::fixed;
-use crate::udf::udf;
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::arrow::datatypes::{DataType, Float64Type};
-use kql_syntax::KqlType;
 
 /// `series_pearson_correlation`.
 pub(crate) struct SeriesPearsonCorrelationFunc;
@@ -40,32 +37,27 @@ impl KqlFunction for SeriesPearsonCorrelationFunc {
     ) -> Result<TypedExpr, FunctionError> {
         let [a, b] = fixed(&DOC, args)?;
         let (a, b) = (a.dynamic()?, b.dynamic()?);
-        let f = udf(
-            "series_pearson_correlation",
-            vec![DataType::Utf8, DataType::Utf8],
-            DataType::Float64,
-            |batch| {
-                let a = batch.strings(0)?;
-                let b = batch.strings(1)?;
-                let mut xs = Vec::new();
-                let mut ys = Vec::new();
-                batch.primitive_result::<Float64Type>(|row| {
-                    let a = a.get(row).and_then(series_elements)?;
-                    let b = b.get(row).and_then(series_elements)?;
-                    if a.is_empty() || a.len() != b.len() {
-                        return None;
-                    }
-                    xs.clear();
-                    ys.clear();
-                    for (x, y) in a.iter().zip(&b) {
-                        xs.push(Num::parse(x)?.real());
-                        ys.push(Num::parse(y)?.real());
-                    }
-                    Some(pearson(&xs, &ys))
-                })
-            },
-        );
-        Ok(TypedExpr::new(f.call(vec![a.expr, b.expr]), KqlType::Real))
+        Ok(super::real_of_two::<Self>(a, b))
+    }
+}
+
+impl super::RealOfTwo for SeriesPearsonCorrelationFunc {
+    const NAME: &'static str = "series_pearson_correlation";
+
+    fn compute(a: &str, b: &str) -> Option<f64> {
+        let a = series_elements(a)?;
+        let b = series_elements(b)?;
+        if a.is_empty() || a.len() != b.len() {
+            return None;
+        }
+        let (xs, ys): (Vec<f64>, Vec<f64>) = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| Some((Num::parse(x)?.real(), Num::parse(y)?.real())))
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .unzip();
+        Some(pearson(&xs, &ys))
     }
 }
 

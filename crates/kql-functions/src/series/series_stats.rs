@@ -34,7 +34,7 @@ impl KqlFunction for SeriesStatsFunc {
     }
 
     fn plan_scalar(&self, _: Vec<TypedExpr>, _: &CallContext) -> Result<TypedExpr, FunctionError> {
-        Err(several_columns(&DOC, "series_stats_dynamic"))
+        Err(several_columns(&DOC, Some("series_stats_dynamic")))
     }
 
     fn plan_columns(
@@ -57,12 +57,14 @@ impl KqlFunction for SeriesStatsFunc {
     }
 }
 
-/// The error of a multi-column function used inside an expression.
-pub(crate) fn several_columns(doc: &FunctionDoc, dynamic: &str) -> FunctionError {
+/// The error of a multi-column function used inside an expression, naming its one-value twin
+/// (`series_stats_dynamic`) when it has one.
+pub(crate) fn several_columns(doc: &FunctionDoc, dynamic: Option<&str>) -> FunctionError {
+    let twin = dynamic.map_or_else(String::new, |d| format!(", or use {d}()"));
     FunctionError::call(
         doc,
         format!(
-            "returns several columns: use it alone in extend or project (extend {}(x)), or use {dynamic}()",
+            "returns several columns: use it alone in extend or project (extend {}(x)){twin}",
             doc.name
         ),
     )
