@@ -102,14 +102,17 @@ impl Engine {
         // partition takes the next file, and row groups are still pruned by their statistics
         // when a file is opened.
         config.options_mut().execution.collect_statistics = false;
-        // Parquet: row groups and pages are pruned by their statistics and the page index, and
-        // filters are evaluated while decoding (late materialisation), unless --no-pruning.
+        // Parquet: row groups and pages are pruned by their statistics and the page index,
+        // unless --no-pruning. Whether filters are evaluated while decoding (late
+        // materialisation) is decided per scan, by how selective they are
+        // (`kql_exports` ParquetFiles::with_column_sizes): the session's switch, which would
+        // turn it on for every scan, stays off.
         let parquet = &mut config.options_mut().execution.parquet;
         let prune = !options.scan.no_pruning;
         parquet.pruning = prune;
         parquet.enable_page_index = prune;
         parquet.bloom_filter_on_read = prune;
-        parquet.pushdown_filters = prune;
+        parquet.pushdown_filters = false;
         memory::fit_reservations(config.options_mut(), memory.limit, partitions);
         let runtime = memory::runtime_env(memory)?;
         let now_nanos = options

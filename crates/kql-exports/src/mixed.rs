@@ -155,12 +155,15 @@ pub(crate) fn mixed_table(
         }
     }
     let schema = Arc::clone(&json.schema);
-    let parquet_provider = Arc::new(ParquetFiles::new(
-        &json.name,
-        parquet_files,
-        Arc::clone(&schema),
-        json.no_pruning,
-    ));
+    let parquet_provider = Arc::new(
+        ParquetFiles::new(
+            &json.name,
+            parquet_files,
+            Arc::clone(&schema),
+            json.no_pruning,
+        )
+        .with_column_sizes(Arc::clone(&parquet.bytes_per_row)),
+    );
     Ok(MixedProvider {
         schema,
         json: Arc::new(JsonExportProvider {
