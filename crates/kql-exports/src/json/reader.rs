@@ -635,24 +635,10 @@ mod tests {
             len - 2,
             len,
         ];
-        let mut recs = Vec::new();
-        for w in cuts.windows(2) {
-            let mut r = RecordReader::open_range(&path, w[0], w[1]).unwrap();
-            while let Some(item) = r.next_item().unwrap() {
-                if let Item::Record {
-                    line,
-                    bytes,
-                    unterminated_last,
-                } = item
-                {
-                    recs.push((
-                        line,
-                        String::from_utf8(bytes.to_vec()).unwrap(),
-                        unterminated_last,
-                    ));
-                }
-            }
-        }
+        let recs: Vec<_> = cuts
+            .windows(2)
+            .flat_map(|w| range_records(&path, w[0], w[1]))
+            .collect();
         assert_eq!(recs, expected);
     }
 
