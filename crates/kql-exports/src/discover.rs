@@ -329,7 +329,13 @@ fn walk_root(
     }
     let inside = container.map_or(Inside::Nothing, Inside::of);
     let mut walk = walk_dir(&canonical, &ctx, inside)?;
-    walk.files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Path order, compared on the components already split (`Path::cmp` splits both paths again
+    // at every comparison); the full paths break ties left by names that are not UTF-8.
+    walk.files.sort_by(|a, b| {
+        a.components
+            .cmp(&b.components)
+            .then_with(|| a.path.cmp(&b.path))
+    });
     Ok(walk)
 }
 
@@ -351,9 +357,9 @@ fn classify_root(
     let beside_container = walk.skipped_container;
     let mut ignored = walk.ignored;
     warnings.extend(walk.warnings);
-    for found in walk.files {
+    for mut found in walk.files {
         let fp = FilePath {
-            components: found.components.clone(),
+            components: std::mem::take(&mut found.components),
             root_depth: found.root_depth,
             root_is_file: found.root_is_file,
         };

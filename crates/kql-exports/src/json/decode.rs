@@ -531,7 +531,7 @@ fn raw_kind(raw: &str) -> RawKind<'_> {
         Some(b'f') => RawKind::Bool(false),
         Some(b'"') if raw.len() >= 2 => {
             let body = &raw[1..raw.len() - 1];
-            RawKind::Str(body, body.contains('\\'))
+            RawKind::Str(body, memchr::memchr(b'\\', body.as_bytes()).is_some())
         }
         Some(b'{' | b'[') => RawKind::Json,
         _ => RawKind::Number(raw),

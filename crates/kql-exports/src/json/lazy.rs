@@ -456,6 +456,21 @@ mod tests {
     }
 
     #[test]
+    fn long_strings_validate_like_serde_json() {
+        // Each special byte at every position of several eight-byte steps and of the tail.
+        let specials = [
+            "\"", "\\\"", "\\n", "\\x", "\\u00e9", "\\u00g9", "\u{1}", "\u{1f}", "é", " ",
+        ];
+        for at in 0..40 {
+            for special in specials {
+                let case = format!("\"{}{special}{}\"", "a".repeat(at), "b".repeat(40 - at));
+                let serde = serde_json::from_str::<serde::de::IgnoredAny>(&case).is_ok();
+                assert_eq!(skips(&case), serde, "{case:?}");
+            }
+        }
+    }
+
+    #[test]
     fn deep_nesting_is_iterative() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(skips(&deep));

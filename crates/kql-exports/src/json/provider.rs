@@ -238,28 +238,47 @@ pub(crate) fn split_large_files(
 
 /// Spreads files over at most `n` partitions, largest first onto the lightest partition; within
 /// a partition files keep path order. Always at least one partition.
-pub(crate) fn balance_by_bytes(mut files: Vec<Arc<ScanFile>>, n: usize) -> Vec<Vec<Arc<ScanFile>>> {
+pub(crate) fn balance_by_bytes(files: Vec<Arc<ScanFile>>, n: usize) -> Vec<Vec<Arc<ScanFile>>> {
     let n = n.clamp(1, files.len().max(1));
-    files.sort_by(|a, b| {
-        b.piece_bytes()
-            .cmp(&a.piece_bytes())
-            .then_with(|| a.path.cmp(&b.path))
-            .then_with(|| a.range.cmp(&b.range))
+    // Ranks in (path, range) order, comparing each path's components split once: the order of
+    // `Path::cmp`, which splits both paths again at every comparison (tables have tens of
+    // thousands of files).
+    let split: Vec<Vec<std::path::Component<'_>>> = files
+        .iter()
+        .map(|f| f.path.components().collect())
+        .collect();
+    let mut in_path_order: Vec<usize> = (0..files.len()).collect();
+    in_path_order.sort_by(|&a, &b| {
+        split[a]
+            .cmp(&split[b])
+            .then_with(|| files[a].range.cmp(&files[b].range))
     });
-    let mut parts: Vec<(u64, Vec<Arc<ScanFile>>)> = vec![(0, Vec::new()); n];
-    for f in files {
+    let mut rank = vec![0; files.len()];
+    for (r, &i) in in_path_order.iter().enumerate() {
+        rank[i] = r;
+    }
+    // Largest first, ties in path order, each onto the lightest partition.
+    let mut by_size: Vec<usize> = (0..files.len()).collect();
+    by_size.sort_by(|&a, &b| {
+        files[b]
+            .piece_bytes()
+            .cmp(&files[a].piece_bytes())
+            .then(rank[a].cmp(&rank[b]))
+    });
+    let mut parts: Vec<(u64, Vec<usize>)> = vec![(0, Vec::new()); n];
+    for i in by_size {
         let lightest = parts
             .iter_mut()
             .min_by_key(|(bytes, _)| *bytes)
             .expect("n >= 1 partitions");
-        lightest.0 += f.piece_bytes().max(1);
-        lightest.1.push(f);
+        lightest.0 += files[i].piece_bytes().max(1);
+        lightest.1.push(i);
     }
     parts
         .into_iter()
-        .map(|(_, mut fs)| {
-            fs.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.range.cmp(&b.range)));
-            fs
+        .map(|(_, mut members)| {
+            members.sort_unstable_by_key(|&i| rank[i]);
+            members.into_iter().map(|i| Arc::clone(&files[i])).collect()
         })
         .collect()
 }
@@ -746,5 +765,22 @@ mod tests {
         assert_eq!(names, vec![vec!["a", "b"], vec!["c", "d"]]);
         assert_eq!(balance_by_bytes(Vec::new(), 4).len(), 1);
         assert_eq!(balance_by_bytes(vec![file("x", 1)], 8).len(), 1);
+        // Path order is by components: `a/c` comes before `a-b` (`a` < `a-b`), though `-` sorts
+        // before `/` as bytes; ties of size go in path order.
+        let names = |parts: Vec<Vec<Arc<ScanFile>>>| -> Vec<Vec<String>> {
+            parts
+                .iter()
+                .map(|p| p.iter().map(|f| f.path.display().to_string()).collect())
+                .collect()
+        };
+        let tied = || vec![file("a-b", 10), file("a/c", 10), file("a/b", 10)];
+        assert_eq!(
+            names(balance_by_bytes(tied(), 1)),
+            vec![vec!["a/b", "a/c", "a-b"]]
+        );
+        assert_eq!(
+            names(balance_by_bytes(tied(), 3)),
+            vec![vec!["a/b"], vec!["a/c"], vec!["a-b"]]
+        );
     }
 }

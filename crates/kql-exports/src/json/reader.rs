@@ -4,7 +4,9 @@
 //! gzip member), detects the framing by content (§2.2 of `azure-exports.md`: first non-blank
 //! content `{"records":`, possibly pretty-printed → wrapper; else JSON lines) and hands out one
 //! record's bytes at a time with its 1-based line number. JSON lines are streamed through one
-//! reused buffer; a wrapper file is read whole (capped), as wrapped files are legacy and small.
+//! read buffer: a line that ends inside it is handed out in place (found with `memchr`), only a
+//! line running past it is copied; a wrapper file is read whole (capped), as wrapped files are
+//! legacy and small.
 //! Framing problems (a truncated wrapper, an over-long line) come out as [`Item::Problem`]; the
 //! caller decides whether a record that fails to parse is a skipped line or a truncated tail.
 
@@ -75,6 +77,8 @@ enum Mode {
         pos: u64,
         /// Lines starting at or after this offset belong to the next range.
         end: Option<u64>,
+        /// Bytes of the reader's buffer the last record (framed in place) still occupies.
+        pending: usize,
     },
     Wrapped {
         buf: Vec<u8>,
@@ -144,6 +148,7 @@ impl RecordReader {
                 line: 0,
                 pos: 0,
                 end: None,
+                pending: 0,
             }
         };
         Ok(RecordReader { mode })
@@ -205,6 +210,7 @@ impl RecordReader {
             line: line + 1,
             pos,
             end: Some(end),
+            pending: 0,
         };
         Ok(RecordReader { mode })
     }
@@ -233,11 +239,33 @@ impl RecordReader {
                 line,
                 pos,
                 end,
+                pending,
             } => loop {
+                reader.consume(std::mem::take(pending));
                 if end.is_some_and(|end| *pos >= end) {
                     self.mode = Mode::Done;
                     return Ok(None);
                 }
+                // A whole line inside the read buffer is handed out where it lies, uncopied; it
+                // is consumed on the next call.
+                if let Some(n) = memchr::memchr(b'\n', reader.fill_buf()?) {
+                    *pos += n as u64 + 1;
+                    *line += 1;
+                    *pending = n + 1;
+                    if reader.buffer()[..n].iter().all(u8::is_ascii_whitespace) {
+                        // Blank: consumed at the top of the loop.
+                        continue;
+                    }
+                    let Mode::Lines { reader, line, .. } = &self.mode else {
+                        unreachable!("the mode was Lines a moment ago");
+                    };
+                    return Ok(Some(Item::Record {
+                        line: *line,
+                        bytes: &reader.buffer()[..n],
+                        unterminated_last: false,
+                    }));
+                }
+                // A line that runs past the buffer (or the last one, unterminated): copied.
                 buf.clear();
                 let n = (&mut *reader)
                     .take(MAX_LINE_BYTES as u64 + 1)
@@ -559,6 +587,59 @@ mod tests {
                 (5, "{\"a\":3".to_owned(), true),
             ]
         );
+    }
+
+    /// Lines of many lengths (one longer than the read buffer), blank ones among them, so that
+    /// lines end inside the buffer, at its edge and beyond it.
+    fn boundary_content() -> (Vec<u8>, Vec<(u64, String, bool)>) {
+        let mut content = Vec::new();
+        let mut expected = Vec::new();
+        for i in 0..3000u64 {
+            let line = if i % 7 == 3 {
+                " \t".to_owned()
+            } else if i == 1500 {
+                format!("{{\"a\":\"{}\"}}", "x".repeat(READ_BUFFER_BYTES + 1000))
+            } else {
+                format!("{{\"a\":\"{}\"}}", "y".repeat((i as usize * 37) % 500))
+            };
+            content.extend_from_slice(line.as_bytes());
+            content.push(b'\n');
+            if i % 7 != 3 {
+                expected.push((i + 1, line, false));
+            }
+        }
+        (content, expected)
+    }
+
+    #[test]
+    fn lines_across_read_buffer_edges() {
+        let (content, expected) = boundary_content();
+        assert!(content.len() > 3 * READ_BUFFER_BYTES);
+        let (_, recs, problems) = records(&content);
+        assert!(problems.is_empty());
+        assert_eq!(recs, expected);
+    }
+
+    #[test]
+    fn byte_ranges_split_lines_without_loss() {
+        let (content, expected) = boundary_content();
+        let dir = TempDir::new();
+        let path = dir.write("f.json", &content);
+        let len = content.len() as u64;
+        let cuts = [
+            0,
+            1,
+            4096,
+            READ_BUFFER_BYTES as u64 - 3,
+            len / 2,
+            len - 2,
+            len,
+        ];
+        let recs: Vec<_> = cuts
+            .windows(2)
+            .flat_map(|w| range_records(&path, w[0], w[1]))
+            .collect();
+        assert_eq!(recs, expected);
     }
 
     #[test]
