@@ -153,7 +153,11 @@ fn pieces<'a>(source: &'a str, delimiter: &'a str) -> Pieces<'a> {
 /// Piece `index` of `source` (negative from the end).
 fn piece_at<'a>(source: &'a str, delimiter: &'a str, index: i64) -> Option<&'a str> {
     if index >= 0 {
-        return pieces(source, delimiter).nth(usize::try_from(index).ok()?);
+        let index = usize::try_from(index).ok()?;
+        if let &[byte] = delimiter.as_bytes() {
+            return byte_piece(source, byte, index);
+        }
+        return pieces(source, delimiter).nth(index);
     }
     let from_end = usize::try_from(-(index + 1)).ok()?;
     if delimiter.is_empty() {
@@ -163,6 +167,21 @@ fn piece_at<'a>(source: &'a str, delimiter: &'a str, index: i64) -> Option<&'a s
     } else {
         source.rsplit(delimiter).nth(from_end)
     }
+}
+
+/// Piece `index` of `source` split at the ASCII byte `delimiter`, found with `memchr`: the hot
+/// path of `tostring(split(_ResourceId, "/")[8])`, where `str::split`'s searcher was 28% of Q5's
+/// time over Parquet (profile of the side-by-side); the memchr crate's vectorised search visits
+/// only the delimiters. An ASCII byte never occurs inside a multi-byte UTF-8 character, so the
+/// pieces are `str::split`'s.
+fn byte_piece(source: &str, delimiter: u8, index: usize) -> Option<&str> {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(delimiter, source.as_bytes());
+    for _ in 0..index {
+        start = ends.next()? + 1;
+    }
+    let end = ends.next().unwrap_or(source.len());
+    source.get(start..end)
 }
 
 fn split_batch(batch: &Batch) -> Result<ColumnarValue> {
@@ -260,6 +279,17 @@ mod tests {
         assert_eq!(piece_at(id, "/", -1), Some("ws"));
         assert_eq!(piece_at(id, "/", 9), None);
         assert_eq!(piece_at(id, "/", -10), None);
+    }
+
+    #[test]
+    fn byte_pieces_are_str_splits_pieces() {
+        for source in ["", "/", "a", "a/", "/a", "a//b", "é/ü/", "//x//", "a/b/c/d"] {
+            let want: Vec<&str> = source.split('/').collect();
+            for (i, piece) in want.iter().enumerate() {
+                assert_eq!(byte_piece(source, b'/', i), Some(*piece), "{source:?} {i}");
+            }
+            assert_eq!(byte_piece(source, b'/', want.len()), None, "{source:?}");
+        }
     }
 
     #[test]
