@@ -101,10 +101,14 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
 }
 
 impl<C: PlanCatalog> KqlToPlan<'_, C> {
-    /// An unnamed item that calls a function yielding several columns (`series_stats(x)`):
+    /// An item that calls a function yielding several columns (`series_stats(x)`): unnamed,
     /// its columns, named `<function>_<argument column>_<suffix>` as Kusto names them
-    /// (`series_stats_x_min`; `<function>_<suffix>` when the first argument is not a column).
-    /// `None` for any other item.
+    /// (`series_stats_x_min`; `<function>_<suffix>` when the first argument is not a column);
+    /// named (`s = series_stats(x)`), its first column under that name — the rule of a tuple
+    /// of fewer names (series-stats-function.md: "If you provide a limited number of names,
+    /// the table will show only those columns"), and what Kusto's geospatial tutorial relies
+    /// on when it renders `extend anomalies = series_decompose_anomalies(damage)` as the
+    /// anomaly flags. `None` for any other item.
     pub(crate) fn multi_column_item(
         &self,
         item: &ProjectItem,
@@ -116,7 +120,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         let Some(function) = self.functions.get(&name.name) else {
             return Ok(None);
         };
-        if item.name.is_some() || !function.yields_scalar_columns() {
+        if !function.yields_scalar_columns() {
             return Ok(None);
         }
         let typed = args
@@ -130,6 +134,15 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
         let planned = function
             .plan_columns(typed)
             .map_err(|e| crate::expr::function_error(e, name, args))?;
+        if let Some(given) = &item.name {
+            return Ok(Some(
+                planned
+                    .into_iter()
+                    .take(1)
+                    .map(|(_, value)| (given.name.clone(), value))
+                    .collect(),
+            ));
+        }
         Ok(Some(
             planned
                 .into_iter()
