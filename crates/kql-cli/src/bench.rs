@@ -24,7 +24,7 @@ pub(crate) fn run_bench(args: &BenchArgs, runtime: tokio::runtime::Runtime) -> i
             return EXIT_QUERY_ERROR;
         }
     };
-    let engine = match Engine::open(EngineOptions {
+    let Some(engine) = crate::serve::open_over_data(EngineOptions {
         data: args.data.clone(),
         now_nanos,
         scan: ScanOptions {
@@ -32,16 +32,9 @@ pub(crate) fn run_bench(args: &BenchArgs, runtime: tokio::runtime::Runtime) -> i
             ..ScanOptions::default()
         },
         target_partitions: None,
-    }) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("{}", render_engine_error(&e, "data", ""));
-            return EXIT_QUERY_ERROR;
-        }
+    }) else {
+        return EXIT_QUERY_ERROR;
     };
-    for w in engine.warnings() {
-        eprintln!("warning: {w}");
-    }
     let mut out = std::io::stdout().lock();
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };

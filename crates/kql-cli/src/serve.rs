@@ -8,9 +8,26 @@ use kql_serve::{ServeOptions, Server};
 use std::io::Write;
 use std::net::SocketAddr;
 
+/// Opens a long-lived engine (`kql serve`, `kql bench`) over `options.data`, printing its
+/// warnings, or its error and `None`.
+pub(crate) fn open_over_data(options: EngineOptions) -> Option<Engine> {
+    match Engine::open(options) {
+        Ok(engine) => {
+            for w in engine.warnings() {
+                eprintln!("warning: {w}");
+            }
+            Some(engine)
+        }
+        Err(e) => {
+            eprintln!("{}", render_engine_error(&e, "data", ""));
+            None
+        }
+    }
+}
+
 /// Runs the server on `runtime`; returns the exit code.
 pub(crate) fn run_serve(args: &ServeArgs, runtime: tokio::runtime::Runtime) -> i32 {
-    let engine = match Engine::open(EngineOptions {
+    let Some(engine) = open_over_data(EngineOptions {
         data: args.data.clone(),
         now_nanos: None,
         scan: ScanOptions {
@@ -19,16 +36,9 @@ pub(crate) fn run_serve(args: &ServeArgs, runtime: tokio::runtime::Runtime) -> i
             ..ScanOptions::default()
         },
         target_partitions: None,
-    }) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("{}", render_engine_error(&e, "data", ""));
-            return EXIT_QUERY_ERROR;
-        }
+    }) else {
+        return EXIT_QUERY_ERROR;
     };
-    for w in engine.warnings() {
-        eprintln!("warning: {w}");
-    }
     let server = match Server::new(
         engine,
         ServeOptions {

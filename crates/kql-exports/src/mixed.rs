@@ -42,15 +42,13 @@ use datafusion::error::{DataFusionError, Result as DfResult};
 use datafusion::execution::TaskContext;
 use datafusion::logical_expr::expr_rewriter::unnormalize_col;
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown, TableType};
+use datafusion::physical_expr::PhysicalExpr;
 use datafusion::physical_expr::utils::conjunction;
-use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
-use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
 use datafusion::physical_plan::filter::FilterExec;
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::union::UnionExec;
 use datafusion::physical_plan::{
-    DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
-    SendableRecordBatchStream,
+    DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties, SendableRecordBatchStream,
 };
 use futures::StreamExt;
 use kql_functions::types::kql_to_arrow;
@@ -60,7 +58,7 @@ use crate::error::ExportError;
 use crate::json::dedup::{DuplicateMode, SeenRecords};
 use crate::json::provider::{JsonExportProvider, JsonTable};
 use crate::json::prune::FileTime;
-use crate::parquet_table::{ParquetColumns, ParquetFiles};
+use crate::parquet_table::{ParquetColumns, ParquetFiles, batch_by_batch_properties};
 use crate::report::ReportState;
 
 /// The column whose value identifies a record, when a table has it.
@@ -284,14 +282,7 @@ impl DedupExec {
             .index_of(ITEM_ID)
             .ok()
             .filter(|&i| input_schema.field(i).data_type() == &DataType::Utf8);
-        let properties = PlanProperties::new(
-            EquivalenceProperties::new(Arc::clone(&schema)),
-            Partitioning::UnknownPartitioning(
-                input.properties().output_partitioning().partition_count(),
-            ),
-            EmissionType::Incremental,
-            Boundedness::Bounded,
-        );
+        let properties = batch_by_batch_properties(&schema, &input);
         Ok(DedupExec {
             input,
             projection,
@@ -300,7 +291,7 @@ impl DedupExec {
             remove,
             report,
             table,
-            properties: Arc::new(properties),
+            properties,
             seen: Arc::new(SeenRecords::default()),
         })
     }

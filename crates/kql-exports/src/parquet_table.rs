@@ -545,20 +545,30 @@ struct StringsFromViewsExec {
 
 impl StringsFromViewsExec {
     fn new(input: Arc<dyn ExecutionPlan>, schema: SchemaRef) -> StringsFromViewsExec {
-        let properties = PlanProperties::new(
-            EquivalenceProperties::new(Arc::clone(&schema)),
-            Partitioning::UnknownPartitioning(
-                input.properties().output_partitioning().partition_count(),
-            ),
-            EmissionType::Incremental,
-            Boundedness::Bounded,
-        );
+        let properties = batch_by_batch_properties(&schema, &input);
         StringsFromViewsExec {
             input,
             schema,
-            properties: Arc::new(properties),
+            properties,
         }
     }
+}
+
+/// The plan properties of a node that turns each input batch into one output batch of
+/// `schema`: as many partitions as `input`, bounded, emitted as it goes, no known ordering
+/// (also the duplicate filter of `mixed`).
+pub(crate) fn batch_by_batch_properties(
+    schema: &SchemaRef,
+    input: &Arc<dyn ExecutionPlan>,
+) -> Arc<PlanProperties> {
+    Arc::new(PlanProperties::new(
+        EquivalenceProperties::new(Arc::clone(schema)),
+        Partitioning::UnknownPartitioning(
+            input.properties().output_partitioning().partition_count(),
+        ),
+        EmissionType::Incremental,
+        Boundedness::Bounded,
+    ))
 }
 
 impl DisplayAs for StringsFromViewsExec {
