@@ -56,6 +56,9 @@ pub(crate) struct BenchArgs {
     /// As `kql query --no-pruning`.
     #[arg(long = "no-pruning")]
     pub(crate) no_pruning: bool,
+    /// As `kql query --no-pushdown`.
+    #[arg(long = "no-pushdown")]
+    pub(crate) no_pushdown: bool,
 }
 
 /// Options of `kql convert`.
@@ -139,11 +142,15 @@ pub(crate) struct QueryArgs {
     /// parsed, even those a filter would skip unparsed).
     #[arg(long = "strict")]
     pub(crate) strict: bool,
-    /// Read every file and record: no time pruning of files, no filters pushed into the JSON
-    /// decoder nor lines skipped unparsed, no Parquet row-group or page pruning (answers are the
-    /// same; for measuring)
+    /// Read every file: no skipping of time folders and files outside the query's time range,
+    /// no Parquet row-group or page pruning (answers are the same; for measuring)
     #[arg(long = "no-pruning")]
     pub(crate) no_pruning: bool,
+    /// Evaluate no filter inside the decoders: every JSON line parsed (no pushed row filters,
+    /// none skipped unparsed), Parquet filters applied after decoding (answers are the same;
+    /// for measuring)
+    #[arg(long = "no-pushdown")]
+    pub(crate) no_pushdown: bool,
     /// Print what the query read and how long each stage took to stderr: files and bytes
     /// considered, pruned and read; rows scanned, dropped by pushed filters (and how many of
     /// those unparsed) and returned; time

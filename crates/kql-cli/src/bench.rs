@@ -29,6 +29,7 @@ pub(crate) fn run_bench(args: &BenchArgs, runtime: tokio::runtime::Runtime) -> i
         now_nanos,
         scan: ScanOptions {
             no_pruning: args.no_pruning,
+            no_pushdown: args.no_pushdown,
             ..ScanOptions::default()
         },
         target_partitions: None,

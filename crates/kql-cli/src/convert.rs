@@ -52,6 +52,7 @@ pub(crate) fn run_convert(args: &ConvertArgs) -> i32 {
         scan: ScanOptions {
             strict: args.strict,
             no_pruning: false,
+            no_pushdown: false,
             duplicates: if args.dedup {
                 DuplicateMode::Remove
             } else {

@@ -118,6 +118,7 @@ fn engine_options(args: &QueryArgs) -> Result<EngineOptions, String> {
         scan: ScanOptions {
             strict: args.strict,
             no_pruning: args.no_pruning,
+            no_pushdown: args.no_pushdown,
             duplicates: if args.dedup {
                 DuplicateMode::Remove
             } else if args.stats {

@@ -48,7 +48,7 @@ fn answers_rows_and_times_like_the_oracle_with_pruning_on_and_off() {
         .expect("expected result");
     let (expected_header, expected_rows) = sorted_csv(&expected);
     assert!(!expected_rows.is_empty());
-    for extra in [&[][..], &["--no-pruning"][..]] {
+    for extra in [&[][..], &["--no-pruning"][..], &["--no-pushdown"][..]] {
         let answers = bench(
             extra,
             &[

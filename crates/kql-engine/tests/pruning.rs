@@ -1,5 +1,6 @@
 //! Pruning never changes an answer: every corpus query over the sample export gives the same rows
-//! with pruning (folder time, filters pushed into the JSON decoder) and with `--no-pruning`, and
+//! with pruning (folder time) and filters pushed into the JSON decoder, with `--no-pruning`, with
+//! `--no-pushdown` and with both, and
 //! the pruned run really skipped work (so the comparison cannot pass vacuously). The Parquet twin
 //! the generator writes gives the same rows as the JSON export, with and without Parquet pruning.
 
@@ -14,19 +15,25 @@ fn root() -> PathBuf {
 }
 
 /// Sorted CSV rows of `query` over the sample export, and the scans' stats.
-fn run(query: &str, no_pruning: bool) -> (Vec<String>, kql_engine::ScanStats) {
-    run_on(root().join("testdata/exports"), query, no_pruning)
+fn run(query: &str, scan: ScanOptions) -> (Vec<String>, kql_engine::ScanStats) {
+    run_on(root().join("testdata/exports"), query, scan)
+}
+
+/// The scan options of the defaults (`None`), `--no-pruning`, `--no-pushdown` and both.
+fn scan(no_pruning: bool, no_pushdown: bool) -> ScanOptions {
+    ScanOptions {
+        no_pruning,
+        no_pushdown,
+        ..ScanOptions::default()
+    }
 }
 
 /// Sorted CSV rows of `query` over `data`, and the scans' stats.
-fn run_on(data: PathBuf, query: &str, no_pruning: bool) -> (Vec<String>, kql_engine::ScanStats) {
+fn run_on(data: PathBuf, query: &str, scan: ScanOptions) -> (Vec<String>, kql_engine::ScanStats) {
     let engine = Engine::open(EngineOptions {
         data: vec![data],
         now_nanos: Some(SAMPLE_NOW),
-        scan: ScanOptions {
-            no_pruning,
-            ..ScanOptions::default()
-        },
+        scan,
         ..EngineOptions::default()
     })
     .expect("the sample export opens");
@@ -43,12 +50,21 @@ fn run_on(data: PathBuf, query: &str, no_pruning: bool) -> (Vec<String>, kql_eng
 #[test]
 fn pruned_and_unpruned_answers_are_the_same() {
     let (pruned_files, filtered_rows) = queries().iter().fold((0, 0), |(files, rows), q| {
-        let (pruned, stats) = run(q, false);
-        let (unpruned, plain) = run(q, true);
+        let (pruned, stats) = run(q, scan(false, false));
+        let (unpruned, pushed) = run(q, scan(true, false));
+        let (unpushed, pruned_only) = run(q, scan(false, true));
+        let (plain_rows, plain) = run(q, scan(true, true));
         assert!(!pruned.is_empty(), "{q}: no rows");
-        assert_eq!(pruned, unpruned, "{q}");
-        assert_eq!(plain.files_pruned, 0, "{q}");
-        assert_eq!(plain.rows_filtered, 0, "{q}");
+        assert_eq!(pruned, unpruned, "{q} --no-pruning");
+        assert_eq!(pruned, unpushed, "{q} --no-pushdown");
+        assert_eq!(pruned, plain_rows, "{q} --no-pruning --no-pushdown");
+        // Each switch turns off its own work only.
+        assert_eq!(pushed.files_pruned, 0, "{q}");
+        // The same filters drop the same records, and those of the files no longer pruned.
+        assert!(pushed.rows_filtered >= stats.rows_filtered, "{q}");
+        assert_eq!(pruned_only.files_pruned, stats.files_pruned, "{q}");
+        assert_eq!(pruned_only.rows_filtered, 0, "{q}");
+        assert_eq!((plain.files_pruned, plain.rows_filtered), (0, 0), "{q}");
         (files + stats.files_pruned, rows + stats.rows_filtered)
     });
     assert!(pruned_files > 0, "time filters prune folders");
@@ -73,11 +89,13 @@ fn the_parquet_twin_answers_like_the_json_export() {
     args.run()
         .expect("the generator writes an export and its twin");
     for q in queries() {
-        let (json, _) = run_on(export.clone(), &q, false);
-        let (parquet, _) = run_on(twin.clone(), &q, false);
-        let (parquet_unpruned, _) = run_on(twin.clone(), &q, true);
+        let (json, _) = run_on(export.clone(), &q, scan(false, false));
+        let (parquet, _) = run_on(twin.clone(), &q, scan(false, false));
+        let (parquet_unpruned, _) = run_on(twin.clone(), &q, scan(true, false));
+        let (parquet_unpushed, _) = run_on(twin.clone(), &q, scan(false, true));
         assert_eq!(json, parquet, "{q}");
-        assert_eq!(parquet, parquet_unpruned, "{q}");
+        assert_eq!(parquet, parquet_unpruned, "{q} --no-pruning");
+        assert_eq!(parquet, parquet_unpushed, "{q} --no-pushdown");
     }
 }
 

@@ -629,8 +629,11 @@ fn build_table(
         .collect();
     let parquet_paths: Vec<PathBuf> = parquet_files.iter().map(|(p, _)| p.clone()).collect();
     if json.is_empty() && !parquet.is_empty() {
-        let (table, more) = parquet_table(name, &parquet_files, options.no_pruning)?
-            .into_export_table(name, parquet_paths.len(), bytes);
+        let (table, more) = parquet_table(name, &parquet_files, options)?.into_export_table(
+            name,
+            parquet_paths.len(),
+            bytes,
+        );
         warnings.extend(more);
         return Ok(table);
     }
@@ -726,6 +729,7 @@ fn build_table(
         files,
         strict: options.strict,
         no_pruning: options.no_pruning,
+        no_pushdown: options.no_pushdown,
         // A mixed table compares rows itself, after both parts.
         duplicates: match parquet_part {
             Some(_) => DuplicateMode::Ignore,

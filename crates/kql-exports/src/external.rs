@@ -99,7 +99,11 @@ pub fn external_table(spec: ExternalSpec) -> Result<ExportTable, ExternalError> 
         let table = crate::parquet_table::parquet_table(
             TABLE_NAME,
             &crate::parquet_table::untimed(&paths),
-            true,
+            crate::ScanOptions {
+                no_pruning: true,
+                no_pushdown: true,
+                ..crate::ScanOptions::default()
+            },
         )
         .map_err(|error| {
             let path = match &error {

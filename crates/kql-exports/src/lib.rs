@@ -69,9 +69,14 @@ pub struct ScanOptions {
     /// Fail a scan on the first malformed line or truncated tail (naming file and line) instead
     /// of skipping and counting it. Failed conversions stay nulls counted as drift either way.
     pub strict: bool,
-    /// Read every file and every record: no time pruning of files and no filters pushed into the
-    /// JSON decoder (`kql query --no-pruning`). Answers are the same either way.
+    /// Read every file, row group and page: no time pruning of folders and files, no Parquet
+    /// row-group or page pruning by statistics (`kql query --no-pruning`). Answers are the same
+    /// either way.
     pub no_pruning: bool,
+    /// Evaluate no filter inside the decoders: JSON records are all parsed (no pushed row
+    /// filters, no lines skipped unparsed) and Parquet filters are applied after decoding
+    /// (`kql query --no-pushdown`). Answers are the same either way.
+    pub no_pushdown: bool,
     /// Duplicate records (same `_ItemId`, or identical records delivered twice): counted
     /// (`--stats`) or removed (`kql query --dedup`) in JSON scans and in tables read from JSON
     /// and Parquet; see [`DuplicateMode`].
@@ -261,7 +266,7 @@ pub fn decode_json_file(
         batch_size,
         None,
     );
-    if !provider.table.no_pruning {
+    if !provider.table.no_pushdown {
         let filters: Vec<json::filter::RowFilter> = options
             .filters
             .iter()

@@ -54,6 +54,7 @@ use futures::StreamExt;
 use kql_functions::types::kql_to_arrow;
 use kql_syntax::KqlType;
 
+use crate::ScanOptions;
 use crate::error::ExportError;
 use crate::json::dedup::{DuplicateMode, SeenRecords};
 use crate::json::provider::{JsonExportProvider, JsonTable};
@@ -158,7 +159,11 @@ pub(crate) fn mixed_table(
             &json.name,
             parquet_files,
             Arc::clone(&schema),
-            json.no_pruning,
+            ScanOptions {
+                no_pruning: json.no_pruning,
+                no_pushdown: json.no_pushdown,
+                ..ScanOptions::default()
+            },
         )
         .with_column_sizes(Arc::clone(&parquet.bytes_per_row)),
     );

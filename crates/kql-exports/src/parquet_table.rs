@@ -52,6 +52,7 @@ use parquet::arrow::arrow_reader::statistics::StatisticsConverter;
 use rayon::prelude::*;
 use std::fmt;
 
+use crate::ScanOptions;
 use crate::error::ExportError;
 use crate::json::prune::{FileTime, TIME_COLUMN, filters_time_range};
 
@@ -288,7 +289,7 @@ const SELECTIVE_BYTES_PER_ROW: f64 = 1.0;
 pub(crate) fn parquet_table(
     name: &str,
     files: &[(PathBuf, FileTime)],
-    no_pruning: bool,
+    options: ScanOptions,
 ) -> Result<ParquetTable, ExportError> {
     let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
     let ParquetColumns {
@@ -303,7 +304,7 @@ pub(crate) fn parquet_table(
         .zip(times)
         .map(|((path, folder), stats)| (path.clone(), file_time(*folder, stats)))
         .collect();
-    let provider = ParquetFiles::new(name, &files, schema, no_pruning)
+    let provider = ParquetFiles::new(name, &files, schema, options)
         .with_string_views()
         .with_column_sizes(bytes_per_row);
     Ok(ParquetTable {
@@ -342,8 +343,8 @@ pub(crate) struct ParquetFiles {
     schema: SchemaRef,
     /// Prune files by their folders' time (a datetime `TimeGenerated` and no `--no-pruning`).
     prune: bool,
-    /// `--no-pruning`: no filter is evaluated in the Parquet reader.
-    no_pruning: bool,
+    /// `--no-pushdown`: no filter is evaluated in the Parquet reader.
+    no_pushdown: bool,
     /// Read `Utf8` columns as `Utf8View` while filtering (see [`ParquetFiles::with_string_views`]).
     string_views: bool,
     /// Compressed bytes per row of the columns (see [`ParquetFiles::with_column_sizes`]).
@@ -356,7 +357,7 @@ impl ParquetFiles {
         name: &str,
         files: &[(PathBuf, FileTime)],
         schema: SchemaRef,
-        no_pruning: bool,
+        options: ScanOptions,
     ) -> ParquetFiles {
         let time = schema
             .field_with_name(TIME_COLUMN)
@@ -365,8 +366,8 @@ impl ParquetFiles {
             name: name.to_owned(),
             files: files.to_vec(),
             schema,
-            prune: time && !no_pruning,
-            no_pruning,
+            prune: time && !options.no_pruning,
+            no_pushdown: options.no_pushdown,
             string_views: false,
             bytes_per_row: Arc::default(),
         }
@@ -392,7 +393,7 @@ impl ParquetFiles {
 
     /// Whether a scan with `filters` evaluates them inside the Parquet reader.
     fn filters_in_reader(&self, filters: &[Expr]) -> bool {
-        !self.no_pruning && filters.iter().any(|f| self.is_selective(f))
+        !self.no_pushdown && filters.iter().any(|f| self.is_selective(f))
     }
 
     fn is_selective(&self, filter: &Expr) -> bool {
@@ -437,8 +438,8 @@ impl ParquetFiles {
     /// tables whose schema is the files' own (where every `Utf8` column is `Utf8` in the
     /// files), not for a schema imposed on them.
     pub(crate) fn with_string_views(mut self) -> ParquetFiles {
-        // With --no-pruning no filter reaches the reader: every row would be cast.
-        self.string_views = !self.no_pruning;
+        // With --no-pushdown no filter reaches the reader: every row would be cast.
+        self.string_views = !self.no_pushdown;
         self
     }
 
@@ -777,7 +778,7 @@ mod tests {
         use datafusion::logical_expr::lit;
         let col = |name: &str| Expr::Column(datafusion::common::Column::from_name(name));
         let sizes = HashMap::from([("JobName".to_owned(), 9.6), ("EventType".to_owned(), 0.23)]);
-        let files = ParquetFiles::new("T", &[], Arc::new(Schema::empty()), false)
+        let files = ParquetFiles::new("T", &[], Arc::new(Schema::empty()), ScanOptions::default())
             .with_column_sizes(Arc::new(sizes));
         let job = col("JobName").eq(lit("a"));
         let event = col("EventType").eq(lit("JobFailed"));
@@ -788,9 +789,13 @@ mod tests {
         assert!(
             files.filters_in_reader(&[col("JobName").in_list(vec![lit("a"), lit("b")], false)])
         );
-        let unpruned = ParquetFiles::new("T", &[], Arc::new(Schema::empty()), true)
+        let unpushed = ScanOptions {
+            no_pushdown: true,
+            ..ScanOptions::default()
+        };
+        let unpushed = ParquetFiles::new("T", &[], Arc::new(Schema::empty()), unpushed)
             .with_column_sizes(Arc::new(HashMap::from([("JobName".to_owned(), 9.6)])));
-        assert!(!unpruned.filters_in_reader(&[job]));
+        assert!(!unpushed.filters_in_reader(&[job]));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::json::provider::{JsonExportProvider, JsonTable};
 use crate::layout::workspace_export::workspace_name;
 use crate::mixed::MixedProvider;
 use crate::parquet_table::{parquet_table, untimed};
-use crate::{ExportCatalog, ExportError, ExportTable};
+use crate::{ExportCatalog, ExportError, ExportTable, ScanOptions};
 
 /// Why `workspace(…).T` names no export table.
 #[derive(Debug, thiserror::Error)]
@@ -146,6 +146,7 @@ impl ExportCatalog {
                 files,
                 strict: t.strict,
                 no_pruning: t.no_pruning,
+                no_pushdown: t.no_pushdown,
                 // A mixed table's JSON part leaves duplicates to the mixed scan; alone, it counts
                 // them itself.
                 duplicates: whole
@@ -165,11 +166,8 @@ impl ExportCatalog {
             });
         }
         // Parquet: a listing table over the workspace's files (their own schema).
-        let (table, _) = parquet_table(table, &untimed(&paths), false)?.into_export_table(
-            &whole.name,
-            paths.len(),
-            bytes,
-        );
+        let (table, _) = parquet_table(table, &untimed(&paths), ScanOptions::default())?
+            .into_export_table(&whole.name, paths.len(), bytes);
         Ok(table)
     }
 }

@@ -77,8 +77,10 @@ pub(crate) struct JsonTable {
     pub(crate) schema: SchemaRef,
     pub(crate) files: Vec<Arc<ScanFile>>,
     pub(crate) strict: bool,
-    /// `--no-pruning`: no file pruning and no row filters.
+    /// `--no-pruning`: no file is pruned by time.
     pub(crate) no_pruning: bool,
+    /// `--no-pushdown`: no row filters in the decoder (every line parsed).
+    pub(crate) no_pushdown: bool,
     /// Count or remove duplicate records.
     pub(crate) duplicates: DuplicateMode,
     pub(crate) report: Arc<ReportState>,
@@ -132,11 +134,10 @@ impl TableProvider for JsonExportProvider {
         Ok(filters
             .iter()
             .map(|f| {
-                if self.table.no_pruning {
-                    TableProviderFilterPushDown::Unsupported
-                } else if (time && filter_time_range(f).is_some())
-                    || RowFilter::from_expr(f, &self.table.columns).is_some()
-                {
+                let prunes = !self.table.no_pruning && time && filter_time_range(f).is_some();
+                let pushed = !self.table.no_pushdown
+                    && RowFilter::from_expr(f, &self.table.columns).is_some();
+                if prunes || pushed {
                     // Inexact: files are pruned and records dropped early, but DataFusion still
                     // filters every row that comes out.
                     TableProviderFilterPushDown::Inexact
@@ -166,7 +167,7 @@ impl TableProvider for JsonExportProvider {
             Some(p) => p.clone(),
             None => (0..self.table.columns.len()).collect(),
         };
-        let row_filters: Vec<RowFilter> = if self.table.no_pruning {
+        let row_filters: Vec<RowFilter> = if self.table.no_pushdown {
             Vec::new()
         } else {
             filters
