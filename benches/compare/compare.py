@@ -36,6 +36,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 
@@ -153,6 +154,20 @@ def run_kql(args, source, query, pruning):
     return list(csv.reader(io.StringIO(out)))[1:]
 
 
+def peak_rss(args, source, query):
+    """Rows and peak resident set (MiB) of one `kql query` process, measured by GNU time: a
+    child's own ru_maxrss would include the pages of this large Python process it was forked
+    from, which Linux counts before the exec. None without /usr/bin/time."""
+    if not os.path.exists("/usr/bin/time"):
+        return None
+    with tempfile.NamedTemporaryFile("r") as report:
+        cmd = ["/usr/bin/time", "-f", "%M", "-o", report.name,
+               args.kql, "query", "--data", source, "--now", args.now, "--format", "csv", query]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        kib = int(report.read().split()[-1])
+    return len(list(csv.reader(io.StringIO(out)))) - 1, kib / 1024
+
+
 class KqlServe:
     """A `kql serve` process over one source, asked on one kept-alive HTTP connection."""
     name = "kqlake warm"
@@ -198,8 +213,8 @@ class KqlServe:
 class KqlBench:
     """A `kql bench` process over one source: queries timed in kqlake's own warm process."""
 
-    def __init__(self, kql, source, now, no_pruning):
-        cmd = [kql, "bench", "--data", source, "--now", now] + (["--no-pruning"] if no_pruning else [])
+    def __init__(self, kql, source, now, flags=()):
+        cmd = [kql, "bench", "--data", source, "--now", now, *flags]
         self.errors = open(os.devnull, "w")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.errors, text=True)
@@ -351,11 +366,17 @@ def interleaved(tasks, runs):
     return {name: (statistics.median(t), min(t)) for name, t in times.items()}
 
 
-COLUMNS = ["kqlake warm", "kqlake --no-pruning warm", "DataFusion warm", "DuckDB warm", "kqlake serve",
-           "kqlake process", "kqlake --no-pruning process", "DataFusion process", "DuckDB process"]
+COLUMNS = ["kqlake warm", "kqlake --no-pruning warm", "kqlake decoder alone warm", "DataFusion warm",
+           "DuckDB warm", "kqlake serve", "kqlake process", "kqlake --no-pruning process",
+           "DataFusion process", "DuckDB process"]
 RATIOS = [("warm", "kqlake warm", "warm"), ("warm, no pruning", "kqlake --no-pruning warm", "warm"),
+          ("warm, decoder alone", "kqlake decoder alone warm", "warm"),
           ("process", "kqlake process", "process"),
           ("process, no pruning", "kqlake --no-pruning process", "process")]
+# Peak RSS of `kql query` by days read: Q6 restricted to the last N days of the export.
+DAYS_SWEEP = [1, 2, 5, 10]
+DAYS_QUERY = ("AmlComputeJobEvent | where TimeGenerated > ago({n}d) "
+              "| summarize count() by EventType, bin(TimeGenerated, 1h)")
 
 
 def main():
@@ -389,19 +410,24 @@ def main():
     print("process: a new process per query, startup, discovery/registration and CSV output to a "
           "pipe counted (kqlake: `kql query`; peers: `python3 compare.py --once`, import included)")
     print("ratios: the fastest peer's median ÷ kqlake's, warm and process, kqlake with pruning on "
-          "and off (the peers prune as they do by default); above 1 kqlake is faster")
+          "and off (--no-pruning: no time folders, files, row groups or pages skipped; filters "
+          "still evaluated inside the decoders) and warm with the decoder alone (--no-pruning "
+          "--no-pushdown: every JSON line parsed, Parquet filters after decoding); the peers prune "
+          "as they do by default; above 1 kqlake is faster")
+    print("peak RSS: the largest resident set of the `kql query` processes of the query (MiB)")
     print()
     columns = [c for c in COLUMNS if not (a.no_peer_processes and c in ("DataFusion process", "DuckDB process"))]
     ratios = [r for r in RATIOS if not (a.no_peer_processes and r[2] == "process")]
     print(f"| format | query | {' | '.join(columns)} | "
-          + " | ".join(f"peer ÷ kqlake, {r[0]}" for r in ratios) + " |")
-    print("|---|---|" + "---|" * (len(columns) + len(ratios)))
+          + " | ".join(f"peer ÷ kqlake, {r[0]}" for r in ratios) + " | kqlake peak RSS |")
+    print("|---|---|" + "---|" * (len(columns) + len(ratios) + 1))
     for fmt in a.formats.split(","):
         source = f"{a.data}/export" if fmt == "json" else f"{a.data}/parquet"
         peers = [DataFusionPy(a.data, fmt, a.now), DuckDb(a.data, fmt, a.now)]
         server = KqlServe(a.kql, source, a.now)
-        bench = KqlBench(a.kql, source, a.now, False)
-        bench_unpruned = KqlBench(a.kql, source, a.now, True)
+        bench = KqlBench(a.kql, source, a.now)
+        bench_unpruned = KqlBench(a.kql, source, a.now, ["--no-pruning"])
+        bench_alone = KqlBench(a.kql, source, a.now, ["--no-pruning", "--no-pushdown"])
         try:
             for q in wanted:
                 kql, _, kinds = QUERIES[q]
@@ -410,6 +436,7 @@ def main():
                 answers = {
                     "kqlake warm": lambda: bench.rows(kql),
                     "kqlake --no-pruning warm": lambda: bench_unpruned.rows(kql),
+                    "kqlake decoder alone warm": lambda: bench_alone.rows(kql),
                     "kqlake serve": lambda: server.rows(kql),
                     "kqlake --no-pruning process": lambda: run_kql(a, source, kql, False),
                 }
@@ -417,6 +444,7 @@ def main():
                 tasks = {
                     "kqlake warm": lambda: bench.run(kql),
                     "kqlake --no-pruning warm": lambda: bench_unpruned.run(kql),
+                    "kqlake decoder alone warm": lambda: bench_alone.run(kql),
                     "kqlake serve": lambda: server.body(kql),
                     "kqlake process": lambda: run_kql(a, source, kql, True),
                     "kqlake --no-pruning process": lambda: run_kql(a, source, kql, False),
@@ -435,17 +463,41 @@ def main():
                         problems.append(f"{name} ({len(got)} rows vs {len(expected)})")
                 if problems:
                     print(f"| {fmt} | {q} | answers differ from kqlake process: {', '.join(problems)} |"
-                          + " |" * (len(columns) + len(ratios) - 1))
+                          + " |" * (len(columns) + len(ratios)))
                     continue
                 t = interleaved(tasks, a.runs)
                 cell = lambda x: f"{x[0]:.3f} ({x[1]:.3f})"
                 ratio = lambda r: (min(t[f"{p.name} {r[2]}"][0] for p in peers) / t[r[1]][0])
                 print(f"| {fmt} | {q} ({len(expected)} rows) | {' | '.join(cell(t[c]) for c in columns)} | "
-                      + " | ".join(f"{ratio(r):.2f}×" for r in ratios) + " |", flush=True)
+                      + " | ".join(f"{ratio(r):.2f}×" for r in ratios)
+                      + f" | {rss_cell(a, source, kql)} |", flush=True)
         finally:
             server.close()
             bench.close()
             bench_unpruned.close()
+            bench_alone.close()
+    if "json" in a.formats.split(","):
+        days_sweep(a)
+
+
+def rss_cell(a, source, query):
+    measured = peak_rss(a, source, query)
+    return "n/a (no /usr/bin/time)" if measured is None else f"{measured[1]:.0f} MiB"
+
+
+def days_sweep(a):
+    """Peak RSS of `kql query` over the JSON export as the days read grow (memory is flat)."""
+    print()
+    print(f"`{DAYS_QUERY}` over the JSON export, one `kql query` process each")
+    print()
+    print("| days read (n) | rows | kqlake peak RSS |")
+    print("|---|---|---|")
+    for n in DAYS_SWEEP:
+        measured = peak_rss(a, f"{a.data}/export", DAYS_QUERY.format(n=n))
+        if measured is None:
+            print("| peak RSS needs /usr/bin/time (GNU time) | | |")
+            return
+        print(f"| {n} | {measured[0]} | {measured[1]:.0f} MiB |", flush=True)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ use crate::layout::{
 };
 use crate::mixed::{mixed_columns, mixed_schema, mixed_table};
 use crate::parquet_table::{parquet_columns, parquet_table};
+use crate::path_order::path_order;
 use crate::report::ReportState;
 use crate::scope::{ListingScope, ListingStats, looks_like_time_folder, time_folder_may_hold};
 use crate::{ExportColumn, ExportTable, ScanOptions};
@@ -52,7 +53,6 @@ const IGNORED_EXAMPLES: usize = 3;
 struct Found {
     path: PathBuf,
     bytes: u64,
-    components: Vec<String>,
     root_depth: usize,
     root_is_file: bool,
 }
@@ -169,12 +169,13 @@ fn enter(
     if let (Inside::Prunable(table), Some(range)) = (inside, ctx.time)
         && looks_like_time_folder(name)
     {
-        let comps = components(path);
-        let tail: Vec<&str> = comps
-            .iter()
-            .skip(comps.len().saturating_sub(4))
-            .map(String::as_str)
+        let mut tail: Vec<&str> = path
+            .components()
+            .rev()
+            .take(4)
+            .map(|c| c.as_os_str().to_str().unwrap_or(""))
             .collect();
+        tail.reverse();
         if !time_folder_may_hold(&tail, range.lo, range.hi) {
             walk.skipped.time_folders_skipped += 1;
             walk.skipped_container = true;
@@ -254,8 +255,11 @@ fn walk_dir(dir: &Path, ctx: &WalkCtx<'_>, inside: Inside) -> Result<Walk, Expor
             (file_type.is_file(), meta.len())
         };
         if is_file {
+            // `DirEntry::path` leaves room to spare (the folder's path grown by the name): kept
+            // for every file, that spare room was a third of a listing's memory.
+            let mut path = path;
+            path.shrink_to_fit();
             walk.files.push(Found {
-                components: components(&path),
                 path,
                 bytes,
                 root_depth,
@@ -292,11 +296,9 @@ fn walk_root(
     };
     let canonical = fs::canonicalize(root).map_err(io_error(root))?;
     if meta.is_file() {
-        let comps = components(&canonical);
         return Ok(Walk {
             files: vec![Found {
-                root_depth: comps.len().saturating_sub(1),
-                components: comps,
+                root_depth: components(&canonical).len().saturating_sub(1),
                 path: canonical,
                 bytes: meta.len(),
                 root_is_file: true,
@@ -329,13 +331,7 @@ fn walk_root(
     }
     let inside = container.map_or(Inside::Nothing, Inside::of);
     let mut walk = walk_dir(&canonical, &ctx, inside)?;
-    // Path order, compared on the components already split (`Path::cmp` splits both paths again
-    // at every comparison); the full paths break ties left by names that are not UTF-8.
-    walk.files.sort_by(|a, b| {
-        a.components
-            .cmp(&b.components)
-            .then_with(|| a.path.cmp(&b.path))
-    });
+    walk.files.sort_by(|a, b| path_order(&a.path, &b.path));
     Ok(walk)
 }
 
@@ -357,9 +353,11 @@ fn classify_root(
     let beside_container = walk.skipped_container;
     let mut ignored = walk.ignored;
     warnings.extend(walk.warnings);
-    for mut found in walk.files {
+    for found in walk.files {
+        // Split here, one file at a time: kept for every file of a walk, the components were
+        // most of a listing's memory (about 1.4 KB a file at these paths' depth).
         let fp = FilePath {
-            components: std::mem::take(&mut found.components),
+            components: components(&found.path),
             root_depth: found.root_depth,
             root_is_file: found.root_is_file,
         };
@@ -441,7 +439,7 @@ pub(crate) fn discover(
         entries.extend(classify_root(root, walk, &mut warnings)?);
     }
     // The same file reached from two roots is read once.
-    entries.sort_by(|a, b| a.found.path.cmp(&b.found.path));
+    entries.sort_by(|a, b| path_order(&a.found.path, &b.found.path));
     entries.dedup_by(|a, b| a.found.path == b.found.path);
 
     // Group by table source.
@@ -513,7 +511,7 @@ pub(crate) fn discover(
     let mut tables = BTreeMap::new();
     let mut workspace_files = BTreeMap::new();
     for (name, mut members) in by_name {
-        members.sort_by(|&a, &b| entries[a].found.path.cmp(&entries[b].found.path));
+        members.sort_by(|&a, &b| path_order(&entries[a].found.path, &entries[b].found.path));
         let in_workspaces: Vec<(PathBuf, String)> = members
             .iter()
             .filter_map(|&i| {

@@ -35,6 +35,7 @@ mod json;
 mod layout;
 mod mixed;
 mod parquet_table;
+mod path_order;
 mod report;
 mod scope;
 mod summary;

@@ -40,6 +40,7 @@ use super::filter::RowFilter;
 use super::prune::{FileTime, TIME_COLUMN, filter_time_range, filters_time_range};
 use super::reader::{Item, RecordReader, looks_wrapped};
 use crate::error::ExportError;
+use crate::path_order::path_order;
 use crate::report::{ProblemKind, ReportState};
 
 /// One JSON file of a table.
@@ -241,18 +242,10 @@ pub(crate) fn split_large_files(
 /// a partition files keep path order. Always at least one partition.
 pub(crate) fn balance_by_bytes(files: Vec<Arc<ScanFile>>, n: usize) -> Vec<Vec<Arc<ScanFile>>> {
     let n = n.clamp(1, files.len().max(1));
-    // Ranks in (path, range) order, comparing each path's components split once: the order of
-    // `Path::cmp`, which splits both paths again at every comparison (tables have tens of
-    // thousands of files).
-    let split: Vec<Vec<std::path::Component<'_>>> = files
-        .iter()
-        .map(|f| f.path.components().collect())
-        .collect();
+    // Ranks in (path, range) order.
     let mut in_path_order: Vec<usize> = (0..files.len()).collect();
     in_path_order.sort_by(|&a, &b| {
-        split[a]
-            .cmp(&split[b])
-            .then_with(|| files[a].range.cmp(&files[b].range))
+        path_order(&files[a].path, &files[b].path).then_with(|| files[a].range.cmp(&files[b].range))
     });
     let mut rank = vec![0; files.len()];
     for (r, &i) in in_path_order.iter().enumerate() {
