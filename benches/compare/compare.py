@@ -13,9 +13,11 @@ seconds of a whole answer, measured two ways, so that each engine is measured th
 - warm: one long-lived process per engine answers every query; its startup, and the discovery
   or registration of the tables, happen once before the timings and are not counted; each
   answer is timed until all its rows are Arrow record batches in memory. kqlake: `kql bench`
-  (started once per format and pruning setting), a query written to its stdin, timed until its
-  one-line answer is read (it runs the query to its last batch and renders nothing). Peers: one
-  `execute` in a Python process that registered the tables before, all rows fetched as an
+  (started once per format and setting: defaults; `--no-pruning`, no time folders, files, row
+  groups or pages skipped; and the decoder alone, `--no-pruning --no-pushdown`, every JSON line
+  parsed and Parquet filters applied after decoding), a query written to its stdin, timed until
+  its one-line answer is read (it runs the query to its last batch and renders nothing). Peers:
+  one `execute` in a Python process that registered the tables before, all rows fetched as an
   Arrow table.
 - serve: kqlake's `kql serve`, each query POSTed to `/v2/rest/query` on one kept-alive HTTP
   connection, timed from sending the request to the last byte of the response (rows encoded as
@@ -25,6 +27,11 @@ seconds of a whole answer, measured two ways, so that each engine is measured th
   the peer's import, registering the tables, query, CSV to a pipe).
 
 Runs of the engines are interleaved: each run asks every engine once, in turn.
+
+Memory: after the timings, each query runs once more as a `kql query` process under GNU time
+(`/usr/bin/time -f %M`; a child's own ru_maxrss would include the pages of this Python process it
+was forked from): its peak resident set is the last column. Then, over the JSON export, Q6
+restricted to the last 1, 2, 5 and 10 days shows how the peak grows with the days read.
 """
 import argparse
 import csv

@@ -16,10 +16,12 @@
 #    engine, interleaved, files in the page cache for all. Prints median and minimum seconds
 #    for JSON and Parquet, two ways for every engine (see compare.py's header): warm (one
 #    long-lived process per engine, startup and discovery not counted, each answer timed until
-#    its rows are Arrow batches in memory: `kql bench`, with pruning on and off; the peers in
-#    this Python process) and process (a new process per query, everything counted: `kql query`,
-#    with pruning on and off, and `python3 compare.py --once` per peer), plus kqlake's `kql serve`
-#    over HTTP; and the fastest peer's median ÷ kqlake's for each way.
+#    its rows are Arrow batches in memory: `kql bench`, with pruning on and off and the decoder
+#    alone (`--no-pruning --no-pushdown`); the peers in this Python process) and process (a new
+#    process per query, everything counted: `kql query`, with pruning on and off, and
+#    `python3 compare.py --once` per peer), plus kqlake's `kql serve` over HTTP; the fastest
+#    peer's median ÷ kqlake's for each way; and the peak RSS of each `kql query` (GNU time), also
+#    as the days read grow.
 set -euo pipefail
 DATA=${1:-/work/data/aml-2g}
 RUNS=${2:-5}
