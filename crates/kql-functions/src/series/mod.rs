@@ -311,6 +311,8 @@ mod series_fill_const;
 mod series_fill_forward;
 mod series_fill_linear;
 mod series_fir;
+mod series_fit_2lines;
+mod series_fit_2lines_dynamic;
 mod series_fit_line;
 mod series_fit_line_dynamic;
 mod series_fit_poly;
@@ -340,6 +342,8 @@ pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
         Arc::new(series_pearson_correlation::SeriesPearsonCorrelationFunc),
         Arc::new(series_periods_detect::SeriesPeriodsDetectFunc),
         Arc::new(series_seasonal::SeriesSeasonalFunc),
+        Arc::new(series_fit_2lines::SeriesFitTwoLinesFunc),
+        Arc::new(series_fit_2lines_dynamic::SeriesFitTwoLinesDynamicFunc),
         Arc::new(series_fit_line_dynamic::SeriesFitLineDynamicFunc),
         Arc::new(series_fit_line::SeriesFitLineFunc),
         Arc::new(series_fit_poly::SeriesFitPolyFunc),
