@@ -1,8 +1,7 @@
 //! `series_fit_2lines(series)`: the best fit of a series by two lines, as several columns.
 
 use super::series_fit_2lines_dynamic::plan_fit_2lines;
-use super::series_stats::several_columns;
-use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
+use crate::{Example, FunctionDoc, FunctionError, TypedExpr};
 use kql_syntax::KqlType;
 
 /// `series_fit_2lines`.
@@ -47,38 +46,29 @@ const COLUMNS: [(&str, KqlType); 15] = [
     ("left_rvariance", KqlType::Real),
 ];
 
-impl KqlFunction for SeriesFitTwoLinesFunc {
-    fn doc(&self) -> &'static FunctionDoc {
-        &DOC
-    }
+several_columns_function!(
+    SeriesFitTwoLinesFunc,
+    DOC,
+    plan_columns,
+    Some("series_fit_2lines_dynamic")
+);
 
-    fn yields_scalar_columns(&self) -> bool {
-        true
-    }
-
-    fn plan_scalar(&self, _: Vec<TypedExpr>, _: &CallContext) -> Result<TypedExpr, FunctionError> {
-        Err(several_columns(&DOC, Some("series_fit_2lines_dynamic")))
-    }
-
-    fn plan_columns(
-        &self,
-        args: Vec<TypedExpr>,
-    ) -> Result<Vec<(&'static str, TypedExpr)>, FunctionError> {
-        let bag = plan_fit_2lines(&DOC, args)?;
-        let right = super::member_as(&bag, "right", KqlType::Dynamic);
-        let left = super::member_as(&bag, "left", KqlType::Dynamic);
-        Ok(COLUMNS
-            .into_iter()
-            .map(|(name, ty)| {
-                let expr = if let Some(key) = name.strip_prefix("right_") {
-                    super::member_as(&right, key, ty)
-                } else if let Some(key) = name.strip_prefix("left_") {
-                    super::member_as(&left, key, ty)
-                } else {
-                    super::member_as(&bag, name, ty)
-                };
-                (name, expr)
-            })
-            .collect())
-    }
+/// The columns of the fit's bag (`right_x` and `left_x` from its `right` and `left`).
+fn plan_columns(args: Vec<TypedExpr>) -> Result<Vec<(&'static str, TypedExpr)>, FunctionError> {
+    let bag = plan_fit_2lines(&DOC, args)?;
+    let right = super::member_as(&bag, "right", KqlType::Dynamic);
+    let left = super::member_as(&bag, "left", KqlType::Dynamic);
+    Ok(COLUMNS
+        .into_iter()
+        .map(|(name, ty)| {
+            let expr = if let Some(key) = name.strip_prefix("right_") {
+                super::member_as(&right, key, ty)
+            } else if let Some(key) = name.strip_prefix("left_") {
+                super::member_as(&left, key, ty)
+            } else {
+                super::member_as(&bag, name, ty)
+            };
+            (name, expr)
+        })
+        .collect())
 }

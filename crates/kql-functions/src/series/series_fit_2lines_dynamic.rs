@@ -5,14 +5,12 @@
 //! one pass with that code's running sums (`LineSums`), scoring every split in constant time
 //! rather than refitting both parts at each one (a make-series has up to 2^20 bins).
 
-use super::push_real;
-use super::series_elements;
-use super::series_fit_line_dynamic::{LineFit, LineSums, finite_values, fit_values};
-use crate::args::fixed;
-use crate::udf::udf;
+use super::series_fit_line_dynamic::{
+    LineFit, LineSums, bag_per_row, finite_values, fit_values, plan_series_bag, push_fields,
+    rsquare,
+};
+use super::{push_real, push_reals};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
-use datafusion::arrow::datatypes::DataType;
-use kql_syntax::KqlType;
 use std::fmt::Write;
 
 /// `series_fit_2lines_dynamic`.
@@ -66,25 +64,12 @@ pub(crate) fn plan_fit_2lines(
     doc: &'static FunctionDoc,
     args: Vec<TypedExpr>,
 ) -> Result<TypedExpr, FunctionError> {
-    let [series] = fixed(doc, args)?;
-    let series = series.dynamic()?;
-    let f = udf(
-        "series_fit_2lines_dynamic",
-        vec![DataType::Utf8],
-        DataType::Utf8,
-        |batch| {
-            let series = batch.strings(0)?;
-            batch.string_result(|row, out| {
-                let Some(elements) = series.get(row).and_then(series_elements) else {
-                    return false;
-                };
-                let fit = finite_values(&elements).and_then(|ys| fit_two_lines(&ys));
-                push_two_lines(out, fit.as_ref());
-                true
-            })
-        },
-    );
-    Ok(TypedExpr::new(f.call(vec![series.expr]), KqlType::Dynamic))
+    plan_series_bag(doc, "series_fit_2lines_dynamic", args, |batch| {
+        bag_per_row(batch, |out, elements| {
+            let fit = finite_values(elements).and_then(|ys| fit_two_lines(&ys));
+            push_two_lines(out, fit.as_ref());
+        })
+    })
 }
 
 /// The best two-line fit of a series.
@@ -136,14 +121,9 @@ pub(crate) fn fit_two_lines(ys: &[f64]) -> Option<TwoLines> {
     let left = fit_values(&ys[..split_idx])?;
     let right = fit_values(&ys[split_idx..])?;
     let residual = left.residual + right.residual;
-    let rsquare = if total == 0.0 {
-        1.0
-    } else {
-        1.0 - residual / total
-    };
     let n = n as f64;
     Some(TwoLines {
-        rsquare,
+        rsquare: rsquare(residual, total),
         split_idx,
         variance: total / (n - 1.0),
         rvariance: residual / (n - 1.0),
@@ -169,37 +149,21 @@ fn push_two_lines(out: &mut String, fit: Option<&TwoLines>) {
     push_real(out, fit.variance);
     out.push_str(",\"rvariance\":");
     push_real(out, fit.rvariance);
-    out.push_str(",\"line_fit\":[");
-    for (i, v) in fit.left.line.iter().chain(&fit.right.line).enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_real(out, *v);
-    }
-    out.push_str("],\"right\":");
-    push_side(out, &fit.right);
-    out.push_str(",\"left\":");
-    push_side(out, &fit.left);
-    out.push('}');
-}
-
-/// Appends `{rsquare, slope, interception, variance, rvariance}` of one part's line.
-fn push_side(out: &mut String, line: &LineFit) {
-    for (i, (key, value)) in [
-        ("rsquare", line.rsquare),
-        ("slope", line.slope),
-        ("interception", line.interception),
-        ("variance", line.variance),
-        ("rvariance", line.rvariance),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        out.push(if i == 0 { '{' } else { ',' });
-        out.push('"');
-        out.push_str(key);
-        out.push_str("\":");
-        push_real(out, value);
+    out.push_str(",\"line_fit\":");
+    push_reals(out, fit.left.line.iter().chain(&fit.right.line).copied());
+    for (key, line) in [("right", &fit.right), ("left", &fit.left)] {
+        let _ = write!(out, ",\"{key}\":");
+        push_fields(
+            out,
+            &[
+                ("rsquare", line.rsquare),
+                ("slope", line.slope),
+                ("interception", line.interception),
+                ("variance", line.variance),
+                ("rvariance", line.rvariance),
+            ],
+        );
+        out.push('}');
     }
     out.push('}');
 }

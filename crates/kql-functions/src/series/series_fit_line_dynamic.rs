@@ -1,11 +1,13 @@
 //! `series_fit_line_dynamic(series)`: the least-squares line through a series, in a property
 //! bag.
 
-use super::{Num, push_real, series_elements};
+use super::{Num, push_real, push_reals, series_elements};
 use crate::args::fixed;
-use crate::udf::udf;
+use crate::udf::{Batch, UdfBody, udf};
 use crate::{CallContext, Example, FunctionDoc, FunctionError, KqlFunction, TypedExpr};
 use datafusion::arrow::datatypes::DataType;
+use datafusion::common::Result;
+use datafusion::logical_expr::ColumnarValue;
 use kql_syntax::KqlType;
 
 /// `series_fit_line_dynamic`.
@@ -49,26 +51,37 @@ pub(crate) fn plan_fit(
     doc: &'static FunctionDoc,
     args: Vec<TypedExpr>,
 ) -> Result<TypedExpr, FunctionError> {
-    {
-        let [series] = fixed(doc, args)?;
-        let series = series.dynamic()?;
-        let f = udf(
-            "series_fit_line_dynamic",
-            vec![DataType::Utf8],
-            DataType::Utf8,
-            |batch| {
-                let series = batch.strings(0)?;
-                batch.string_result(|row, out| {
-                    let Some(elements) = series.get(row).and_then(series_elements) else {
-                        return false;
-                    };
-                    push_fit(out, fit_line(&elements).as_ref());
-                    true
-                })
-            },
-        );
-        Ok(TypedExpr::new(f.call(vec![series.expr]), KqlType::Dynamic))
-    }
+    plan_series_bag(doc, "series_fit_line_dynamic", args, |batch| {
+        bag_per_row(batch, |out, elements| {
+            push_fit(out, fit_line(elements).as_ref());
+        })
+    })
+}
+
+/// Plans the UDF `name` over one dynamic argument, giving a bag: `body` is the UDF's body
+/// (usually [`bag_per_row`]); argument errors are reported against `doc`.
+pub(crate) fn plan_series_bag(
+    doc: &'static FunctionDoc,
+    name: &'static str,
+    args: Vec<TypedExpr>,
+    body: UdfBody,
+) -> Result<TypedExpr, FunctionError> {
+    let [series] = fixed(doc, args)?;
+    let series = series.dynamic()?;
+    let f = udf(name, vec![DataType::Utf8], DataType::Utf8, body);
+    Ok(TypedExpr::new(f.call(vec![series.expr]), KqlType::Dynamic))
+}
+
+/// The bag `push` writes from each row's element texts; null where the row is not an array.
+pub(crate) fn bag_per_row(batch: &Batch, push: fn(&mut String, &[&str])) -> Result<ColumnarValue> {
+    let series = batch.strings(0)?;
+    batch.string_result(|row, out| {
+        let Some(elements) = series.get(row).and_then(series_elements) else {
+            return false;
+        };
+        push(out, &elements);
+        true
+    })
 }
 
 /// A fitted line.
@@ -114,13 +127,8 @@ pub(crate) fn fit_values(ys: &[f64]) -> Option<LineFit> {
         .collect();
     let total = sums.total();
     let residual: f64 = ys.iter().zip(&line).map(|(y, f)| (y - f) * (y - f)).sum();
-    let rsquare = if total == 0.0 {
-        1.0
-    } else {
-        1.0 - residual / total
-    };
     Some(LineFit {
-        rsquare,
+        rsquare: rsquare(residual, total),
         slope,
         variance: total / (n - 1.0),
         rvariance: residual / (n - 1.0),
@@ -128,6 +136,15 @@ pub(crate) fn fit_values(ys: &[f64]) -> Option<LineFit> {
         line,
         residual,
     })
+}
+
+/// R-square, 1 − residual / total sum of squares; 1 for a constant series (0 / 0).
+pub(crate) fn rsquare(residual: f64, total: f64) -> f64 {
+    if total == 0.0 {
+        1.0
+    } else {
+        1.0 - residual / total
+    }
 }
 
 /// The sums of a least-squares line, one point (x, y) at a time: the means and the centred
@@ -193,28 +210,28 @@ fn push_fit(out: &mut String, fit: Option<&LineFit>) {
         );
         return;
     };
-    for (i, (key, value)) in [
-        ("rsquare", fit.rsquare),
-        ("slope", fit.slope),
-        ("variance", fit.variance),
-        ("rvariance", fit.rvariance),
-        ("interception", fit.interception),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    push_fields(
+        out,
+        &[
+            ("rsquare", fit.rsquare),
+            ("slope", fit.slope),
+            ("variance", fit.variance),
+            ("rvariance", fit.rvariance),
+            ("interception", fit.interception),
+        ],
+    );
+    out.push_str(",\"line_fit\":");
+    push_reals(out, fit.line.iter().copied());
+    out.push('}');
+}
+
+/// Appends `{"key":value,…` of reals, the bag left open for more members.
+pub(crate) fn push_fields(out: &mut String, fields: &[(&str, f64)]) {
+    for (i, (key, value)) in fields.iter().enumerate() {
         out.push(if i == 0 { '{' } else { ',' });
         out.push('"');
         out.push_str(key);
         out.push_str("\":");
-        push_real(out, value);
+        push_real(out, *value);
     }
-    out.push_str(",\"line_fit\":[");
-    for (i, v) in fit.line.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_real(out, *v);
-    }
-    out.push_str("]}");
 }
