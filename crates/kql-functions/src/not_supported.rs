@@ -6,11 +6,6 @@
 /// Why the geospatial functions are not run.
 const GEO: &str = "geospatial functions are not supported: kqlake has no geometry library that computes them as Kusto does (S2, H3, geodesic distances)";
 
-/// Why the two-segment regressions are not run.
-const FIT_2LINES: &str = "Kusto's documentation does not define the total r-square that picks \
-    the split, the x positions of the right-hand line or the shortest segment, and its only \
-    example draws a chart without values to check against";
-
 /// Why the Fourier transforms are not run.
 const FFT: &str = "Kusto's documentation does not state the transform's sign and scaling \
     conventions (which of the forward and inverse transforms divides by n), and its examples \
@@ -34,8 +29,6 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
          multiply-and-add, xxHash64 of the two longs) gives its example's value",
     ),
     ("floor_at", ""),
-    ("series_fit_2lines", FIT_2LINES),
-    ("series_fit_2lines_dynamic", FIT_2LINES),
     (
         "series_periods_validate",
         "Kusto does not document how it scores candidate periods",
@@ -134,8 +127,6 @@ mod tests {
     #[test]
     fn r7_unbuilt_series_and_hash_functions_say_why() {
         for name in [
-            "series_fit_2lines",
-            "series_fit_2lines_dynamic",
             "series_fft",
             "series_ifft",
             "hash_combine",

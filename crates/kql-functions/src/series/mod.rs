@@ -268,9 +268,13 @@ pub fn zero_of(data_type: &DataType) -> Expr {
 }
 
 /// `impl KqlFunction` for a series function of several columns (used alone in extend or
-/// project): `plan_scalar` is the several-columns error, `plan_columns` is `$plan`.
+/// project): `plan_scalar` is the several-columns error (pointing at the dynamic twin when one
+/// is given), `plan_columns` is `$plan`.
 macro_rules! several_columns_function {
     ($func:ty, $doc:expr, $plan:path) => {
+        several_columns_function!($func, $doc, $plan, None);
+    };
+    ($func:ty, $doc:expr, $plan:path, $twin:expr) => {
         impl crate::KqlFunction for $func {
             fn doc(&self) -> &'static crate::FunctionDoc {
                 &$doc
@@ -285,7 +289,7 @@ macro_rules! several_columns_function {
                 _: Vec<crate::TypedExpr>,
                 _: &crate::CallContext,
             ) -> Result<crate::TypedExpr, crate::FunctionError> {
-                Err(super::series_stats::several_columns(&$doc, None))
+                Err(super::series_stats::several_columns(&$doc, $twin))
             }
 
             fn plan_columns(
@@ -311,6 +315,8 @@ mod series_fill_const;
 mod series_fill_forward;
 mod series_fill_linear;
 mod series_fir;
+mod series_fit_2lines;
+mod series_fit_2lines_dynamic;
 mod series_fit_line;
 mod series_fit_line_dynamic;
 mod series_fit_poly;
@@ -340,6 +346,8 @@ pub(crate) fn functions() -> Vec<Arc<dyn crate::KqlFunction>> {
         Arc::new(series_pearson_correlation::SeriesPearsonCorrelationFunc),
         Arc::new(series_periods_detect::SeriesPeriodsDetectFunc),
         Arc::new(series_seasonal::SeriesSeasonalFunc),
+        Arc::new(series_fit_2lines::SeriesFitTwoLinesFunc),
+        Arc::new(series_fit_2lines_dynamic::SeriesFitTwoLinesDynamicFunc),
         Arc::new(series_fit_line_dynamic::SeriesFitLineDynamicFunc),
         Arc::new(series_fit_line::SeriesFitLineFunc),
         Arc::new(series_fit_poly::SeriesFitPolyFunc),
