@@ -60,12 +60,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
                 match (self.multi_column_item(item, &input.columns)?, tuple) {
                     (Some(several), None) => values.extend(several),
                     (Some(several), Some(names)) => values.extend(name_first(several, names)?),
-                    (None, Some(names)) => {
-                        return Err(Diagnostic::semantic(
-                            "(a, b, …) = names the columns of a function that yields several, such as series_fit_line()",
-                            names[0].span.to(names[names.len() - 1].span),
-                        ));
-                    }
+                    (None, Some(names)) => return Err(not_several_columns(names)),
                     (None, None) => {
                         values.push((name, self.expr_to_df(&item.expr, &input.columns)?))
                     }
@@ -174,4 +169,25 @@ fn name_first(
         .zip(columns)
         .map(|(n, (_, value))| (n.name.clone(), value))
         .collect())
+}
+
+/// `project`'s rule for `(a, b) = f(…)`: the first columns under the given names, the others
+/// under their default names (series-fit-2lines-function.md).
+pub(crate) fn name_first_keep_rest(
+    columns: Vec<(String, kql_functions::TypedExpr)>,
+    names: &[Ident],
+) -> Result<Vec<(String, kql_functions::TypedExpr)>, Diagnostic> {
+    let given = names.len();
+    let rest: Vec<_> = columns.iter().skip(given).cloned().collect();
+    let mut named = name_first(columns, names)?;
+    named.extend(rest);
+    Ok(named)
+}
+
+/// `(a, b) = expr` where `expr` does not yield several columns.
+pub(crate) fn not_several_columns(names: &[Ident]) -> Diagnostic {
+    Diagnostic::semantic(
+        "(a, b, …) = names the columns of a function that yields several, such as series_fit_line()",
+        names[0].span.to(names[names.len() - 1].span),
+    )
 }

@@ -169,6 +169,7 @@ impl<C: PlanCatalog> KqlToPlan<'_, C> {
             OperatorKind::Project(project) => {
                 let mut project = project.clone();
                 project.items.push(row_item(row, span));
+                project.tuples.push(Vec::new());
                 self.project_to_plan(&project, input)?
             }
             OperatorKind::Summarize(summarize) => {

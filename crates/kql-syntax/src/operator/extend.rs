@@ -25,6 +25,19 @@ pub struct Extend {
 /// extend_item     ::= "(" name ("," name)* ")" "=" expression | named_expression
 /// ```
 pub(crate) fn extend_operator(_name: OperatorName, input: Input<'_>) -> PResult<'_, OperatorKind> {
+    let (rest, (items, tuples)) =
+        items_with_tuples(input, "extend", "expected an expression after ','")?;
+    Ok((rest, OperatorKind::Extend(Extend { items, tuples })))
+}
+
+/// The items of `extend` and `project` (`extend_item`s): named expressions, or a tuple of names
+/// given to a function that yields several columns; with, per item, its tuple's names (empty
+/// for an ordinary item). `after_comma` words the error of a missing item after a comma.
+pub(crate) fn items_with_tuples<'a>(
+    input: Input<'a>,
+    operator: &str,
+    after_comma: &str,
+) -> PResult<'a, (Vec<ProjectItem>, Vec<Vec<Ident>>)> {
     let mut items = Vec::new();
     let mut tuples = Vec::new();
     let mut rest = input;
@@ -45,9 +58,9 @@ pub(crate) fn extend_operator(_name: OperatorName, input: Input<'_>) -> PResult<
         } else {
             let (after, item) = require(named_expression(at), at, || {
                 if items.is_empty() {
-                    "expected a column or expression after 'extend'".to_owned()
+                    format!("expected a column or expression after '{operator}'")
                 } else {
-                    "expected an expression after ','".to_owned()
+                    after_comma.to_owned()
                 }
             })?;
             items.push(item);
@@ -59,27 +72,36 @@ pub(crate) fn extend_operator(_name: OperatorName, input: Input<'_>) -> PResult<
             Err(_) => break,
         }
     }
-    Ok((rest, OperatorKind::Extend(Extend { items, tuples })))
+    Ok((rest, (items, tuples)))
+}
+
+/// Writes `items` as [`items_with_tuples`] reads them.
+pub(crate) fn write_items_with_tuples(
+    f: &mut fmt::Formatter<'_>,
+    items: &[ProjectItem],
+    tuples: &[Vec<Ident>],
+) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        match tuples.get(i).filter(|t| !t.is_empty()) {
+            Some(names) => {
+                f.write_str("(")?;
+                write_list(f, names)?;
+                write!(f, ") = {}", item.expr)?;
+            }
+            None => write!(f, "{item}")?,
+        }
+    }
+    Ok(())
 }
 
 /// `extend b = a * 2, a + 1, (s, i) = series_fit_line(y)`.
 impl fmt::Display for Extend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("extend ")?;
-        for (i, item) in self.items.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            match self.tuples.get(i).filter(|t| !t.is_empty()) {
-                Some(names) => {
-                    f.write_str("(")?;
-                    write_list(f, names)?;
-                    write!(f, ") = {}", item.expr)?;
-                }
-                None => write!(f, "{item}")?,
-            }
-        }
-        Ok(())
+        write_items_with_tuples(f, &self.items, &self.tuples)
     }
 }
 
