@@ -222,7 +222,7 @@ fn split_batch(batch: &Batch) -> Result<ColumnarValue> {
 
 /// The `kql_split_piece(source, delimiter, index)` UDF: `tostring(split(source,
 /// delimiter)[index])` in one step, the bare piece, or `""` when there is none or an argument
-/// is null (as `tostring` of a null). [`crate::conversion::tostring::to_kql_string`] plans it
+/// is null (as `tostring` of a null). [`crate::conversion::to_kql_string`] plans it
 /// for `tostring` of a `split(…)[i]`, so the piece is neither quoted as JSON nor parsed back.
 pub fn split_piece_udf() -> Arc<ScalarUDF> {
     udf(
