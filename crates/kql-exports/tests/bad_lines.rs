@@ -35,6 +35,37 @@ async fn a_malformed_line_is_skipped_and_counted_with_file_and_line() {
 }
 
 #[tokio::test]
+async fn a_line_that_is_not_utf8_is_skipped_and_other_scripts_are_read() {
+    let fx = Fixture::new();
+    let accented = r#"{"time":"2024-05-01T10:00:03Z","properties":{"JobName":"café 日本 😀"}}"#;
+    // "caf\xE9": Latin-1, not UTF-8 (a lone continuation-less lead byte), in a long line so
+    // that vectorised validation sees it past its first block.
+    let mut latin1 = format!(
+        r#"{{"time":"2024-05-01T10:00:04Z","properties":{{"ErrorDetails":"{}","JobName":"caf"#,
+        "x".repeat(100)
+    )
+    .into_bytes();
+    latin1.push(0xE9);
+    latin1.extend_from_slice(br#""}}"#);
+    let mut content = format!("{GOOD1}\n").into_bytes();
+    content.extend_from_slice(&latin1);
+    content.extend_from_slice(format!("\n{accented}\n").as_bytes());
+    let path = fx.write(
+        &diag_blob("insights-logs-amlcomputejobevent", 10, "PT1H.json"),
+        content,
+    );
+    let path = std::fs::canonicalize(path).unwrap();
+    let cat = fx.catalog();
+    let batches = scan_all(cat.table("AmlComputeJobEvent").unwrap()).await;
+    assert_eq!(rows(&batches, &["JobName"]), col1(&["a", "café 日本 😀"]));
+    let r = cat.report();
+    assert_eq!((r.skipped_lines, r.truncated_tails), (1, 0));
+    let first = r.first_skipped.unwrap();
+    assert_eq!((first.path, first.line), (path, 2));
+    assert!(first.reason.contains("invalid UTF-8"), "{}", first.reason);
+}
+
+#[tokio::test]
 async fn an_unterminated_last_line_is_a_truncated_tail() {
     let fx = Fixture::new();
     let cut = &GOOD2[..30];
